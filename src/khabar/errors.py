@@ -1,0 +1,50 @@
+"""khabar's one error tree. Every error says what went wrong and what to do.
+
+    KhabarError
+    ├── InputError          bad input: missing, empty, binary, undecodable, malformed record
+    │   └── EncodingError
+    ├── DataError           a shipped data file or model is missing or broken
+    ├── PipelineError       stages wired wrongly (a stage's requirement not provided)
+    ├── StoreError          the corpus database
+    └── UsageError          wrong arguments
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KhabarError",
+    "InputError",
+    "EncodingError",
+    "DataError",
+    "PipelineError",
+    "StoreError",
+    "UsageError",
+]
+
+
+class KhabarError(Exception):
+    """Base of every error khabar raises on purpose."""
+
+
+class InputError(KhabarError):
+    """The input cannot be analysed (missing, empty, binary, malformed)."""
+
+
+class EncodingError(InputError):
+    """The input bytes are neither UTF-8 nor Windows-1256."""
+
+
+class DataError(KhabarError):
+    """A shipped data file or model is missing or unreadable."""
+
+
+class PipelineError(KhabarError):
+    """The pipeline is wired wrongly."""
+
+
+class StoreError(KhabarError):
+    """The corpus store failed."""
+
+
+class UsageError(KhabarError):
+    """The command or function was called with wrong arguments."""
