@@ -73,8 +73,11 @@ def split_clitics(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     # conjunction
     if rest[0] in r["conj"] and len(rest) - 1 > min_stem:
         cand = rest[1:]
-        if cand.startswith(art) or cand.startswith(r["lil"]) or _better(cand, rest) or (
-            cand[0] in r["prep"] and cand[1:].startswith(art)
+        if (
+            (cand.startswith(art) and len(cand) - 2 > min_stem)
+            or (cand.startswith(r["lil"]) and len(cand) - 2 > min_stem)
+            or (cand[0] in r["prep"] and cand[1:].startswith(art) and len(cand) - 3 > min_stem)
+            or _better(cand, rest)
         ):
             prefixes.append(rest[0])
             rest = cand
@@ -86,7 +89,7 @@ def split_clitics(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         # preposition (+ article)
         if rest[0] in r["prep"] and len(rest) - 1 > min_stem:
             cand = rest[1:]
-            if cand.startswith(art) or _better(cand, rest):
+            if (cand.startswith(art) and len(cand) - 2 > min_stem) or _better(cand, rest):
                 prefixes.append(rest[0])
                 rest = cand
         elif rest[0] in r["future"] and prefixes and len(rest) > 4 and rest[1] in "يتن":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+import unicodedata
 
 from khabar.resources import load_json
 
@@ -64,6 +65,11 @@ class NormView:
         return self.starts[start], self.ends[end - 1]
 
 
+def _attaches(ch: str) -> bool:
+    """Harakat and tatweel belong to the letter before them; invisible controls do not."""
+    return ch == "\u0640" or unicodedata.category(ch) == "Mn"
+
+
 def normalize_view(original: str) -> NormView:
     """Build the normalized view of ``original`` with its offset map."""
     table = charmap()
@@ -79,7 +85,7 @@ def normalize_view(original: str) -> NormView:
         elif rep == "":
             # deleted mark: extend the previous character's end so that a span ending on
             # a letter keeps its harakat/tatweel (but never across whitespace)
-            if ends and ends[-1] == i and not out[-1].isspace():
+            if ends and ends[-1] == i and not out[-1].isspace() and _attaches(ch):
                 ends[-1] = i + 1
         else:
             for c in rep:

@@ -1,14 +1,52 @@
-"""`khabar eval` (not yet implemented)."""
+"""``khabar eval DIR...``: score the pipeline on gold folders; ``khabar eval ner --test FILE``:
+score the NER model on a CoNLL file (conlleval rules)."""
 
 from __future__ import annotations
 
-from khabar.errors import UsageError
+import json
+import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("eval", help="(not yet implemented)")
+    p = sub.add_parser(
+        "eval",
+        help="score khabar on gold folders (or 'eval ner --test FILE' for the NER model)",
+        description="khabar eval DIR... scores each gold folder (article.txt + gold.json), "
+        "DIR being one folder or a folder of them. khabar eval ner --test FILE scores the "
+        "NER model on a CoNLL file with conlleval's exact-span rules.",
+    )
+    p.add_argument("targets", nargs="+", metavar="DIR", help="gold folder(s), or 'ner'")
+    p.add_argument("--date", help="override the article date for every gold article")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--test", help="(eval ner) CoNLL test file")
+    p.add_argument("--model", help="(eval ner) model file; default: the shipped model")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    raise UsageError("khabar eval is not implemented yet")
+    if args.targets[0] == "ner":
+        return _run_ner(args)
+    from khabar.evaluate import evaluate_dirs, format_report, report_dict
+
+    scores = evaluate_dirs(args.targets, date=args.date)
+    if args.format == "json":
+        json.dump(report_dict(scores), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(format_report(scores))
+    return 0
+
+
+def _run_ner(args) -> int:
+    from khabar.errors import UsageError
+    from khabar.models.conll import eval_ner, format_ner_report
+
+    if not args.test:
+        raise UsageError("khabar eval ner needs --test FILE (a CoNLL file: token, tag per line)")
+    report = eval_ner(args.test, model_path=args.model)
+    if args.format == "json":
+        json.dump(report, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(format_ner_report(report))
+    return 0

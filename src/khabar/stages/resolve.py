@@ -1,8 +1,74 @@
-"""Stage ``resolve``: group mentions into entities."""
+"""Stage ``resolve``: group an article's mentions into entities, with English names.
+
+Mentions of one real-world entity share an entity: the same gazetteer entry (same English
+name); the same name without clitics (لكيم = كيم); a part of a fuller person name seen in
+the article (بوتين → فلاديمير بوتين, كيم → كيم جونغ أون, preferring the person mentioned
+most so far); or the same spelling skeleton (بيونغ يانغ = بيونجيانج). The English name
+comes from the gazetteer, else from the fallback transliteration.
+"""
 
 from __future__ import annotations
 
-from khabar.doc import Article
+import re
+from collections import Counter
+from functools import lru_cache
+
+from khabar.arabic.translit import transliterate
+from khabar.doc import Article, Entity, Mention
+from khabar.resources import load_json
+
+__all__ = ["Resolve", "skeleton"]
+
+
+@lru_cache(maxsize=1)
+def _skeleton_rules() -> dict:
+    return load_json("lexicons/skeleton.json")
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """A spelling-insensitive key: no article, no spaces/hyphens, long vowels dropped,
+    letters that transcribe one foreign sound folded (غ/ج/ق → ج …)."""
+    r = _skeleton_rules()
+    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in re.split(r"[\s\-]+", key) if w]
+    s = "".join(words)
+    s = s.translate(str.maketrans(r["fold"]))
+    if len(s) > 1:
+        s = s[0] + "".join(ch for ch in s[1:] if ch not in r["drop"])
+    return s
+
+
+class _Cluster:
+    __slots__ = ("mentions", "name_en", "en_from_part", "keys", "words", "skeletons", "types", "country")
+
+    def __init__(self) -> None:
+        self.mentions: list[Mention] = []
+        self.name_en: str | None = None
+        self.en_from_part = False
+        self.keys: set[str] = set()
+        self.words: set[str] = set()
+        self.skeletons: set[str] = set()
+        self.types: Counter = Counter()
+        self.country: str | None = None
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.keys.add(m.key)
+        if " " in m.key:
+            self.words.update(w for w in m.key.split() if len(w) > 2)
+        self.skeletons.add(skeleton(m.key))
+        self.types[m.type] += 2 if m.source.startswith(("gazetteer", "rule")) else 1
+        if m.name_en:
+            from_part = m.source == "gazetteer:part"
+            # an English name from a full gazetteer name beats one guessed from a name part
+            if self.name_en is None or (self.en_from_part and not from_part):
+                self.name_en, self.en_from_part = m.name_en, from_part
+        if m.country and not self.country:
+            self.country = m.country
+
+    @property
+    def type(self) -> str:
+        return self.types.most_common(1)[0][0]
 
 
 class Resolve:
@@ -11,4 +77,69 @@ class Resolve:
     provides = frozenset({"entities"})
 
     def __call__(self, article: Article) -> None:
-        article.entities = []
+        clusters: list[_Cluster] = []
+        by_en: dict[str, _Cluster] = {}
+        by_key: dict[str, _Cluster] = {}
+        by_skel: dict[str, _Cluster] = {}
+        # full names first, so that parts can find them even when the part comes first
+        ordered = sorted(article.mentions, key=lambda m: (m.key.count(" ") == 0, m.start))
+        for m in ordered:
+            c = None
+            full_en = m.name_en if m.source != "gazetteer:part" else None
+            if full_en and full_en in by_en:
+                c = by_en[full_en]
+            if c is None and m.key in by_key:
+                c = by_key[m.key]
+            if c is None:
+                sk = skeleton(m.key)
+                if len(sk) >= 3 and sk in by_skel and _compatible(by_skel[sk].type, m.type):
+                    c = by_skel[sk]
+            if c is None and " " not in m.key:
+                c = self._part_of(m, clusters)
+            if c is None and m.name_en and m.name_en in by_en:
+                c = by_en[m.name_en]
+            if c is None:
+                c = _Cluster()
+                clusters.append(c)
+            c.add(m)
+            by_key.setdefault(m.key, c)
+            by_skel.setdefault(skeleton(m.key), c)
+            if c.name_en and (m.source != "gazetteer:part" or c.name_en not in by_en):
+                by_en.setdefault(c.name_en, c)
+        entities: list[Entity] = []
+        clusters.sort(key=lambda c: min(m.start for m in c.mentions))
+        for n, c in enumerate(clusters, 1):
+            c.mentions.sort(key=lambda m: m.start)
+            typ = c.type
+            name = max(c.keys, key=lambda k: (k.count(" "), len(k)))
+            ent = Entity(
+                id=f"e{n}", type=typ, name=name, name_en=c.name_en or transliterate(name),
+                mentions=c.mentions, country=c.country,
+            )
+            for m in c.mentions:
+                m.entity = ent.id
+                m.type = typ
+            entities.append(ent)
+        article.entities = entities
+
+    @staticmethod
+    def _part_of(m: Mention, clusters: list[_Cluster]) -> _Cluster | None:
+        """The person (or thing) whose fuller name contains this one-word mention."""
+        word = m.key
+        best = None
+        best_rank = (-1, -1)
+        for c in clusters:
+            if word in c.words and (m.source in _WEAK or _compatible(c.type, m.type)):
+                before = sum(1 for x in c.mentions if x.start < m.start)
+                rank = (before, -min(x.start for x in c.mentions))
+                if rank > best_rank:
+                    best, best_rank = c, rank
+        return best
+
+
+#: sources whose type guess may be overridden by the entity a mention joins
+_WEAK = frozenset({"model", "gazetteer:part"})
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or "MISC" in (a, b)

@@ -17,7 +17,7 @@ from khabar.arabic.clitics import split_clitics
 from khabar.doc import Article, Sentence, Token
 
 # a word: letters/digits (numbers may carry , or . between digits); or one other symbol
-TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W_]+|[^\w\s]")
+TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|[^\w\s]")
 _TERMINAL = set(".!?؟…")
 _CLOSERS = set("\"'”’»)]}")
 

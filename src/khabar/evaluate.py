@@ -1,0 +1,357 @@
+"""Scoring khabar's analysis against hand-made gold (``gold.json``; format in the gold README).
+
+Rules, per layer:
+
+* entities — a predicted mention (widened to whole word tokens with their clitics) is right
+  when its span and type equal a gold mention's; micro P/R/F1. B-cubed F1 of how the matched
+  mentions are grouped into entities.
+* quotes — a predicted quote matches a gold quote when its content covers at least half of
+  the gold content's characters; attribution is right when the predicted speaker (its
+  mention, or any mention of its entity) overlaps a gold mention of the gold speaker (or, for
+  unnamed speakers, when the speaker words match).
+* events — a predicted event matches when its type is one of the accepted types, its
+  evidence overlaps the gold evidence, and source and target match the gold actors by entity
+  or by country code (either order for symmetric events).
+* times — overlap for detection, exact ``value`` for normalization.
+* ``optional`` gold items are neither required nor counted as false positives.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from khabar.arabic.normalize import normalize
+from khabar.errors import InputError
+
+__all__ = ["PRF", "score_article", "evaluate_dirs", "format_report", "find_gold_dirs"]
+
+
+@dataclass
+class PRF:
+    tp_p: float = 0  # predicted items that are right
+    n_p: float = 0  # predicted items counted
+    tp_r: float = 0  # gold items found
+    n_r: float = 0  # gold items required
+
+    @property
+    def p(self) -> float:
+        return self.tp_p / self.n_p if self.n_p else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp_r / self.n_r if self.n_r else 0.0
+
+    @property
+    def f(self) -> float:
+        p, r = self.p, self.r
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __iadd__(self, other: "PRF") -> "PRF":
+        self.tp_p += other.tp_p
+        self.n_p += other.n_p
+        self.tp_r += other.tp_r
+        self.n_r += other.n_r
+        return self
+
+    def to_dict(self) -> dict[str, float]:
+        return {"p": round(self.p, 4), "r": round(self.r, 4), "f1": round(self.f, 4),
+                "tp": self.tp_r, "gold": self.n_r, "predicted": self.n_p}
+
+
+@dataclass
+class ArticleScore:
+    id: str
+    entities: PRF = field(default_factory=PRF)
+    bcubed: PRF = field(default_factory=PRF)
+    quotes: PRF = field(default_factory=PRF)
+    attribution: PRF = field(default_factory=PRF)
+    events: PRF = field(default_factory=PRF)
+    times: PRF = field(default_factory=PRF)
+    time_values: PRF = field(default_factory=PRF)
+    span_errors: int = 0
+    seconds: float = 0.0
+
+    LAYERS = ("entities", "bcubed", "quotes", "attribution", "events", "times", "time_values")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or "\u064b" <= ch <= "\u065f" or ch in "\u0640\u0670\u200c\u200d"
+
+
+def widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a span to whole word tokens (clitics included, punctuation not)."""
+    while start > 0 and _is_word_char(text[start - 1]):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end]):
+        end += 1
+    return start, end
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _score_entities(text: str, pred: dict, gold: dict, sc: ArticleScore) -> dict[str, set[str]]:
+    gold_ms = {(g["start"], g["end"]): g for g in gold.get("entities", [])}
+    pred_ms: dict[tuple[int, int], tuple[str, str]] = {}
+    for ent in pred.get("entities", []):
+        for m in ent["mentions"]:
+            pred_ms[widen(text, m["start"], m["end"])] = (ent["type"], ent["id"])
+    right = {sp for sp, (typ, _) in pred_ms.items() if sp in gold_ms and gold_ms[sp]["type"] == typ}
+    sc.entities = PRF(len(right), len(pred_ms), len(right), len(gold_ms))
+    # B-cubed over mentions found with the right span
+    matched = [sp for sp in pred_ms if sp in gold_ms]
+    if matched:
+        pc: dict[str, set] = {}
+        gc: dict[str, set] = {}
+        for sp in matched:
+            pc.setdefault(pred_ms[sp][1], set()).add(sp)
+            gc.setdefault(gold_ms[sp]["entity"], set()).add(sp)
+        p = r = 0.0
+        for sp in matched:
+            a, b = pc[pred_ms[sp][1]], gc[gold_ms[sp]["entity"]]
+            inter = len(a & b)
+            p += inter / len(a)
+            r += inter / len(b)
+        sc.bcubed = PRF(p, len(matched), r, len(matched))
+    # predicted entity id -> gold entity names it overlaps (for quotes and events)
+    links: dict[str, set[str]] = {}
+    for ent in pred.get("entities", []):
+        names = links.setdefault(ent["id"], set())
+        for m in ent["mentions"]:
+            for g in gold.get("entities", []):
+                if _overlap((m["start"], m["end"]), (g["start"], g["end"])):
+                    names.add(g["entity"])
+        if ent.get("name_en"):
+            names.add(ent["name_en"])
+    return links
+
+
+def _content_cover(pred_spans: list[tuple[int, int]], gold_spans: list[tuple[int, int]]) -> float:
+    total = sum(e - s for s, e in gold_spans)
+    if not total:
+        return 0.0
+    covered = 0
+    for gs in gold_spans:
+        pos = set()
+        for ps in pred_spans:
+            lo, hi = max(gs[0], ps[0]), min(gs[1], ps[1])
+            pos.update(range(lo, hi))
+        covered += len(pos)
+    return covered / total
+
+
+def _score_quotes(text: str, pred: dict, gold: dict, links: dict[str, set[str]], sc: ArticleScore) -> None:
+    gold_q = gold.get("quotes", [])
+    gold_ents = gold.get("entities", [])
+    preds = pred.get("quotes", [])
+    used: set[int] = set()
+    q, a = PRF(), PRF()
+    q.n_r = a.n_r = sum(1 for g in gold_q if not g.get("optional"))
+    for pq in preds:
+        pspans = [(c["start"], c["end"]) for c in pq.get("content", [])]
+        best, best_cov = None, 0.0
+        for gi, g in enumerate(gold_q):
+            if gi in used:
+                continue
+            cov = _content_cover(pspans, [tuple(s) for s in g["spans"]])
+            if cov >= 0.5 and cov > best_cov:
+                best, best_cov = gi, cov
+        if best is None:
+            q.n_p += 1
+            a.n_p += 1
+            continue
+        used.add(best)
+        g = gold_q[best]
+        if g.get("optional"):
+            continue
+        q.n_p += 1
+        a.n_p += 1
+        q.tp_p += 1
+        q.tp_r += 1
+        if _attribution_ok(pq, g, pred, gold_ents, links):
+            a.tp_p += 1
+            a.tp_r += 1
+    sc.quotes, sc.attribution = q, a
+
+
+def _attribution_ok(pq: dict, g: dict, pred: dict, gold_ents: list[dict], links: dict[str, set[str]]) -> bool:
+    sp = pq.get("speaker") or {}
+    speaker = g["speaker"]
+    if speaker.startswith("(unnamed)"):
+        st = normalize(g.get("speaker_text", ""))
+        return bool(st) and sp.get("entity") is None and st in normalize(sp.get("text") or "")
+    spans = []
+    if sp.get("start") is not None:
+        spans.append((sp["start"], sp["end"]))
+    if sp.get("entity"):
+        if speaker in links.get(sp["entity"], set()):
+            return True
+        for ent in pred.get("entities", []):
+            if ent["id"] == sp["entity"]:
+                spans += [(m["start"], m["end"]) for m in ent["mentions"]]
+    gold_spans = [(e["start"], e["end"]) for e in gold_ents if e["entity"] == speaker]
+    return any(_overlap(a, b) for a in spans for b in gold_spans)
+
+
+def _as_set(v: Any) -> set[str]:
+    if v is None:
+        return set()
+    return {v} if isinstance(v, str) else set(v)
+
+
+def _actor_ok(actor: dict, names: list[str], countries: Any, links: dict[str, set[str]]) -> bool:
+    if not names and not countries:
+        return True
+    want = set(names)
+    for eid in actor.get("entities") or []:
+        if links.get(eid, set()) & want:
+            return True
+    return bool(actor.get("country")) and actor["country"] in _as_set(countries)
+
+
+def _score_events(pred: dict, gold: dict, links: dict[str, set[str]], sc: ArticleScore) -> None:
+    gold_ev = gold.get("events", [])
+    ev = PRF()
+    ev.n_r = sum(1 for g in gold_ev if not g.get("optional"))
+    found: set[int] = set()
+    for pe in pred.get("events", []):
+        e = pe["evidence"]
+        hit = None
+        for gi, g in enumerate(gold_ev):
+            if pe["type"] not in g["types"] or not _overlap((e["start"], e["end"]), tuple(g["evidence_span"])):
+                continue
+            s, t = pe.get("source") or {}, pe.get("target") or {}
+            ok = _actor_ok(s, g["source"], g.get("source_country"), links) and _actor_ok(
+                t, g["target"], g.get("target_country"), links
+            )
+            if not ok and g.get("symmetric"):
+                ok = _actor_ok(t, g["source"], g.get("source_country"), links) and _actor_ok(
+                    s, g["target"], g.get("target_country"), links
+                )
+            if ok:
+                hit = gi
+                if gi not in found:
+                    break
+        if hit is None:
+            ev.n_p += 1
+        elif not gold_ev[hit].get("optional"):
+            ev.n_p += 1
+            ev.tp_p += 1
+            if hit not in found:
+                ev.tp_r += 1
+        found.add(hit) if hit is not None else None
+    sc.events = ev
+
+
+def _score_times(pred: dict, gold: dict, sc: ArticleScore) -> None:
+    gold_t = gold.get("times", [])
+    det, val = PRF(), PRF()
+    det.n_r = val.n_r = sum(1 for g in gold_t if not g.get("optional"))
+    found_d: set[int] = set()
+    found_v: set[int] = set()
+    for pt in pred.get("times", []):
+        hits = [gi for gi, g in enumerate(gold_t) if _overlap((pt["start"], pt["end"]), (g["start"], g["end"]))]
+        if not hits:
+            det.n_p += 1
+            val.n_p += 1
+            continue
+        if all(gold_t[gi].get("optional") for gi in hits):
+            continue
+        hits = [gi for gi in hits if not gold_t[gi].get("optional")]
+        det.n_p += 1
+        det.tp_p += 1
+        val.n_p += 1
+        found_d.update(hits)
+        exact = [gi for gi in hits if gold_t[gi]["value"] == pt["value"]]
+        if exact:
+            val.tp_p += 1
+            found_v.update(exact)
+    det.tp_r, val.tp_r = len(found_d), len(found_v)
+    sc.times, sc.time_values = det, val
+
+
+def score_article(pred: dict, gold: dict) -> ArticleScore:
+    """Score one analysed article (the JSON contract) against its gold."""
+    text = pred["text"]
+    sc = ArticleScore(gold.get("document", {}).get("id", "?"))
+    links = _score_entities(text, pred, gold, sc)
+    _score_quotes(text, pred, gold, links, sc)
+    _score_events(pred, gold, links, sc)
+    _score_times(pred, gold, sc)
+    return sc
+
+
+def find_gold_dirs(paths: Iterable[str | Path]) -> list[Path]:
+    """Gold folders (holding article.txt and gold.json) in or below the given paths."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise InputError(f"{p}: no such folder")
+        if (p / "gold.json").exists():
+            out.append(p)
+        else:
+            out.extend(sorted(d.parent for d in p.rglob("gold.json")))
+    if not out:
+        raise InputError("no gold folders found (each needs article.txt and gold.json)")
+    return out
+
+
+def evaluate_dirs(paths: Iterable[str | Path], date: str | None = None) -> list[ArticleScore]:
+    """Analyse each gold article with the default pipeline and score it."""
+    import time
+
+    from khabar.doc import Article
+    from khabar.pipeline import analyze
+
+    scores = []
+    for d in find_gold_dirs(paths):
+        gold = json.loads((d / "gold.json").read_text(encoding="utf-8"))
+        text = (d / "article.txt").read_text(encoding="utf-8")
+        t0 = time.perf_counter()
+        art: Article = analyze(text, date=date or gold.get("document", {}).get("date"))
+        sc = score_article(art.to_dict(), gold)
+        sc.seconds = time.perf_counter() - t0
+        sc.span_errors = len(art.check())
+        if sc.id == "?":
+            sc.id = d.name
+        scores.append(sc)
+    return scores
+
+
+def total(scores: list[ArticleScore]) -> ArticleScore:
+    tot = ArticleScore("ALL")
+    for sc in scores:
+        for layer in ArticleScore.LAYERS:
+            getattr(tot, layer).__iadd__(getattr(sc, layer))
+        tot.span_errors += sc.span_errors
+        tot.seconds += sc.seconds
+    return tot
+
+
+def format_report(scores: list[ArticleScore]) -> str:
+    """The eval table: one block per layer, a row per article and the micro total."""
+    rows = scores + ([total(scores)] if len(scores) > 1 else [])
+    width = max(12, *(len(s.id) for s in rows))
+    lines = []
+    names = {"entities": "entities (span+type)", "bcubed": "entities B-cubed", "quotes": "quotes (content)",
+             "attribution": "quote attribution", "events": "events", "times": "times (detection)",
+             "time_values": "times (ISO value)"}
+    for layer in ArticleScore.LAYERS:
+        lines.append(f"{names[layer]}")
+        lines.append(f"  {'article':<{width}}  {'P':>6} {'R':>6} {'F1':>6}  {'gold':>5} {'pred':>5}")
+        for s in rows:
+            m: PRF = getattr(s, layer)
+            lines.append(f"  {s.id:<{width}}  {m.p:6.3f} {m.r:6.3f} {m.f:6.3f}  {m.n_r:5.0f} {m.n_p:5.0f}")
+    tot = rows[-1]
+    lines.append(f"span errors (text[start:end] != text): {tot.span_errors}; analysis time {tot.seconds:.2f} s")
+    return "\n".join(lines)
+
+
+def report_dict(scores: list[ArticleScore]) -> dict:
+    rows = scores + [total(scores)]
+    return {s.id: {layer: getattr(s, layer).to_dict() for layer in ArticleScore.LAYERS} | {
+        "span_errors": s.span_errors, "seconds": round(s.seconds, 3)} for s in rows}
