@@ -9,6 +9,7 @@ import gzip
 from dataclasses import dataclass
 from functools import lru_cache
 
+from khabar.arabic.normalize import normalize
 from khabar.resources import data_path, load_json, read_lines
 
 __all__ = ["GazEntry", "gazetteer", "gazetteer_max_len", "demonyms", "first_names", "entity_rules", "phrase_set"]
@@ -78,7 +79,19 @@ def first_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def entity_rules() -> dict:
-    return load_json("lexicons/entity_rules.json")
+    """The entity cue lists, every entry normalized (so the file may be written naturally)."""
+    raw = load_json("lexicons/entity_rules.json")
+    return {k: ([normalize(x) for x in v] if isinstance(v, list) else v) for k, v in raw.items()}
+
+
+@lru_cache(maxsize=None)
+def ya_forms(name: str) -> frozenset[str]:
+    """Entries of an ``entity_rules.json`` list written with a final ى (على), normalized.
+
+    Normalization folds ى into ي, so على and the name علي meet; a matcher can tell them
+    apart by the token's original spelling.
+    """
+    return frozenset(normalize(x) for x in load_json("lexicons/entity_rules.json")[name] if x.endswith("ى"))
 
 
 @lru_cache(maxsize=None)

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from khabar.arabic.clitics import proclitic_variants, vocab_count
 from khabar.arabic.lexicons import (
+    GazEntry,
     demonyms,
     entity_rules,
     first_names,
@@ -29,14 +30,22 @@ from khabar.arabic.lexicons import (
     gazetteer_first_words,
     gazetteer_max_len,
     phrase_set,
+    ya_forms,
 )
 from khabar.doc import Article, Mention, Token
 
 __all__ = ["Entities", "Candidate", "GazetteerDetector", "RuleDetector", "ModelDetector", "merge"]
 
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
-RARE = 400
+RARE = 150
 _TYPE_ORDER = {"LOC": 0, "ORG": 1, "PER": 2, "MISC": 3}
+#: a part of a found person's name (بوتين of فلاديمير بوتين) is a mention unless this common
+_PART_MAX = 2000
+#: sources whose one-word names are trusted without context (countries, regions)
+_STRONG_SOURCES = frozenset({"cldr", "pycountry"})
+#: a one-word name from a weaker source that is also this frequent a word needs context
+_COMMON_SINGLE = 100
+_SOURCE_ORDER = {"cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 
@@ -80,13 +89,30 @@ def is_rare(word: str) -> bool:
     return vocab_count(word) < RARE
 
 
-def _stop(norm: str) -> bool:
-    return norm in _stopset() or not norm[:1].isalpha()
+def _stop(norm: str, text: str | None = None) -> bool:
+    """A function word (or not a word). ``text``, the token as written, tells على from علي."""
+    if not norm[:1].isalpha():
+        return True
+    if norm in _stopset():
+        if norm in ya_forms("stop_names") and text is not None and not _ends_with_ya_alef(text):
+            return False
+        return True
+    return False
+
+
+def _ends_with_ya_alef(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and letters[-1] == "ى"
 
 
 @lru_cache(maxsize=1)
 def _stopset() -> frozenset[str]:
     return frozenset(entity_rules()["stop_names"])
+
+
+def _nisba(word: str) -> bool:
+    """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
+    return word.endswith("ي") and vocab_count(word + "ه") > 0
 
 
 def _is_demonym(word: str) -> bool:
@@ -97,19 +123,21 @@ def _is_demonym(word: str) -> bool:
     return False
 
 
-def name_like(tok: Token, strict: bool = True) -> bool:
-    """Could this token be part of a personal name?"""
+def name_like(tok: Token, strict: bool = True, cont: bool = False) -> bool:
+    """Could this token be part of a personal name? (``cont``: it follows a name word)"""
     n = tok.norm
-    if not tok.is_word or _stop(n) or n.isdigit() or len(n) < 2:
+    if not tok.is_word or _stop(n, tok.text) or n.isdigit() or len(n) < 2:
         return False
-    if n.startswith("ال") and not n.startswith("الله"):
+    base = tok.base
+    if base.startswith("ال") and not base.startswith("الله") or _stop(base, tok.text):
         return False
     fn = first_names()
-    if any(v in fn for v in readings(n)):
+    if base in fn or n in fn:
         return True
     if _is_demonym(n):
         return False
-    base = strip_conj(n)
+    if not cont and base[:1] == "س" and len(base) > 4 and vocab_count(base[1:]) > 50:
+        return False  # سيقدم: future prefix on a known verb
     return is_rare(base) if strict else vocab_count(base) < RARE * 10
 
 
@@ -152,13 +180,21 @@ class GazetteerDetector:
             if best is not None:
                 n, _, key = best
                 entries = gaz[key]
-                if n == 1 and len(key) <= 2:
+                entry = min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
+                strong = n > 1 or entry.source in _STRONG_SOURCES
+                if n == 1 and (len(key) <= 2 or (not strong and vocab_count(key) > _COMMON_SINGLE)):
                     i += 1
                     continue
-                entry = min(entries, key=lambda e: _TYPE_ORDER.get(e.type, 9))
-                out.append(
-                    Candidate(i, i + n, entry.type, 1.0, 2, f"gazetteer:{entry.source}", key, entry.name_en, entry.country)
-                )
+                out.append(Candidate(i, i + n, entry.type, 1.0 if strong else 0.7, 2 if strong else 1,
+                                     f"gazetteer:{entry.source}", key, entry.name_en, entry.country))
+                i += n
+                continue
+            # the same name in another spelling (السوفييتي / السوفيتي، بيونجيانج / بيونغ يانغ)
+            hit = _skeleton_match(toks, i, sent_end)
+            if hit is not None:
+                n, entry = hit
+                out.append(Candidate(i, i + n, entry.type, 0.8, 2, f"gazetteer:{entry.source}~",
+                                     name_key(toks, i, i + n), entry.name_en, entry.country))
                 i += n
                 continue
             # a single part of a known person's name (بوتين), when rare enough to be a name
@@ -169,6 +205,53 @@ class GazetteerDetector:
                     break
             i += 1
         return out
+
+
+@lru_cache(maxsize=1)
+def _skeleton_index() -> dict[str, GazEntry]:
+    """Spelling skeleton → gazetteer entry, for names long enough not to collide."""
+    from khabar.stages.resolve import skeleton
+
+    index: dict[str, GazEntry] = {}
+    ambiguous: set[str] = set()
+    for key, entries in gazetteer().items():
+        sk = skeleton(key)
+        if len(sk) < 5:
+            continue
+        entry = min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
+        if sk in index and index[sk].name_en != entry.name_en:
+            ambiguous.add(sk)
+        index.setdefault(sk, entry)
+    for sk in ambiguous:
+        del index[sk]
+    return index
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two spellings of one name: close letter by letter once spaces are ignored."""
+    from difflib import SequenceMatcher
+
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
+
+
+def _skeleton_match(toks: list[Token], i: int, sent_end: int) -> tuple[int, GazEntry] | None:
+    from khabar.stages.resolve import skeleton
+
+    index = _skeleton_index()
+    words = []
+    for k in range(i, min(i + 3, sent_end)):
+        if not toks[k].is_word:
+            break
+        words.append(toks[k].base if k == i else toks[k].norm)
+    for n in range(len(words), 0, -1):
+        if not any(is_rare(w) for w in words[:n]):
+            continue
+        cand = " ".join(words[:n])
+        entry = index.get(skeleton(cand))
+        if entry is not None and _similar(cand, entry.key):
+            return n, entry
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -212,8 +295,10 @@ class RuleDetector:
         toks = article.tokens
         rules = entity_rules()
         titles = phrase_set("person_titles")
-        complements = frozenset(rules["title_complements"])
+        complements = frozenset(rules["title_complements"]) | {
+            c[2:] for c in rules["title_complements"] if c.startswith("ال") and len(c) > 4}
         verbs = frozenset(rules["speech_verbs"])
+        action_verbs = frozenset(rules["action_verbs"])
         org_heads = frozenset(rules["org_heads"])
         loc_heads = frozenset(rules["loc_heads"])
         covered: dict[int, Candidate] = {}
@@ -244,7 +329,7 @@ class RuleDetector:
                     else:
                         break
                 j = k
-                while j < sent_end and j - k < 4 and name_like(toks[j], strict=(j == k)):
+                while j < sent_end and j - k < 4 and name_like(toks[j], j == k, j > k):
                     if j > k and toks[j].norm[0] == "و" and not is_rare(toks[j].norm):
                         break
                     j += 1
@@ -252,11 +337,17 @@ class RuleDetector:
                     out.append(Candidate(k, j, "PER", 0.9, 2, "rule:title", name_key(toks, k, j)))
                     i = j
                     continue
-            if base in verbs or tok.norm in verbs:
+            speech = base in verbs or tok.norm in verbs
+            if speech or base in action_verbs or tok.norm in action_verbs:
+                # after a speech verb the subject may be a full name; after an action verb the
+                # object may follow the subject (هنأ بوتين كيم), so one word unless a given name
                 k = i + 1
                 j = k
-                while j < sent_end and j - k < 3 and name_like(toks[j], strict=True) and j not in covered:
+                fn = first_names()
+                while j < sent_end and j - k < 3 and name_like(toks[j], True, j > k) and j not in covered:
                     j += 1
+                    if not speech and toks[j - 1].base not in fn:
+                        break
                 if j > k:
                     out.append(Candidate(k, j, "PER", 0.85, 2, "rule:speech", name_key(toks, k, j)))
                     i = j
@@ -276,7 +367,7 @@ class RuleDetector:
                             break
                         j += 1
                         continue
-                    if is_rare(strip_conj(t.norm)) and not t.norm.isdigit():
+                    if is_rare(t.base) and not t.norm.isdigit() and not _nisba(t.base):
                         rare_seen = True
                         j += 1
                         continue
@@ -358,6 +449,66 @@ def merge(cands: list[Candidate], ntok: int) -> list[Candidate]:
     return kept
 
 
+def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7) -> list[Candidate]:
+    """One name, one reading per article: once a name is found with confidence, its other
+    occurrences (with clitics: لكيم، وبوتين) and the parts of person names are mentions too."""
+    toks = article.tokens
+    covered = [False] * len(toks)
+    for c in kept:
+        for k in range(c.i, c.j):
+            covered[k] = True
+    singles: dict[str, Candidate] = {}
+    multis: dict[str, list[tuple[tuple[str, ...], Candidate]]] = {}
+    for c in kept:
+        if c.rank < 2 and c.score < min_model:
+            continue
+        words = tuple(c.key.split())
+        if len(words) == 1:
+            if len(words[0]) >= 3:
+                singles.setdefault(words[0], c)
+            continue
+        multis.setdefault(words[0], []).append((words, c))
+        if c.type == "PER":
+            for w in (words[0], words[-1]):
+                if len(w) >= 3 and not _stop(w) and vocab_count(w) < _PART_MAX and not w.startswith("ال"):
+                    singles.setdefault(w, c)
+    if not singles and not multis:
+        return []
+    out: list[Candidate] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if covered[i] or not tok.is_word:
+            i += 1
+            continue
+        whole = vocab_count(tok.norm)
+        found = None
+        for cut, v in proclitic_variants(tok.norm):
+            if cut and whole > 2 * vocab_count(v) + 20:
+                continue
+            for words, c in sorted(multis.get(v, ()), key=lambda x: -len(x[0])):
+                n = len(words)
+                if i + n <= len(toks) and not any(covered[i:i + n]) and tuple(
+                        t.norm for t in toks[i + 1:i + n]) == words[1:]:
+                    found = Candidate(i, i + n, c.type, c.score, 2, "propagate", c.key, c.name_en, c.country)
+                    break
+            if found is None and v in singles:
+                c = singles[v]
+                same = c.key == v
+                found = Candidate(i, i + 1, c.type, c.score, 2, "propagate", v,
+                                  c.name_en if same else None, c.country if same else None)
+            if found is not None:
+                break
+        if found is not None:
+            out.append(found)
+            for k in range(found.i, found.j):
+                covered[k] = True
+            i = found.j
+        else:
+            i += 1
+    return out
+
+
 class Entities:
     name = "entities"
     requires = frozenset({"tokens", "sentences"})
@@ -375,9 +526,11 @@ class Entities:
         cands = gaz + self.rules.detect(article, gaz)
         if self.model is not None:
             cands += [c for c in self.model.detect(article) if c.score >= self.model_threshold]
+        kept = merge(cands, len(toks))
+        kept = sorted(kept + propagate(article, kept), key=lambda c: c.i)
         text = article.text
         mentions = []
-        for c in merge(cands, len(toks)):
+        for c in kept:
             start, end = toks[c.i].start, toks[c.j - 1].end
             mentions.append(
                 Mention(
