@@ -39,6 +39,8 @@ __all__ = ["Entities", "Candidate", "GazetteerDetector", "RuleDetector", "ModelD
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
 RARE = 150
 _TYPE_ORDER = {"LOC": 0, "ORG": 1, "PER": 2, "MISC": 3}
+#: a part of a gazetteer person's name (found alone) is a mention when at most this frequent
+_PART_ALONE = 30
 #: a part of a found person's name (بوتين of فلاديمير بوتين) is a mention unless this common
 _PART_MAX = 2000
 #: sources whose one-word names are trusted without context (countries, regions)
@@ -68,6 +70,18 @@ class Candidate:
 def readings(norm: str) -> tuple[str, ...]:
     """The word and its readings without proclitics, most literal first."""
     return tuple(v for _, v in proclitic_variants(norm))
+
+
+def clitic_cut_ok(tok: Token, cut: int) -> bool:
+    """May a matcher read ``tok`` without its first ``cut`` letters? Yes when the token's clitic
+    analysis strips that much (لكلية is ل + كلية, not لك + لية), or when the word is unknown
+    and the cut is one or two proclitic letters (وفلاديفوستوك)."""
+    if cut == 0:
+        return True
+    plen = sum(len(p) for p in tok.prefixes if p != "ال")
+    if cut <= plen:
+        return True
+    return cut <= 2 and vocab_count(tok.norm) == 0 and all(ch in "وفبلك" for ch in tok.norm[:cut])
 
 
 def strip_conj(norm: str) -> str:
@@ -115,6 +129,11 @@ def _nisba(word: str) -> bool:
     return word.endswith("ي") and vocab_count(word + "ه") > 0
 
 
+@lru_cache(maxsize=1)
+def _generic_adjectives() -> frozenset[str]:
+    return frozenset(entity_rules()["generic_adjectives"])
+
+
 def _is_demonym(word: str) -> bool:
     dem = demonyms()
     for v in readings(word):
@@ -123,19 +142,51 @@ def _is_demonym(word: str) -> bool:
     return False
 
 
-def name_like(tok: Token, strict: bool = True, cont: bool = False) -> bool:
-    """Could this token be part of a personal name? (``cont``: it follows a name word)"""
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The shipped given names, less any word the cue lists use otherwise (وزير، دفاع …)."""
+    rules = entity_rules()
+    other: set[str] = set()
+    for name in ("person_titles", "title_complements", "org_heads", "loc_heads", "stop_names",
+                 "speech_verbs", "action_verbs", "generic_adjectives"):
+        for entry in rules[name]:
+            other.update(entry.split())
+    other |= {w[2:] for w in other if w.startswith("ال")}
+    return frozenset(first_names() - other)
+
+
+def foreign_al(word: str) -> bool:
+    """ألكسندر، ألبرت: a rare word starting with "al" that is no Arabic word without it."""
+    return len(word) > 5 and is_rare(word) and vocab_count(word[2:]) == 0
+
+
+def _al_name_at(toks: list[Token], k: int, end: int) -> bool:
+    """A foreign given name in "al" (ألكسندر) followed by a surname — not a given name, since
+    then the "al" word is more likely a noun before a full name (الكرملين دميتري بيسكوف)."""
+    if k + 1 >= end or not name_like(toks[k], True, False, allow_al=True):
+        return False
+    nxt = toks[k + 1]
+    return name_like(nxt, True, True) and nxt.base not in given_names()
+
+
+def name_like(tok: Token, strict: bool = True, cont: bool = False, allow_al: bool = False) -> bool:
+    """Could this token be part of a personal name? (``cont``: it follows a name word;
+    ``allow_al``: a foreign given name starting with "al" may stand here)"""
     n = tok.norm
     if not tok.is_word or _stop(n, tok.text) or n.isdigit() or len(n) < 2:
         return False
     base = tok.base
-    if base.startswith("ال") and not base.startswith("الله") or _stop(base, tok.text):
-        return False
-    fn = first_names()
+    fn = given_names()
     if base in fn or n in fn:
         return True
+    if _stop(base, tok.text):
+        return False
+    if base.startswith("ال") and not base.startswith("الله"):
+        return allow_al and foreign_al(base)
     if _is_demonym(n):
         return False
+    if not cont and vocab_count("ال" + base) >= max(5, vocab_count(base) // 5):
+        return False  # باحث / الباحث: a common noun, names don't take the article
     if not cont and base[:1] == "س" and len(base) > 4 and vocab_count(base[1:]) > 50:
         return False  # سيقدم: future prefix on a known verb
     return is_rare(base) if strict else vocab_count(base) < RARE * 10
@@ -161,12 +212,9 @@ class GazetteerDetector:
                 continue
             sent_end = article.sentences[tok.sentence].token_end if article.sentences else len(toks)
             best: tuple[int, int, str] | None = None  # (n, -cut, key)
-            whole = vocab_count(tok.norm)
             for cut, v in proclitic_variants(tok.norm):
-                if v not in firsts:
+                if v not in firsts or not clitic_cut_ok(tok, cut):
                     continue
-                if cut and whole > 2 * vocab_count(v) + 20:
-                    continue  # لديه is a word, not ل + ديه
                 words = [v]
                 for k in range(i + 1, min(i + maxlen, sent_end)):
                     if not toks[k].is_word:
@@ -198,9 +246,9 @@ class GazetteerDetector:
                 i += n
                 continue
             # a single part of a known person's name (بوتين), when rare enough to be a name
-            for v in {tok.norm, strip_conj(tok.norm)}:
+            for v in {tok.norm, tok.base}:
                 info = parts.get(v)
-                if info is not None and is_rare(v):
+                if info is not None and vocab_count(v) <= _PART_ALONE:
                     out.append(Candidate(i, i + 1, "PER", 0.6, 0, "gazetteer:part", v, info, None))
                     break
             i += 1
@@ -231,7 +279,9 @@ def _similar(a: str, b: str) -> bool:
     """Two spellings of one name: close letter by letter once spaces are ignored."""
     from difflib import SequenceMatcher
 
-    a, b = a.replace(" ", ""), b.replace(" ", "")
+    from khabar.stages.resolve import fold_letters
+
+    a, b = fold_letters(a.replace(" ", "")), fold_letters(b.replace(" ", ""))
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
 
 
@@ -245,7 +295,7 @@ def _skeleton_match(toks: list[Token], i: int, sent_end: int) -> tuple[int, GazE
             break
         words.append(toks[k].base if k == i else toks[k].norm)
     for n in range(len(words), 0, -1):
-        if not any(is_rare(w) for w in words[:n]):
+        if all(vocab_count(w) >= _PART_MAX for w in words[:n]):
             continue
         cand = " ".join(words[:n])
         entry = index.get(skeleton(cand))
@@ -300,6 +350,7 @@ class RuleDetector:
         verbs = frozenset(rules["speech_verbs"])
         action_verbs = frozenset(rules["action_verbs"])
         org_heads = frozenset(rules["org_heads"])
+        definite_heads = frozenset(rules["org_heads_definite"])
         loc_heads = frozenset(rules["loc_heads"])
         covered: dict[int, Candidate] = {}
         for c in known:
@@ -322,14 +373,18 @@ class RuleDetector:
                 k = i + tl
                 while k < sent_end and k - i < 8:
                     t = toks[k]
-                    if t.norm in complements or (t.norm.startswith("ال") and not name_like(t)) or _is_demonym(t.norm):
+                    al_name = _al_name_at(toks, k, sent_end)
+                    if t.norm in complements or (t.norm.startswith("ال") and not al_name) or _is_demonym(t.norm):
                         k += 1
                     elif k in covered and covered[k].type in ("ORG", "LOC"):
                         k = covered[k].j
                     else:
                         break
                 j = k
-                while j < sent_end and j - k < 4 and name_like(toks[j], j == k, j > k):
+                while j < sent_end and j - k < 4 and (
+                    name_like(toks[j], j == k, j > k)
+                    or (j == k and _al_name_at(toks, j, sent_end))
+                ):
                     if j > k and toks[j].norm[0] == "و" and not is_rare(toks[j].norm):
                         break
                     j += 1
@@ -343,7 +398,7 @@ class RuleDetector:
                 # object may follow the subject (هنأ بوتين كيم), so one word unless a given name
                 k = i + 1
                 j = k
-                fn = first_names()
+                fn = given_names()
                 while j < sent_end and j - k < 3 and name_like(toks[j], True, j > k) and j not in covered:
                     j += 1
                     if not speech and toks[j - 1].base not in fn:
@@ -352,34 +407,59 @@ class RuleDetector:
                     out.append(Candidate(k, j, "PER", 0.85, 2, "rule:speech", name_key(toks, k, j)))
                     i = j
                     continue
-            head = next((v for v in readings(tok.norm) if v in org_heads or v in loc_heads), None)
+            head = next((v for v in readings(tok.norm)[:2] if v in org_heads or v in loc_heads), None)
             if head is not None and i + 1 < sent_end:
-                typ = "ORG" if head in org_heads else "LOC"
-                k = i + 1
-                j = k
-                rare_seen = False
-                while j < sent_end and j - k < 5:
-                    t = toks[j]
-                    if not t.is_word or _stop(t.norm) or (j in covered and covered[j].type == "PER"):
-                        break
-                    if t.norm.startswith(("ال", "لل", "وال")) or _is_demonym(t.norm):
-                        if not rare_seen:
-                            break
-                        j += 1
-                        continue
-                    if is_rare(t.base) and not t.norm.isdigit() and not _nisba(t.base):
-                        rare_seen = True
-                        j += 1
-                        continue
-                    break
-                if rare_seen:
-                    # trim trailing non-rare adjectives beyond one
-                    start = i if head not in _HEADLESS else k
-                    out.append(Candidate(start, j, typ, 0.9, 2, f"rule:{typ.lower()}-head", name_key(toks, start, j)))
-                    i = j
+                cand = self._after_head(toks, i, sent_end, head, covered, org_heads, definite_heads)
+                if cand is not None:
+                    out.append(cand)
+                    i = cand.j
                     continue
             i += 1
         return out
+
+
+    @staticmethod
+    def _after_head(toks, i, sent_end, head, covered, org_heads, definite_heads) -> Candidate | None:
+        """An organization or place named by a head word: جامعة كورنيل، ميناء X الفضائي,
+        وكالة أنباء X (one common word before the name), or, for strong organization heads,
+        a chain of definite words (هيئة الأركان المشتركة، مجلس الأمن) at lower confidence."""
+        typ = "ORG" if head in org_heads else "LOC"
+        k = i + 1
+        j = k
+        rare_seen = False
+        skipped = False
+        while j < sent_end and j - k < 5:
+            t = toks[j]
+            if not t.is_word or _stop(t.norm, t.text) or (j in covered and covered[j].type == "PER"):
+                break
+            if t.norm.startswith(("ال", "لل", "وال")) or _is_demonym(t.norm):
+                if not rare_seen or t.norm in _generic_adjectives() or _is_demonym(t.norm):
+                    break
+                j += 1
+                continue
+            if is_rare(t.base) and not t.norm.isdigit() and not _nisba(t.base):
+                rare_seen = True
+                j += 1
+                continue
+            if not rare_seen and not skipped and j + 1 < sent_end and is_rare(toks[j + 1].base) \
+                    and not toks[j + 1].norm.startswith("ال") and toks[j + 1].is_word:
+                skipped = True
+                j += 1
+                continue
+            break
+        if rare_seen:
+            start = i if head not in _HEADLESS else k
+            return Candidate(start, j, typ, 0.9, 2, f"rule:{typ.lower()}-head", name_key(toks, start, j))
+        if head in definite_heads:
+            j = k
+            while j < sent_end and j - k < 5:
+                t = toks[j]
+                if not t.is_word or _stop(t.norm, t.text) or not t.norm.startswith("ال") or j in covered:
+                    break
+                j += 1
+            if j > k:
+                return Candidate(i, j, "ORG", 0.6, 1, "rule:org-definite", name_key(toks, i, j))
+        return None
 
 
 #: place heads that are not part of the name (مدينة X → X)
@@ -481,10 +561,9 @@ def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7) -
         if covered[i] or not tok.is_word:
             i += 1
             continue
-        whole = vocab_count(tok.norm)
         found = None
         for cut, v in proclitic_variants(tok.norm):
-            if cut and whole > 2 * vocab_count(v) + 20:
+            if not clitic_cut_ok(tok, cut):
                 continue
             for words, c in sorted(multis.get(v, ()), key=lambda x: -len(x[0])):
                 n = len(words)

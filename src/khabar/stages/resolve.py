@@ -31,11 +31,20 @@ def skeleton(key: str) -> str:
     letters that transcribe one foreign sound folded (غ/ج/ق → ج …)."""
     r = _skeleton_rules()
     words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in re.split(r"[\s\-]+", key) if w]
-    s = "".join(words)
-    s = s.translate(str.maketrans(r["fold"]))
+    s = fold_letters("".join(words))
     if len(s) > 1:
         s = s[0] + "".join(ch for ch in s[1:] if ch not in r["drop"])
     return s
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    return str.maketrans(_skeleton_rules()["fold"])
+
+
+def fold_letters(s: str) -> str:
+    """Fold letters that transcribe one foreign sound (غ/ج/ق → ج …)."""
+    return s.translate(_fold_table())
 
 
 class _Cluster:
