@@ -1,0 +1,53 @@
+from khabar.doc import Article, Mention
+from khabar.stages.resolve import Resolve, skeleton
+
+
+def art_with(mentions_spec, text):
+    art = Article(text=text)
+    for start_word, typ, key, src, name_en in mentions_spec:
+        s = text.index(start_word)
+        e = s + len(start_word)
+        art.mentions.append(Mention(s, e, text[s:e], type=typ, source=src, key=key, name_en=name_en))
+    Resolve()(art)
+    return art
+
+
+def test_full_name_and_parts_with_clitics_are_one_entity():
+    text = "التقى سيرغي لافروف الوزير. وقال لافروف إن لافروفا ليس هنا."
+    art = art_with([("سيرغي لافروف", "PER", "سيرغي لافروف", "rule:title", None),
+                    (" لافروف إن"[1:7], "PER", "لافروف", "propagate", None)], text)
+    assert len(art.entities) == 1
+    assert art.entities[0].name == "سيرغي لافروف"
+
+
+def test_part_goes_to_the_person_mentioned_most():
+    text = "جاء كيم جونغ أون. ثم كيم. ثم كيم يو جونغ. ثم كيم"
+    art = Article(text=text)
+    def add(s, e, key, src):
+        art.mentions.append(Mention(s, e, text[s:e], type="PER", source=src, key=key))
+    i1 = text.index("كيم جونغ أون"); add(i1, i1 + 12, "كيم جونغ اون", "rule:title")
+    i2 = text.index("كيم.", i1 + 5); add(i2, i2 + 3, "كيم", "propagate")
+    i3 = text.index("كيم يو جونغ"); add(i3, i3 + 11, "كيم يو جونغ", "rule:title")
+    i4 = text.rindex("كيم"); add(i4, i4 + 3, "كيم", "propagate")
+    Resolve()(art)
+    by_text = {m.start: m.entity for m in art.mentions}
+    assert by_text[i1] == by_text[i2] == by_text[i4] != by_text[i3]
+
+
+def test_same_english_name_from_gazetteer_joins():
+    text = "روسيا وروسيا الاتحادية"
+    art = art_with([("روسيا", "LOC", "روسيا", "gazetteer:cldr", "Russia"),
+                    ("روسيا الاتحادية", "LOC", "روسيا الاتحاديه", "gazetteer:pycountry", "Russia")], text)
+    assert len(art.entities) == 1 and art.entities[0].name_en == "Russia"
+
+
+def test_skeleton_folds_spellings():
+    assert skeleton("بيونغ يانغ") == skeleton("بيونجيانج")
+    assert skeleton("الاتحاد السوفييتي") == skeleton("الاتحاد السوفيتي")
+    assert skeleton("موسكو") != skeleton("مسقط")
+
+
+def test_unknown_names_get_a_transliteration():
+    text = "قال زيلينسكي"
+    art = art_with([("زيلينسكي", "PER", "زيلينسكي", "rule:speech", None)], text)
+    assert art.entities[0].name_en.isascii() and art.entities[0].name_en[0].isupper()
