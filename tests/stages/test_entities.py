@@ -83,3 +83,14 @@ def test_every_mention_is_a_view(pipe):
     art = pipe.analyze("قالَ الرئيـسُ الفرنسيُّ إيمانويل ماكرون في باريس، أمس، إن فرنسا ستساعد أوكرانيا.")
     assert art.check() == []
     assert any(m.type == "LOC" for m in art.mentions)
+
+
+def test_names_with_bin_after_a_title(pipe):
+    got = mentions(pipe, "استقبل وزير الخارجية السعودي الأمير فيصل بن فرحان نظيره في الرياض.")
+    assert ("فيصل بن فرحان", "PER") in got
+    assert ("الرياض", "LOC") in got
+
+
+def test_a_name_does_not_end_on_a_connector(pipe):
+    got = mentions(pipe, "وقال الشيخ سلطان بن في المؤتمر.")
+    assert all(not t.endswith("بن") for t, _ in got)

@@ -130,6 +130,11 @@ def _nisba(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _connectors() -> frozenset[str]:
+    return frozenset(entity_rules()["name_connectors"])
+
+
+@lru_cache(maxsize=1)
 def _generic_adjectives() -> frozenset[str]:
     return frozenset(entity_rules()["generic_adjectives"])
 
@@ -173,6 +178,8 @@ def name_like(tok: Token, strict: bool = True, cont: bool = False, allow_al: boo
     """Could this token be part of a personal name? (``cont``: it follows a name word;
     ``allow_al``: a foreign given name starting with "al" may stand here)"""
     n = tok.norm
+    if cont and n in _connectors():
+        return True  # بن، أبو، عبد inside a name (the caller checks what follows)
     if not tok.is_word or _stop(n, tok.text) or n.isdigit() or len(n) < 2:
         return False
     base = tok.base
@@ -388,6 +395,8 @@ class RuleDetector:
                     if j > k and toks[j].norm[0] == "و" and not is_rare(toks[j].norm):
                         break
                     j += 1
+                while j > k and toks[j - 1].norm in _connectors():
+                    j -= 1
                 if j > k and (k not in covered or covered[k].type == "PER"):
                     out.append(Candidate(k, j, "PER", 0.9, 2, "rule:title", name_key(toks, k, j)))
                     i = j
@@ -403,6 +412,8 @@ class RuleDetector:
                     j += 1
                     if not speech and toks[j - 1].base not in fn:
                         break
+                while j > k and toks[j - 1].norm in _connectors():
+                    j -= 1
                 if j > k:
                     out.append(Candidate(k, j, "PER", 0.85, 2, "rule:speech", name_key(toks, k, j)))
                     i = j
