@@ -388,8 +388,10 @@ class RuleDetector:
                     else:
                         break
                 j = k
-                while j < sent_end and j - k < 4 and (
-                    name_like(toks[j], j == k, j > k)
+                while j < sent_end and j - k < 5 and (
+                    # the second word of a name may be any uncommon word; later words must be
+                    # rare unless they follow a connector (فيصل بن فرحان)
+                    name_like(toks[j], j == k or (j - k >= 2 and toks[j - 1].norm not in _connectors()), j > k)
                     or (j == k and _al_name_at(toks, j, sent_end))
                 ):
                     if j > k and toks[j].norm[0] == "و" and not is_rare(toks[j].norm):
