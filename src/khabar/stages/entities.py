@@ -46,7 +46,7 @@ _PART_MAX = 2000
 #: sources whose one-word names are trusted without context (countries, regions)
 _STRONG_SOURCES = frozenset({"cldr", "pycountry"})
 #: a one-word name from a weaker source that is also this frequent a word needs context
-_COMMON_SINGLE = 100
+_COMMON_SINGLE = 50
 _SOURCE_ORDER = {"cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
@@ -160,6 +160,13 @@ def given_names() -> frozenset[str]:
     return frozenset(first_names() - other)
 
 
+def common_noun(word: str) -> bool:
+    """باحث / الباحث, تأكيدا / التأكيد: a word that takes the article is a common noun, not a name."""
+    if vocab_count("ال" + word) >= max(5, vocab_count(word) // 5):
+        return True
+    return len(word) >= 5 and word.endswith("ا") and vocab_count("ال" + word[:-1]) >= max(5, vocab_count(word) // 5)
+
+
 def foreign_al(word: str) -> bool:
     """ألكسندر، ألبرت: a rare word starting with "al" that is no Arabic word without it."""
     return len(word) > 5 and is_rare(word) and vocab_count(word[2:]) == 0
@@ -192,8 +199,8 @@ def name_like(tok: Token, strict: bool = True, cont: bool = False, allow_al: boo
         return allow_al and foreign_al(base)
     if _is_demonym(n):
         return False
-    if not cont and vocab_count("ال" + base) >= max(5, vocab_count(base) // 5):
-        return False  # باحث / الباحث: a common noun, names don't take the article
+    if not cont and common_noun(base):
+        return False
     if not cont and base[:1] == "س" and len(base) > 4 and vocab_count(base[1:]) > 50:
         return False  # سيقدم: future prefix on a known verb
     return is_rare(base) if strict else vocab_count(base) < RARE * 10
@@ -237,7 +244,8 @@ class GazetteerDetector:
                 entries = gaz[key]
                 entry = min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
                 strong = n > 1 or entry.source in _STRONG_SOURCES
-                if n == 1 and (len(key) <= 2 or (not strong and vocab_count(key) > _COMMON_SINGLE)):
+                if n == 1 and (len(key) <= 2 or (not strong and (vocab_count(key) > _COMMON_SINGLE
+                                                                  or common_noun(key)))):
                     i += 1
                     continue
                 out.append(Candidate(i, i + n, entry.type, 1.0 if strong else 0.7, 2 if strong else 1,
@@ -421,7 +429,8 @@ class RuleDetector:
                     i = j
                     continue
             head = next((v for v in readings(tok.norm)[:2] if v in org_heads or v in loc_heads), None)
-            if head is not None and i + 1 < sent_end:
+            # a head names something only in construct, without the article (منطقة عسير, not المنطقة)
+            if head is not None and i + 1 < sent_end and not tok.base.startswith("ال"):
                 cand = self._after_head(toks, i, sent_end, head, covered, org_heads, definite_heads)
                 if cand is not None:
                     out.append(cand)
@@ -445,12 +454,12 @@ class RuleDetector:
             t = toks[j]
             if not t.is_word or _stop(t.norm, t.text) or (j in covered and covered[j].type == "PER"):
                 break
-            if t.norm.startswith(("ال", "لل", "وال")) or _is_demonym(t.norm):
+            if t.norm.startswith(("ال", "لل", "وال")) or t.base.startswith("ال") or _is_demonym(t.norm):
                 if not rare_seen or t.norm in _generic_adjectives() or _is_demonym(t.norm):
                     break
                 j += 1
                 continue
-            if is_rare(t.base) and not t.norm.isdigit() and not _nisba(t.base):
+            if is_rare(t.base) and not t.norm.isdigit() and not _nisba(t.base) and not common_noun(t.base):
                 rare_seen = True
                 j += 1
                 continue
