@@ -55,3 +55,14 @@ def test_quote_match_and_attribution():
 
 def test_prf_empty_is_zero_not_error():
     assert PRF().f == 0.0
+
+
+def test_negated_and_hypothetical_events_are_not_scored():
+    gold = {**GOLD, "events": [{"types": ["CONSULT"], "source": ["Putin"], "target": ["Kim"],
+                                "evidence_span": [0, 10]}]}
+    ev = {"type": "ACCUSE", "context": ["negated"], "source": {}, "target": {},
+          "evidence": {"start": 0, "end": 5, "text": TEXT[:5]}}
+    sc = score_article(pred_of(events=[ev]), gold)
+    assert sc.events.n_p == 0
+    sc = score_article(pred_of(events=[{**ev, "context": []}]), gold)
+    assert sc.events.n_p == 1 and sc.events.tp_p == 0

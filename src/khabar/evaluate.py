@@ -11,7 +11,8 @@ Rules, per layer:
   unnamed speakers, when the speaker words match).
 * events — a predicted event matches when its type is one of the accepted types, its
   evidence overlaps the gold evidence, and source and target match the gold actors by entity
-  or by country code (either order for symmetric events).
+  or by country code (either order for symmetric events). Predicted events with context
+  ``negated`` or ``hypothetical`` are not scored (they are not claimed to have happened).
 * times — overlap for detection, exact ``value`` for normalization.
 * ``optional`` gold items are neither required nor counted as false positives.
 """
@@ -219,6 +220,8 @@ def _score_events(pred: dict, gold: dict, links: dict[str, set[str]], sc: Articl
     ev.n_r = sum(1 for g in gold_ev if not g.get("optional"))
     found: set[int] = set()
     for pe in pred.get("events", []):
+        if {"negated", "hypothetical"} & set(pe.get("context") or ()):
+            continue  # not claimed to have happened: neither right nor wrong
         e = pe["evidence"]
         hit = None
         for gi, g in enumerate(gold_ev):

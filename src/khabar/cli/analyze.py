@@ -83,7 +83,8 @@ def render_text(article) -> str:
             def actor(a):
                 names = [article.entity(i).name_en for i in a.entities if article.entity(i)]
                 code = "".join(x for x in (a.country or "", a.sector or "") if x)
-                return (", ".join(names) or "?") + (f" [{code}]" if code else "")
+                label = ", ".join(names) or (a.text.text if a.text else "?")
+                return label + (f" [{code}]" if code else "")
 
             mode = f"/{ev.mode}" if ev.mode else ""
             ctx = f" ({', '.join(ev.context)})" if ev.context else ""

@@ -1,14 +1,1643 @@
-"""Stage ``events``: PLOVER events (see issue #5)."""
+"""Stage ``events``: PLOVER events — who did what to whom, when and where (issue #5).
+
+How it works, per sentence:
+
+1. **Actors.** The sentence's actor phrases are collected as *units*: entity mentions;
+   institutions that stand for a state (الكرملين → RUS GOV, from ``lexicons/actors.json``);
+   role phrases with their country (وزير الدفاع الروسي، هيئة الأركان المشتركة في كوريا
+   الجنوبية), attached to the named person that follows (الرئيس الفرنسي إيمانويل ماكرون);
+   nationality nouns (الروس) and nouns with a nationality adjective (اتهامات أمريكية);
+   dual/plural references (الزعيمان، البلدان) resolved to the two most salient entities of
+   that kind just before. Each unit knows the preposition that governs it (في، على، لـ …).
+2. **Triggers.** Verb patterns from ``lexicons/plover.json`` are matched on every token's
+   readings (conjunction و/ف, future س, لـ and object pronouns stripped; conjugations
+   generated from the past/present stems), multi-word ones (أجرى محادثات، فرض عقوبات،
+   أطلق صاروخين) by finding the object noun a few tokens on. A verb form only counts where a
+   verb can stand (clause start, after a particle, a relative pronoun or a subject, or with
+   verb-only affixes), so that nouns spelt like verbs (دعم بلاده) are not triggers.
+3. **Arguments.** Source: the subject right after the verb (VSO), else the one right before
+   it (SVO), else the antecedent of a relative pronoun (… الوزير X، الذي زار …), else (pronoun
+   subject) the subject of the clause or sentence before. Target: the object after the
+   subject, or the actor after one of the pattern's prepositions; symmetric meetings with a
+   coordinated subject (التقى X وY) split it into source and target.
+4. **Codes, date, place, context.** Actor codes are ISO-3 country (or IGO) and sector;
+   a person's country comes from a descriptor next to the name or, failing that, from
+   descriptors elsewhere in the article (الزعيم الصيني → the person it most likely
+   stands for). Date: a time expression of the clause, else the article date. Location: a
+   place after في in the clause. Context: ``negated`` (لم، لن، لا …, or inside a denied
+   claim), ``hypothetical`` (إذا، ربما، يمكن أن، قد + present …), ``future`` (سـ، سوف، من
+   المقرر …), ``historical`` (dated before the article's year).
+5. Repeats of one event (same type, date and sides: the same entities or the same two
+   countries) are reported once, at first mention.
+
+Events with ``negated`` or ``hypothetical`` context are emitted (PLOVER codes them as
+context) so that a consumer can filter them; ``Events(irrealis="drop")`` leaves them out.
+"""
 
 from __future__ import annotations
 
-from khabar.doc import Article
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from khabar.doc import Actor, Article, Entity, Event
+from khabar.resources import load_json
+
+__all__ = [
+    "Events",
+    "PLOVER_TYPES",
+    "CONTEXTS",
+    "Pattern",
+    "trigger_lexicon",
+    "actor_lexicon",
+    "past_forms",
+    "present_forms",
+    "readings",
+]
+
+#: the 16 PLOVER event types
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT",
+)
+#: the contexts this stage can set
+CONTEXTS = ("negated", "hypothetical", "future", "historical")
+IRREALIS = frozenset({"negated", "hypothetical"})
+_ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?$")
+
+# --------------------------------------------------------------------------- closed classes
+# Function words are part of the grammar of the matcher, not lexicon data.
+_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ني")
+_PREP_WORDS = frozenset({
+    "في", "من", "علي", "الي", "عن", "مع", "ضد", "بين", "حول", "نحو", "باتجاه", "تجاه", "لدي",
+    "عند", "خلال", "منذ", "دون", "بدون", "عبر", "ضمن", "امام", "وراء", "بشان", "حتي", "لصالح",
+    "بسبب", "مقابل", "بعد", "قبل", "اثناء", "جانب", "برفقه", "بحضور", "باسم", "لدى", "فوق", "تحت",
+})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي"})
+_SUBORD = frozenset({
+    "عندما", "حين", "حينما", "بعدما", "لما", "اذ", "حيث", "بينما", "فيما", "كلما", "ريثما", "قبلما",
+    "اذا", "لو", "لكي", "كي", "حتي",
+})
+_PARTICLES = frozenset({
+    "قد", "لقد", "فقد", "وقد", "لم", "لن", "لا", "ما", "ثم", "كما", "ان", "بان", "وان", "فان", "انه",
+    "انها", "انهم", "انهما", "بانه", "بانها", "كان", "كانت", "يكون", "تكون", "سوف", "ولم", "ولن", "ولا",
+    "فلم", "ايضا", "بدوره", "بدورها", "بالفعل", "فعلا", "مجددا", "اليوم", "امس", "ليس", "ليست",
+    "يمكن", "يمكنه", "يمكنها", "بعد", "قبل",
+})
+#: words that may stand between a verb and its subject or object
+_SKIPPABLE = frozenset({
+    "ايضا", "امس", "اليوم", "مجددا", "بدوره", "بدورها", "بالفعل", "فعلا", "رسميا", "مرارا", "وتكرارا",
+    "تكرارا", "سابقا", "لاحقا", "فيه", "فيها", "فيهم", "له", "لها", "لهم", "منه", "منها", "علنا",
+    "مباشره", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم",
+    "اخيرا", "حاليا", "قريبا", "كذلك", "هاتفيا", "بدورهم", "اول", "منها", "عنها", "عنه", "اليها", "اليه",
+    "عليها", "عليه", "«", "»", '"', "“", "”",
+})
+_COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "انهم", "انهما", "وان"})
+_COPULAS = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "يكون", "تكون", "ظل", "ظلت", "بات", "باتت",
+                      "اصبح", "اصبحت", "مازال", "مازالت", "لايزال", "لاتزال"})
+_SPEECH = frozenset({"قال", "قالت", "اضاف", "اضافت", "اكد", "اكدت", "اعلن", "اعلنت", "يقول", "تقول",
+                     "ذكر", "ذكرت", "اوضح", "اوضحت", "صرح", "صرحت", "وقال", "وقالت", "واضاف", "واكد"})
+#: words that cannot be part of a name
+_FUNCTION_WORDS = (_PREP_WORDS | _RELATIVES | _SUBORD | _PARTICLES | _COMPLEMENTIZERS | _SKIPPABLE | _SPEECH
+                   | frozenset({"و", "او", "ثم", "هو", "هي", "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "كل", "بعض"}))
+#: nouns of places that stand between على and the country they are in (على مواقع في جنوب لبنان)
+_PLACE_NOUNS = frozenset({
+    "مواقع", "موقع", "اهداف", "هدف", "مناطق", "منطقه", "بلدات", "بلده", "قري", "قريه", "مدن", "مدينه",
+    "جنوب", "شمال", "شرق", "غرب", "وسط", "مخيم", "مخيمات", "ميناء", "مطار", "قاعده", "قواعد", "حدود",
+    "جنوبي", "شمالي", "شرقي", "غربي", "اراضي", "عمق", "مراكز", "مقرات", "منشات",
+})
+_SEG_BREAK = frozenset("،,؛;:.!?؟–—()[]{}")
+
+
+# --------------------------------------------------------------------------- lexicons
+@dataclass(frozen=True)
+class Pattern:
+    """One trigger pattern from ``plover.json``."""
+
+    id: str
+    type: str
+    mode: str | None = None
+    objects: frozenset[str] = frozenset()
+    gap: int = 0
+    target: tuple[str, ...] = ("obj",)
+    symmetric: bool = False
+    need_target: bool = True
+    with_target: dict | None = None
+    unless_armed: dict | None = None
+    not_after: frozenset[str] = frozenset()
+    not_before: tuple[str, ...] = ()
+    nominal: bool = False
+
+
+def past_forms(stem: str) -> set[str]:
+    """Third-person (and a few other) past forms of a normalized past stem."""
+    out = {stem}
+    if stem.endswith(("ي", "ا")) and len(stem) > 2:  # defective: التقي، دعا
+        s = stem[:-1]
+        out |= {s + "ت", s + "تا", s + "وا", stem + "ا", s + "يا", s + "ا"}
+    else:
+        out |= {stem + suf for suf in ("ت", "ا", "تا", "وا", "ن", "نا", "تم")}
+    return out
+
+
+def present_forms(stem: str) -> set[str]:
+    """Present (indicative, subjunctive, jussive) forms of a normalized present stem."""
+    out: set[str] = set()
+    bases = [stem]
+    if stem.endswith(("ي", "ا", "و")) and len(stem) > 2:  # defective: يلتقي، يدعو
+        bases.append(stem[:-1])
+    for pre in ("ي", "ت", "ن", "ا"):
+        for b in bases:
+            for suf in ("", "ان", "ون", "ين", "وا", "ا", "ن"):
+                out.add(pre + b + suf)
+    return out
+
+
+def readings(norm: str) -> list[tuple[str, str, str]]:
+    """Ways to read a normalized word as ``(proclitics, core, enclitic)``.
+
+    Proclitics: conjunction و/ف, then future س or لـ/بـ; enclitic: an attached pronoun.
+    ``"وسيلتقيان"`` → includes ``("وس", "يلتقيان", "")``.
+    """
+    out = [("", norm, "")]
+    if len(norm) > 3 and norm[0] in "وف":
+        out.append((norm[0], norm[1:], ""))
+    for pro, core, _ in list(out):
+        if len(core) > 3 and core[0] in "سلب":
+            out.append((pro + core[0], core[1:], ""))
+    for pro, core, _ in list(out):
+        for enc in _ENCLITICS:
+            if core.endswith(enc) and len(core) - len(enc) >= 2:
+                base = core[: -len(enc)]
+                out.append((pro, base, enc))
+                if base.endswith("ا"):  # التقاه → التقي
+                    out.append((pro, base[:-1] + "ي", enc))
+                if base.endswith("و"):  # زاروه → زاروا
+                    out.append((pro, base + "ا", enc))
+    return out
+
+
+def _noun_keys(norm: str) -> list[str]:
+    """A noun without its proclitics (و، ف، ب، ل، ك، ال), in every plausible reading."""
+    keys = [norm]
+    rest = norm
+    if len(rest) > 3 and rest[0] in "وف":
+        rest = rest[1:]
+        keys.append(rest)
+    if rest.startswith("لل") and len(rest) > 3:
+        keys.append("ال" + rest[2:])
+        keys.append(rest[2:])
+        return keys
+    if len(rest) > 3 and rest[0] in "بلك":
+        keys.append(rest[1:])
+        if rest[1:].startswith("ال"):
+            keys.append(rest[3:])
+    if rest.startswith("ال") and len(rest) > 3:
+        keys.append(rest[2:])
+    keys += [k[:-1] for k in keys if k.endswith("ا") and len(k) > 3]  # tanween: اتفاقا → اتفاق
+    return keys
+
+
+@dataclass
+class TriggerLexicon:
+    verbs: dict[str, list[tuple[Pattern, str]]]  # form -> (pattern, "past"|"pres")
+    nouns: dict[str, list[Pattern]]
+    negation: frozenset[str]
+    hypothetical: frozenset[str]
+    future: frozenset[str]
+    deny: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def trigger_lexicon() -> TriggerLexicon:
+    """The compiled trigger patterns (read once)."""
+    data = load_json("lexicons/plover.json")
+    verbs: dict[str, list[tuple[Pattern, str]]] = {}
+    for e in data["verbs"]:
+        pat = Pattern(
+            id=e["id"], type=e["type"], mode=e.get("mode"), objects=frozenset(e.get("object", ())),
+            gap=int(e.get("gap", 0)), target=tuple(e.get("target", ("obj",))),
+            symmetric=bool(e.get("symmetric", False)), need_target=bool(e.get("need_target", True)),
+            with_target=e.get("with_target"), unless_armed=e.get("unless_armed"),
+            not_after=frozenset(e.get("not_after", ())), not_before=tuple(e.get("not_before", ())),
+        )
+        for stem in e.get("past", ()):
+            for f in past_forms(stem):
+                verbs.setdefault(f, []).append((pat, "past"))
+        for stem in e.get("pres", ()):
+            for f in present_forms(stem):
+                verbs.setdefault(f, []).append((pat, "pres"))
+    nouns: dict[str, list[Pattern]] = {}
+    for e in data.get("nouns", ()):
+        pat = Pattern(id=e["id"], type=e["type"], mode=e.get("mode"), target=tuple(e.get("target", ())),
+                      nominal=True)
+        for n in e["nouns"]:
+            nouns.setdefault(n, []).append(pat)
+    return TriggerLexicon(
+        verbs=verbs, nouns=nouns, negation=frozenset(data.get("negation", ())),
+        hypothetical=frozenset(data.get("hypothetical", ())), future=frozenset(data.get("future", ())),
+        deny=frozenset(data.get("deny", ())),
+    )
+
+
+def lex_negation() -> frozenset[str]:
+    return trigger_lexicon().negation
+
+
+@dataclass
+class ActorLexicon:
+    institutions: dict[tuple[str, ...], tuple[str, str]]  # words -> (country, sector)
+    roles: dict[tuple[str, ...], dict]
+    max_len: int
+    armed: frozenset[str]
+    plurals: dict[str, str]
+    demonyms: dict[str, str]  # normalized adjective -> ISO-3
+    actor_nouns: dict[str, str | None]
+    claim_nouns: frozenset[str]
+    countries: frozenset[str]  # English names of countries (to tell countries from cities)
+    phrase_first: frozenset[str] = frozenset()  # first words of institutions and roles
+    demonym_first: frozenset[str] = frozenset()  # first words of demonyms (and their plural stems)
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon() -> ActorLexicon:
+    """Institutions, roles and plural references (``actors.json``) plus the demonyms."""
+    data = load_json("lexicons/actors.json")
+    inst = {tuple(e["name"].split()): (e["country"], e["sector"]) for e in data["institutions"]}
+    roles: dict[tuple[str, ...], dict] = {}
+    for e in data["roles"]:
+        words = tuple(e["words"].split())
+        roles.setdefault(words, e)
+        # construct state before a country name: وزير الخارجيه → وزير خارجيه (روسيا)
+        if len(words) > 1 and words[-1].startswith("ال"):
+            roles.setdefault(words[:-1] + (words[-1][2:],), e)
+        if len(words) == 1 and words[0].startswith("ال") and e.get("person"):
+            roles.setdefault((words[0][2:],), dict(e, construct=True))
+        if e.get("person") and not words[0].endswith("ه"):
+            roles.setdefault((words[0] + "ه",) + words[1:], e)  # الرئيسة، وزيرة الخارجية
+    try:
+        from khabar.arabic.lexicons import demonyms
+
+        skip = set(data.get("not_demonyms", ()))
+        dem = {k: v[0] for k, v in demonyms().items() if k not in skip and len(k) >= 4}
+        countries = frozenset(v[1] for v in demonyms().values())
+    except Exception:  # the demonym table is optional
+        dem, countries = {}, frozenset()
+    for adj, iso in data.get("extra_demonyms", {}).items():
+        words = adj.split()
+        for suf in ("", "ه", "ون", "ين", "ات"):
+            form = " ".join(w + suf for w in words)
+            for f in (form, " ".join("ال" + w for w in form.split())):
+                dem.setdefault(f, iso)
+    for pl, iso in data.get("extra_demonym_plurals", {}).items():
+        dem.setdefault(pl, iso)
+        dem.setdefault("ال" + pl, iso)
+    max_len = max([len(k) for k in inst] + [len(k) for k in roles] + [1])
+    phrase_first = frozenset(k[0] for k in list(inst) + list(roles))
+    dem_first = set()
+    for k in dem:
+        w = k.split()[0]
+        dem_first.add(w)
+        for suf, rep in (("ي", "يون"), ("ي", "يين"), ("ي", "يا"), ("ي", "يه")):
+            if w.endswith(suf):
+                dem_first.add(w[: -len(suf)] + rep)
+    return ActorLexicon(inst, roles, max_len, frozenset(data.get("armed_sectors", ())),
+                        dict(data.get("plurals", {})), dem, dict(data.get("actor_nouns", {})),
+                        frozenset(data.get("claim_nouns", ())), countries, phrase_first, frozenset(dem_first))
+
+
+def _demonym(words: list[str], lex: ActorLexicon, tanween: bool = False) -> tuple[str, int] | None:
+    """ISO-3 of a nationality adjective at the start of ``words`` and how many words it takes."""
+    for n in (2, 1):
+        if len(words) < n:
+            continue
+        key = " ".join(words[:n])
+        iso = lex.demonyms.get(key)
+        if iso:
+            return iso, n
+        # plural agreement missing from the table: الكوريون الشماليون → الكوري الشمالي
+        sing = []
+        for w in words[:n]:
+            for suf, rep in (("يون", "ي"), ("يين", "ي"), ("يا", "ي"), ("يه", "ي")):
+                if suf == "يا" and not (tanween and n == 1):
+                    continue  # صحفيا سويديا, but not روسيا
+                if w.endswith(suf) and len(w) - len(suf) >= 3:
+                    w = w[: -len(suf)] + rep
+                    break
+            sing.append(w)
+        iso = lex.demonyms.get(" ".join(sing))
+        if iso:
+            return iso, n
+    return None
+
+
+# --------------------------------------------------------------------------- units
+@dataclass
+class Unit:
+    """An actor phrase in a sentence: tokens ``[i, j)``."""
+
+    i: int
+    j: int
+    kind: str  # ENT, INST, ROLE, DEM (noun + nationality adjective), DEMN (nationality noun), PLURAL
+    etype: str | None = None  # PER, ORG, LOC, MISC
+    entities: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    prep: str | None = None  # governing preposition (attached or separate)
+    conj: bool = False  # starts with و (coordinated with what comes before)
+    plural: bool = False
+    person: bool = False  # a role naming one person
+    start: int = 0
+    end: int = 0
+    plural_kind: str | None = None
+    role: tuple[str, ...] = ()  # the role words of a description (الزعيم), for linking it to a person
+    members: list[tuple[str | None, str | None]] = field(default_factory=list)  # PLURAL: (entity, country)
+
+    @property
+    def is_country(self) -> bool:
+        return self.etype == "LOC" and self.country is not None
+
+
+@dataclass
+class _Group:
+    """A subject or object: one unit or units coordinated with و."""
+
+    units: list[Unit]
+
+    @property
+    def i(self) -> int:
+        return self.units[0].i
+
+    @property
+    def j(self) -> int:
+        return self.units[-1].j
+
+    @property
+    def plural(self) -> bool:
+        return len(self.units) > 1 or self.units[0].plural
+
+
+class _Doc:
+    """Per-article indexes used by the extractor."""
+
+    def __init__(self, article: Article):
+        self.a = article
+        self.toks = article.tokens
+        self.norms = [t.norm for t in self.toks]
+        self.alex = actor_lexicon()
+        self.tstarts = [t.start for t in self.toks]
+        self.ents: dict[str, Entity] = {e.id: e for e in article.entities}
+        self.sent_of = [t.sentence for t in self.toks]
+        # token -> segment id (clauses split at punctuation)
+        self.seg = []
+        seg = 0
+        prev_sent = -1
+        for t in self.toks:
+            if t.sentence != prev_sent:
+                seg += 1
+                prev_sent = t.sentence
+            if t.norm in _SEG_BREAK:
+                seg += 1
+                self.seg.append(-1)
+                continue
+            self.seg.append(seg)
+        self.ent_country: dict[str, str] = {}
+        self.ent_sector: dict[str, str] = {}
+        self.units: list[list[Unit]] = [[] for _ in article.sentences]
+        self.unit_at: dict[int, Unit] = {}
+        self._mention_at: dict[int, tuple] | None = None
+        self._country_entities: dict[str, list[str]] = {}
+        for ent in article.entities:
+            if ent.country and self._is_country_entity(ent):
+                self._country_entities.setdefault(ent.country, []).append(ent.id)
+        self._build_units()
+        self._propagate_countries()
+
+    # ---- helpers
+    def tok_range(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.tstarts, start) - 1
+        i = max(i, 0)
+        while i < len(self.toks) and self.toks[i].end <= start:
+            i += 1
+        j = i
+        while j < len(self.toks) and self.toks[j].start < end:
+            j += 1
+        return i, max(j, i + 1)
+
+    def is_word(self, k: int) -> bool:
+        return 0 <= k < len(self.toks) and self.norms[k][:1].isalpha()
+
+    def _prep_of(self, i: int, key_first: str | None = None) -> str | None:
+        """The preposition governing an actor phrase starting at token ``i``."""
+        norm = self.norms[i]
+        if key_first and norm != key_first and norm.endswith(key_first):
+            pre = norm[: len(norm) - len(key_first)]
+        elif key_first and key_first.startswith("ال") and norm.startswith("لل") and norm[2:] == key_first[2:]:
+            pre = "لال"
+        else:
+            pre = "".join(p for p in self.toks[i].prefixes if p != "ال")
+        pre = pre.lstrip("وف")
+        if pre[:1] in ("ب", "ل", "ك"):
+            return pre[:1]
+        k = i - 1
+        if k >= 0 and self.sent_of[k] == self.sent_of[i]:
+            w = self.norms[k]
+            if w in _PREP_WORDS:
+                return w
+            if len(w) > 2 and w[0] in "وف" and w[1:] in _PREP_WORDS:
+                return w[1:]
+        return None
+
+    def _conj_of(self, i: int, key_first: str | None = None) -> bool:
+        norm = self.norms[i]
+        if key_first and norm.endswith(key_first) and norm != key_first:
+            return norm[0] == "و"
+        return "و" in self.toks[i].prefixes[:1]
+
+    def _entity_country(self, ent: Entity, mention=None) -> str | None:
+        c = self.ent_country.get(ent.id) or ent.country
+        if not c and mention is not None:
+            c = getattr(mention, "country", None)
+        if not c and ent.type in ("ORG", "LOC", "MISC"):
+            for m in ent.mentions:
+                hit = self._institution(m.key.split() if m.key else [])
+                if hit:
+                    return hit[0]
+        return c
+
+    def _institution(self, words: list[str]) -> tuple[str, str] | None:
+        """(country, sector) of an institution name (normalized words), clitics allowed on it."""
+        if not words:
+            return None
+        for _, first in self._first_forms(words[0]):
+            key = (first,) + tuple(words[1:])
+            if key in self.alex.institutions:
+                return self.alex.institutions[key]
+        return None
+
+    # ---- unit building
+    def _build_units(self) -> None:
+        a, toks, alex = self.a, self.toks, self.alex
+        covered: dict[int, Unit] = {}
+        # 1. entity mentions
+        for ent in a.entities:
+            for m in ent.mentions:
+                i, j = self.tok_range(m.start, m.end)
+                if i >= len(toks):
+                    continue
+                first_key = m.key.split()[0] if m.key else None
+                u = Unit(i, j, "ENT", ent.type, [ent.id], start=m.start, end=m.end)
+                u.prep = self._prep_of(i, first_key)
+                u.conj = self._conj_of(i, first_key)
+                if ent.type in ("ORG", "LOC", "MISC"):
+                    hit = self._institution(m.key.split() if m.key else [])
+                    if hit:
+                        u.country, u.sector = hit
+                if not u.country and ent.type in ("LOC", "ORG"):
+                    u.country = ent.country or getattr(m, "country", None)
+                if ent.type == "ORG" and not u.sector:
+                    # an organisation named by a role phrase: وزارة العدل الأمريكية، هيئة الأركان المشتركة
+                    hit = self._match_phrase(i)
+                    if hit is not None and hit[0] == "ROLE" and not hit[2].get("person"):
+                        u.sector = hit[2].get("sector")
+                        if not u.country:
+                            for t in range(i + hit[1], min(j + 1, len(toks))):
+                                dem = self._demonym_at(t)
+                                if dem is not None and dem[2] == "":
+                                    u.country = dem[0]
+                                    break
+                if ent.sector and not u.sector:
+                    u.sector = ent.sector
+                if any(k in covered for k in range(i, j)):
+                    continue
+                for k in range(i, j):
+                    covered[k] = u
+        # 2. institutions and roles (longest match), plural references, nationality nouns
+        n = len(toks)
+        k = 0
+        while k < n:
+            if k in covered or not self.is_word(k):
+                k += 1
+                continue
+            hit = self._match_phrase(k)
+            if hit is not None:
+                kind, length, entry, pro = hit
+                i, j = k, k + length
+                sent = self.sent_of[k]
+                u = Unit(i, j, kind, "ORG", start=toks[i].start, end=toks[j - 1].end)
+                u.prep = self._prep_from_proclitic(pro) or self._prep_of_word(i)
+                u.conj = pro.startswith("و")
+                if kind == "INST":
+                    u.country, u.sector = entry
+                else:
+                    u.sector = entry.get("sector")
+                    u.person = bool(entry.get("person"))
+                    u.role = tuple(w[2:] if w.startswith("ال") else w for w in entry["words"].split())
+                    if u.person:
+                        u.etype = "PER"
+                    j2 = self._extend_role(u, entry, sent)
+                    # a named person right after the description: الرئيس الفرنسي إيمانويل ماكرون
+                    nxt = covered.get(j2)
+                    if nxt is not None and nxt.kind == "ENT" and nxt.etype == "PER" and u.person and nxt.i == j2:
+                        for eid in nxt.entities:
+                            if u.country:
+                                self.ent_country.setdefault(eid, u.country)
+                            if u.sector:
+                                self.ent_sector.setdefault(eid, u.sector)
+                        nxt.country = nxt.country or u.country
+                        nxt.sector = nxt.sector or u.sector
+                        nxt.i, nxt.start, nxt.prep, nxt.conj = u.i, u.start, u.prep, u.conj
+                        for t in range(u.i, j2):
+                            covered[t] = nxt
+                        k = j2
+                        continue
+                    # an organisation named by the role phrase itself (هيئة الأركان …)
+                    if nxt is not None and nxt.kind == "ENT" and nxt.etype == "ORG" and nxt.i < j2:
+                        nxt.country = nxt.country or u.country
+                        nxt.sector = nxt.sector or u.sector
+                        k = j2
+                        continue
+                    if u.person and nxt is None:
+                        j2 = self._swallow_name(j2, sent, covered)
+                    u.j = j2
+                    u.end = toks[j2 - 1].end
+                for t in range(u.i, u.j):
+                    covered.setdefault(t, u)
+                k = u.j
+                continue
+            key = self.norms[k]
+            base = key[1:] if key[:1] in "وف" and key[1:] in alex.plurals else key
+            if base in alex.plurals:
+                u = Unit(k, k + 1, "PLURAL", start=toks[k].start, end=toks[k].end, plural=True,
+                         plural_kind=alex.plurals[base])
+                u.prep = self._prep_of_word(k)
+                u.conj = key != base
+                covered[k] = u
+                k += 1
+                continue
+            dem = self._demonym_at(k)
+            if dem is not None:
+                iso, length, pro = dem
+                u = self._nationality_unit(k, iso, length, pro, covered)
+                if u is not None:
+                    for t in range(u.i, u.j):
+                        covered.setdefault(t, u)
+                k += length
+                continue
+            k += 1
+        # نظيره الروسي سيرغي X: a described person
+        for t in sorted(covered):
+            u = covered[t]
+            if u.kind != "DEMN" or u.plural or t != u.i:
+                continue
+            nxt = covered.get(u.j)
+            if nxt is not None and nxt.kind == "ENT" and nxt.etype == "PER" and nxt.i == u.j:
+                for eid in nxt.entities:
+                    self.ent_country.setdefault(eid, u.country)
+                    if u.sector:
+                        self.ent_sector.setdefault(eid, u.sector)
+                nxt.country = nxt.country or u.country
+                nxt.sector = nxt.sector or u.sector
+                nxt.i, nxt.start, nxt.prep, nxt.conj = u.i, u.start, u.prep, u.conj
+                for tt in range(u.i, u.j):
+                    covered[tt] = nxt
+        # collect per sentence, in order
+        seen: set[int] = set()
+        for t in sorted(covered):
+            u = covered[t]
+            if id(u) in seen:
+                continue
+            seen.add(id(u))
+            self.units[self.sent_of[u.i]].append(u)
+            for tt in range(u.i, u.j):
+                self.unit_at.setdefault(tt, u)
+        for lst in self.units:
+            lst.sort(key=lambda u: u.i)
+        # ORG entities followed by في + a country: an institution of that country
+        for lst in self.units:
+            for x, u in enumerate(lst):
+                if u.kind in ("ENT", "ROLE", "INST") and u.etype != "PER" and not u.country and x + 1 < len(lst):
+                    v = lst[x + 1]
+                    if v.i == u.j + 1 and self.norms[u.j] == "في" and v.is_country and v.kind == "ENT":
+                        u.country = v.country
+        # PLURAL references resolve to the most salient entities before them
+        for s, lst in enumerate(self.units):
+            for u in lst:
+                if u.kind == "PLURAL":
+                    self._resolve_plural(u, s)
+
+    def _swallow_name(self, j: int, sent: int, covered: dict) -> int:
+        """A name the entity stage missed right after a person's title (الرئيس المصري X Y،):
+        up to four words that are not function words, titles, nationalities or verbs, ending
+        at punctuation or a function word."""
+        alex = self.alex
+        t = j
+        while t < len(self.toks) and t - j < 4 and self.sent_of[t] == sent and self.is_word(t) and t not in covered:
+            w = self.norms[t]
+            b = w[1:] if w[:1] in "وف" else w
+            if (w in _FUNCTION_WORDS or b in _FUNCTION_WORDS or self._is_verbish(t)
+                    or self._demonym_at(t) is not None or self._match_phrase(t) is not None
+                    or any(k in alex.actor_nouns or k in alex.claim_nouns for k in _noun_keys(w))
+                    or (t > j and w[:1] == "و")):
+                break
+            t += 1
+        if t == j:
+            return j
+        end_ok = t >= len(self.toks) or self.sent_of[t] != sent or not self.is_word(t) or self.norms[t] in _FUNCTION_WORDS
+        return t if end_ok else j
+
+    def _nationality_unit(self, k: int, iso: str, length: int, pro: str, covered: dict) -> Unit | None:
+        """الروس، الكوريون الشماليون (a people: an actor); الجانب الروسي (an actor noun with its
+        nationality); اتهامات أمريكية (a claim noun: stands for its country as a target)."""
+        toks = self.toks
+        word = self.norms[k][len(pro):]
+        bare = word[2:] if word.startswith("ال") else word
+        plural_noun = bare.endswith(("ون", "ين")) or not bare.endswith(("ي", "يه"))
+        prev = k - 1
+        prev_ok = prev >= 0 and self.sent_of[prev] == self.sent_of[k] and self.is_word(prev) and prev not in covered
+        head = None
+        sector = None
+        if prev_ok and pro == "":
+            for key in _noun_keys(self.norms[prev]):
+                if key in self.alex.actor_nouns:
+                    head, sector = "actor", self.alex.actor_nouns[key]
+                    break
+                if key in self.alex.claim_nouns:
+                    head = "claim"
+                    break
+        if head is not None:
+            u = Unit(prev, k + length, "DEMN" if head == "actor" else "DEM", "LOC" if head == "actor" else None,
+                     country=iso, start=toks[prev].start, end=toks[k + length - 1].end)
+            u.sector = sector
+            u.prep = self._prep_of(prev)
+            u.conj = self.norms[prev][:1] == "و" and "و" in toks[prev].prefixes[:1]
+            return u
+        standalone = not prev_ok or pro != "" or self.norms[prev] in _PREP_WORDS or self._is_verbish(prev)
+        if standalone and plural_noun and (word.startswith("ال") or pro.endswith("ل")):
+            u = Unit(k, k + length, "DEMN", "LOC", country=iso, plural=True,
+                     start=toks[k].start, end=toks[k + length - 1].end)
+            u.prep = self._prep_from_proclitic(pro) or self._prep_of_word(k)
+            u.conj = pro.startswith("و")
+            return u
+        return None
+
+    def _prep_from_proclitic(self, pro: str) -> str | None:
+        p = pro.lstrip("وف")
+        return p[:1] if p[:1] in ("ب", "ل", "ك") else None
+
+    def _prep_of_word(self, i: int) -> str | None:
+        k = i - 1
+        if k >= 0 and self.sent_of[k] == self.sent_of[i]:
+            w = self.norms[k]
+            if w in _PREP_WORDS:
+                return w
+            if len(w) > 2 and w[0] in "وف" and w[1:] in _PREP_WORDS:
+                return w[1:]
+        return None
+
+    def _is_verbish(self, k: int) -> bool:
+        lex = trigger_lexicon()
+        w = self.norms[k]
+        if w in _SPEECH:
+            return True
+        return any(core in lex.verbs for _, core, _ in readings(w))
+
+    def _match_phrase(self, k: int):
+        """Longest institution or role phrase starting at token ``k``: (kind, length, entry, proclitics)."""
+        alex = self.alex
+        sent = self.sent_of[k]
+        best = None
+        first = self.norms[k]
+        for pro, w0 in self._first_forms(first):
+            if w0 not in alex.phrase_first:
+                continue
+            words = [w0]
+            for length in range(1, alex.max_len + 1):
+                if length > 1:
+                    t = k + length - 1
+                    if t >= len(self.toks) or self.sent_of[t] != sent or not self.is_word(t):
+                        break
+                    words.append(self.norms[t])
+                key = tuple(words)
+                if key in alex.institutions and (best is None or length > best[1]):
+                    best = ("INST", length, alex.institutions[key], pro)
+                elif key in alex.roles and (best is None or length > best[1]):
+                    best = ("ROLE", length, alex.roles[key], pro)
+        return best
+
+    @staticmethod
+    def _first_forms(w: str) -> list[tuple[str, str]]:
+        out = [("", w)]
+        rest, pro = w, ""
+        if len(rest) > 3 and rest[0] in "وف":
+            pro, rest = rest[0], rest[1:]
+            out.append((pro, rest))
+        if rest.startswith("لل") and len(rest) > 3:
+            out.append((pro + "ل", "ال" + rest[2:]))
+        elif len(rest) > 3 and rest[0] in "بلك":
+            out.append((pro + rest[0], rest[1:]))
+        return out
+
+    def _demonym_at(self, k: int) -> tuple[str, int, str] | None:
+        sent = self.sent_of[k]
+        words = []
+        for t in range(k, min(k + 2, len(self.toks))):
+            if self.sent_of[t] != sent or not self.is_word(t):
+                break
+            words.append(self.norms[t])
+        if not words:
+            return None
+        tanween = k > 0 and self.sent_of[k - 1] == sent and self.norms[k - 1].endswith("ا") and len(self.norms[k - 1]) > 3
+        for pro, w0 in self._first_forms(words[0]):
+            if w0 not in self.alex.demonym_first:
+                continue
+            hit = _demonym([w0] + words[1:], self.alex, tanween)
+            if hit:
+                return hit[0], hit[1], pro
+        return None
+
+    def _extend_role(self, u: Unit, entry: dict, sent: int) -> int:
+        """Read the country after a role phrase; returns the token after the phrase."""
+        j = u.j
+        if entry.get("inherit"):
+            nxt = self._unit_starting(j)
+            if nxt is not None:
+                u.country, u.sector = nxt.country, nxt.sector
+                if nxt.kind == "ENT":
+                    u.entities = []  # speaks for it, is not it
+                return nxt.j
+            hit = self._match_phrase(j) if j < len(self.toks) and self.sent_of[j] == sent else None
+            if hit is not None and hit[0] == "INST":
+                u.country, u.sector = hit[2]
+                return j + hit[1]
+            if hit is not None and hit[0] == "ROLE":
+                sub = Unit(j, j + hit[1], "ROLE")
+                sub.sector = hit[2].get("sector")
+                j2 = self._extend_role(sub, hit[2], sent)
+                u.country, u.sector = sub.country, sub.sector
+                return j2
+            return j
+        if j < len(self.toks) and self.sent_of[j] == sent:
+            dem = self._demonym_at(j)
+            if dem is not None and dem[2] == "":
+                u.country = dem[0]
+                return j + dem[1]
+            nxt = self._unit_starting(j)
+            if nxt is not None and nxt.is_country and nxt.prep is None:
+                u.country = nxt.country
+                return nxt.j
+            if self.norms[j] == "في":
+                nxt = self._unit_starting(j + 1)
+                if nxt is not None and nxt.is_country and not u.person:
+                    u.country = nxt.country
+                    return nxt.j
+        return j
+
+    def _unit_starting(self, k: int) -> Unit | None:
+        if self._mention_at is None:
+            self._mention_at = {}
+            for ent in self.a.entities:
+                for m in ent.mentions:
+                    self._mention_at.setdefault(self.tok_range(m.start, m.end)[0], (ent, m))
+        found = self._mention_at.get(k)
+        if found is None:
+            return None
+        ent, m = found
+        i, j = self.tok_range(m.start, m.end)
+        u = Unit(i, j, "ENT", ent.type, [ent.id], start=m.start, end=m.end)
+        hit = self._institution(m.key.split() if m.key else []) if ent.type != "PER" else None
+        if hit:
+            u.country, u.sector = hit
+        else:
+            u.country = self._entity_country(ent, m) if ent.type != "PER" else self.ent_country.get(ent.id)
+        u.prep = self._prep_of(i, m.key.split()[0] if m.key else None)
+        return u
+
+    # ---- salience and propagation
+    def _is_country_entity(self, ent: Entity) -> bool:
+        if ent.type != "LOC":
+            return False
+        if ent.name_en in self.alex.countries:
+            return True
+        return bool(ent.country) and ent.name_en in self.alex.countries
+
+    def _resolve_plural(self, u: Unit, s: int) -> None:
+        """الزعيمان، البلدان: the two most salient entities of that kind named just before.
+
+        Countries named only by an adjective (الرئيس المصري) take part as a code ("#EGY")
+        when the article has no entity for them.
+        """
+        want = u.plural_kind
+        score: dict[str, float] = {}
+        order: dict[str, int] = {}
+        weights = (1.0, 1.0, 0.8, 0.6, 0.5, 0.4)
+        for back, w in enumerate(weights):
+            ss = s - back
+            if ss < 0:
+                break
+            for v in self.units[ss]:
+                if v is u or (back == 0 and v.i >= u.i):
+                    continue
+                wv = w * (0.5 if v.prep == "في" else 1.0)
+                ids = [e for e in v.entities if self._kind_ok(e, want)] if v.kind in ("ENT", "PLURAL") else []
+                if want == "LOC" and v.country and v.kind != "PLURAL" and v.country != "IGO" and not ids:
+                    # الرئيس الهندي، الجانب الروسي: a country named by its adjective
+                    ids = list(self._country_entities.get(v.country, ())) or ["#" + v.country]
+                for eid in ids:
+                    score[eid] = score.get(eid, 0.0) + wv
+                    order.setdefault(eid, v.i)
+        if len(score) < 2:
+            # fill from the article so far: the most mentioned entity of that kind
+            for eid, ent in self.ents.items():
+                if eid in score or not self._kind_ok(eid, want):
+                    continue
+                if any(m.start < u.start for m in ent.mentions):
+                    score[eid] = 0.01 * len(ent.mentions)
+        if len(score) < 2:
+            return
+        for eid in score:
+            if eid in self.ents:
+                score[eid] += 0.02 * len(self.ents[eid].mentions)
+        best = sorted(score, key=lambda e: -score[e])[:2]
+        best.sort(key=lambda e: order.get(e, 1 << 30))
+        u.members = [(None, e[1:]) if e.startswith("#") else (e, self.ents[e].country) for e in best]
+        u.entities = [e for e, _ in u.members if e]
+        if want == "LOC":
+            countries = {c for _, c in u.members}
+            if len(countries) == 1:
+                u.country = countries.pop()
+
+    def _kind_ok(self, eid: str, want: str | None) -> bool:
+        ent = self.ents.get(eid)
+        if ent is None:
+            return False
+        if want == "PER":
+            return ent.type == "PER"
+        if want == "LOC":
+            return self._is_country_entity(ent)
+        return True
+
+    def _propagate_countries(self) -> None:
+        """Give named persons the country of a description found elsewhere in the article.
+
+        Each description (role + country, no name: الزعيم الصيني) votes for the named
+        person it most likely stands for; one description stands for one person throughout
+        the article, and a person takes the country of their best-supported description.
+        """
+        votes: dict[tuple, dict[str, float]] = {}
+        self._role_sector: dict[tuple, str | None] = {}
+        for s, lst in enumerate(self.units):
+            for u in lst:
+                if u.kind != "ROLE" or not u.person or not u.country or u.entities:
+                    continue
+                cand = self._nearest_person_before(u, s)
+                if cand:
+                    self._role_sector.setdefault(u.role, u.sector)
+                    d = votes.setdefault((u.role, u.country), {})
+                    d[cand] = d.get(cand, 0.0) + 1.0
+        # each description → its best person (ties: the most mentioned)
+        linked: dict[tuple, str] = {}
+        for key, d in votes.items():
+            linked[key] = max(d, key=lambda e: (d[e], len(self.ents[e].mentions) if e in self.ents else 0))
+        # each person → the country of its best-supported description, unless known
+        support: dict[str, tuple[float, str, str | None]] = {}
+        for key, e in linked.items():
+            v = votes[key][e]
+            if e not in support or v > support[e][0]:
+                support[e] = (v, key[1], self._role_sector.get(key[0]))
+        for e, (v, c, sector) in support.items():
+            ent = self.ents.get(e)
+            known = self.ent_country.get(e) or (ent.country if ent else None)
+            if ent is not None and not known:
+                self.ent_country[e] = c
+                if sector and not (self.ent_sector.get(e) or ent.sector):
+                    self.ent_sector[e] = sector
+        for key, e in list(linked.items()):
+            ent = self.ents.get(e)
+            if (self.ent_country.get(e) or (ent.country if ent else None)) != key[1]:
+                del linked[key]
+        for lst in self.units:
+            for u in lst:
+                if u.kind == "ROLE" and u.person and u.country and not u.entities:
+                    e = linked.get((u.role, u.country))
+                    if e is not None:
+                        u.entities = [e]
+                if u.kind == "ENT" and u.etype == "PER":
+                    for eid in u.entities:
+                        ent = self.ents.get(eid)
+                        u.country = u.country or self.ent_country.get(eid) or (ent.country if ent else None)
+                        u.sector = u.sector or self.ent_sector.get(eid) or (ent.sector if ent else None)
+        # plural references of persons take their country when they share one
+        for lst in self.units:
+            for u in lst:
+                if u.kind == "PLURAL" and u.members and not u.country:
+                    cs = {c or (self.ent_country.get(e) if e else None) for e, c in u.members}
+                    if len(cs) == 1:
+                        u.country = cs.pop()
+
+    def _nearest_person_before(self, u: Unit, s: int) -> str | None:
+        """The person a description most likely stands for: the nearest named person before it
+        (this sentence or the one before), skipping the speaker of a «قال X إن …» around it."""
+        for ss in (s, s - 1):
+            if ss < 0:
+                break
+            for v in reversed(self.units[ss]):
+                if ss == s and v.i >= u.i:
+                    continue
+                if v.kind != "ENT" or v.etype != "PER":
+                    continue
+                k = v.i - 1
+                if ss == s and k >= 0 and self._speech_before(k) and self._complementizer_between(v.j, u.i):
+                    continue
+                return v.entities[0]
+        return None
+
+    def _speech_before(self, k: int) -> bool:
+        w = self.norms[k]
+        return w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH)
+
+    def _complementizer_between(self, a: int, b: int) -> bool:
+        return any(self.norms[t] in _COMPLEMENTIZERS for t in range(a, b))
+
+
+# --------------------------------------------------------------------------- extraction
+@dataclass
+class _Match:
+    pattern: Pattern
+    k: int  # trigger token
+    tense: str
+    pro: str
+    enc: str
+    obj_k: int | None = None  # the object noun of a multi-word trigger
 
 
 class Events:
+    """The events stage (see module docstring)."""
+
     name = "events"
     requires = frozenset({"tokens", "sentences", "entities", "times"})
     provides = frozenset({"events"})
 
+    def __init__(self, irrealis: str = "keep"):
+        if irrealis not in ("keep", "drop"):
+            raise ValueError("irrealis must be 'keep' or 'drop'")
+        self.irrealis = irrealis
+
     def __call__(self, article: Article) -> None:
         article.events = []
+        if not article.tokens or not article.sentences:
+            return
+        lex = trigger_lexicon()
+        doc = _Doc(article)
+        events: list[tuple[Event, tuple]] = []
+        for sent in article.sentences:
+            for m in self._matches(doc, lex, sent):
+                ev = self._build(doc, lex, m, sent)
+                if ev is None:
+                    continue
+                if self.irrealis == "drop" and IRREALIS & set(ev.context):
+                    continue
+                events.append((ev, self._keys(ev, m.pattern)))
+        seen: set[tuple] = set()
+        for ev, keys in events:
+            if seen & keys:
+                continue
+            seen |= keys
+            article.events.append(ev)
+
+    @staticmethod
+    def _keys(ev: Event, pat: Pattern) -> set[tuple]:
+        """What makes two mentions one event: type, date, reality and the two sides (as
+        entities, and as countries when both are known)."""
+        symmetric = pat.symmetric or ev.type == "CONSULT"
+        irreal = bool(IRREALIS & set(ev.context))
+
+        def key(s: tuple, t: tuple) -> tuple:
+            return (ev.type, tuple(sorted((s, t))) if symmetric else (s, t), ev.date, irreal)
+
+        keys = {key(tuple(sorted(ev.source.entities)) or (ev.source.country or "",),
+                    tuple(sorted(ev.target.entities)) or (ev.target.country or "",))}
+        if ev.source.country and ev.target.country:
+            keys.add(key(("#" + ev.source.country,), ("#" + ev.target.country,)))
+        return keys
+
+    # ---- triggers
+    def _matches(self, doc: _Doc, lex: TriggerLexicon, sent) -> Iterable[_Match]:
+        for k in range(sent.token_start, sent.token_end):
+            if not doc.is_word(k):
+                continue
+            norm = doc.norms[k]
+            if k in doc.unit_at and doc.unit_at[k].kind in ("ENT", "INST"):
+                continue
+            found = None
+            for pro, core, enc in readings(norm):
+                for pat, tense in lex.verbs.get(core, ()):
+                    if not self._affixes_ok(pro, enc, tense, core, pat):
+                        continue
+                    obj_k = None
+                    if pat.objects:
+                        obj_k = self._find_object(doc, pat, k, sent)
+                        if obj_k is None:
+                            continue
+                    if not self._verb_position(doc, k, pro, core, tense, pat):
+                        continue
+                    cand = _Match(pat, k, tense, pro, enc, obj_k)
+                    # prefer multi-word patterns (more specific)
+                    if found is None or (pat.objects and not found.pattern.objects):
+                        found = cand
+            if found is None:
+                for key in _noun_keys(norm):
+                    for pat in lex.nouns.get(key, ()):
+                        found = _Match(pat, k, "noun", "", "")
+                        break
+                    if found:
+                        break
+            if found is not None:
+                yield found
+
+    @staticmethod
+    def _affixes_ok(pro: str, enc: str, tense: str, core: str, pat: Pattern | None = None) -> bool:
+        if enc and pat is not None and "obj" not in pat.target:
+            return False  # an object pronoun on an intransitive verb: a noun (استقالته)
+        conj = pro[:1] if pro[:1] in ("و", "ف") else ""
+        rest = pro[len(conj):]
+        if tense == "past":
+            return rest == ""
+        if tense == "pres":
+            return rest in ("", "س", "ل")
+        return False
+
+    @staticmethod
+    def _find_object(doc: _Doc, pat: Pattern, k: int, sent) -> int | None:
+        seg = doc.seg[k]
+        for t in range(k + 1, min(k + 1 + max(pat.gap, 1), sent.token_end)):
+            if doc.seg[t] != seg and doc.norms[t] not in ("،", ","):
+                break
+            if doc.norms[t] in pat.objects:
+                return t
+            for key in _noun_keys(doc.norms[t]):
+                if key in pat.objects:
+                    return t
+        return None
+
+    def _verb_position(self, doc: _Doc, k: int, pro: str, core: str, tense: str, pat: Pattern) -> bool:
+        toks = doc.toks
+        if "ال" in toks[k].prefixes and doc.norms[k].startswith(("ال", "وال", "فال")) and not core.startswith("ال"):
+            return False
+        prev = k - 1
+        same = prev >= 0 and doc.sent_of[prev] == doc.sent_of[k]
+        pw = doc.norms[prev] if same else ""
+        if pw in _PREP_WORDS or pw in pat.not_after:
+            return False
+        nxt = k + 1
+        if pat.not_before and nxt < len(toks) and doc.sent_of[nxt] == doc.sent_of[k] and doc.norms[nxt].startswith(pat.not_before):
+            return False
+        if pw and pw[:1] in "وف" and pw[1:] in _PREP_WORDS:
+            return False
+        # verb-only affixes
+        if tense == "pres" and core[:1] in "يتن":
+            return not (same and doc.is_word(prev) and prev in doc.unit_at and doc.unit_at[prev].prep is not None
+                        and doc.unit_at[prev].j == k)
+        if tense == "past" and (core.endswith(("وا", "تا")) or core.endswith("ت") and core[:-1] in trigger_lexicon().verbs):
+            return True
+        # clause start
+        if not same or not doc.is_word(prev) or doc.seg[prev] != doc.seg[k]:
+            return True
+        if pro[:1] in ("و", "ف") and (not same or not doc.is_word(prev)):
+            return True
+        if pw in _PARTICLES or pw in _RELATIVES or pw in _SUBORD or pw in _COMPLEMENTIZERS:
+            return True
+        if pw[:1] in "وف" and (pw[1:] in _PARTICLES or pw[1:] in _RELATIVES or pw[1:] in _SUBORD):
+            return True
+        # SVO: right after a subject that is not governed by a preposition
+        u = doc.unit_at.get(prev)
+        if u is not None and u.j == k and u.prep is None and u.kind in ("ENT", "INST", "ROLE", "PLURAL", "DEMN"):
+            return True
+        # a conjoined verb: وتصافحا، ووقع
+        if pro[:1] == "و" and tense == "past" and self._prev_clause_verb(doc, k):
+            return True
+        return False
+
+    @staticmethod
+    def _prev_clause_verb(doc: _Doc, k: int) -> bool:
+        lex = trigger_lexicon()
+        t = k - 1
+        while t >= 0 and doc.sent_of[t] == doc.sent_of[k] and k - t <= 3:
+            if any(core in lex.verbs for _, core, _ in readings(doc.norms[t])):
+                return True
+            t -= 1
+        return False
+
+    # ---- arguments
+    def _group_at(self, doc: _Doc, sent, start: int) -> _Group | None:
+        """The unit starting at ``start`` (skipping adverbs) and units coordinated with it."""
+        units = doc.units[sent.index]
+        t = start
+        while t < sent.token_end and (doc.norms[t] in _SKIPPABLE or doc.norms[t] in ("،", ",")) and t - start < 3:
+            t += 1
+        both = False
+        if t + 1 < sent.token_end and doc.norms[t] in ("كل", "كلا", "وكل") and doc.norms[t + 1] == "من":
+            t, both = t + 2, True  # كل من X و Y: both X and Y
+        elif t < sent.token_end and doc.norms[t] in ("كلا", "كلتا"):
+            t, both = t + 1, True
+        first = next((u for u in units if u.i == t), None)
+        if first is not None and both and first.prep in ("من", None):
+            first = Unit(**{**first.__dict__, "prep": None})
+        if first is None:
+            return None
+        group = [first]
+        nxt = first.j
+        while True:
+            u = next((v for v in units if v.i == nxt and v.conj and v.prep is None and v.kind != "DEM"), None)
+            if u is None:
+                break
+            group.append(u)
+            nxt = u.j
+        return _Group(group)
+
+    def _group_ending(self, doc: _Doc, sent, end: int) -> _Group | None:
+        """A subject right before token ``end`` (SVO), skipping particles."""
+        units = doc.units[sent.index]
+        t = end
+        while t > sent.token_start and doc.norms[t - 1] in _PARTICLES and end - t < 3:
+            t -= 1
+        if t > sent.token_start and doc.norms[t - 1] in ("،", ","):
+            # an apposition or relative clause between subject and verb: X، منسقة …، ستجري / X، الذي …، سينضم
+            c = t - 2
+            while c > sent.token_start and t - c < 14 and doc.norms[c] not in ("،", ","):
+                if doc.norms[c] in _SEG_BREAK:
+                    break
+                c -= 1
+            if c > sent.token_start and doc.norms[c] in ("،", ","):
+                t = c
+        last = next((u for u in units if u.j == t), None)
+        if last is None or last.prep is not None or last.kind == "DEM":
+            return None
+        group = [last]
+        while group[0].conj:
+            prev = next((u for u in units if u.j == group[0].i and u.prep is None and u.kind != "DEM"), None)
+            if prev is None:
+                break
+            group.insert(0, prev)
+        return _Group(group)
+
+    def _subject(self, doc: _Doc, m: _Match, sent) -> tuple[_Group | None, int, str]:
+        """(subject, token after which the object is looked for, how the subject was found)."""
+        k = m.k
+        kend = k + 1
+        prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
+        prevw_b = prevw[1:] if prevw[:1] in "وف" and prevw[1:] in _RELATIVES else prevw
+        # relative clause: … X، الذي زار Y
+        if prevw_b in _RELATIVES:
+            t = k - 2
+            while t >= sent.token_start and doc.norms[t] in ("،", ","):
+                t -= 1
+            ante = doc.unit_at.get(t)
+            if ante is not None and ante.j == t + 1 and doc.sent_of[t] == sent.index and ante.prep is None:
+                if m.enc == "":
+                    return _Group([ante]), kend, "relative"
+                g = self._group_at(doc, sent, kend)
+                return g, (g.j if g else kend), "relative-object"
+        # SVO after a complementizer, a copula or at the start of a clause (بأن X تزود Y، إن X وY
+        # التقيا، وكان X قد زار Y), or with a particle between subject and verb (X لم يفرض)
+        g = self._group_ending(doc, sent, k)
+        if g is not None:
+            b = g.i - 1
+            bw = doc.norms[b] if b >= sent.token_start else ""
+            if (not bw or bw in _COMPLEMENTIZERS or bw in _COPULAS or not doc.is_word(b)
+                    or doc.seg[b] != doc.seg[g.i] or doc.norms[k - 1] in _PARTICLES):
+                return g, kend, "svo"
+        g = self._group_at(doc, sent, kend)
+        if g is not None and g.units[0].prep is None and g.units[0].kind != "DEM":
+            return g, g.j, "vso"
+        if m.pattern.objects and m.obj_k is not None:
+            # أجرى X وY محادثات: subject between verb and object noun
+            g = self._group_at(doc, sent, kend)
+            if g is not None and g.units[0].prep is None:
+                return g, g.j, "vso"
+        g = self._group_ending(doc, sent, k)
+        if g is not None:
+            return g, kend, "svo"
+        g = self._pronoun_subject(doc, m, sent)
+        return g, kend, "pronoun"
+
+    def _pronoun_subject(self, doc: _Doc, m: _Match, sent) -> _Group | None:
+        core = self._core(doc, m)
+        fem = (m.tense == "past" and core.endswith("ت")) or (m.tense == "pres" and core.startswith("ت") and not core.endswith(("ون", "وا")))
+        plural = core.endswith(("وا", "ون", "ان", "تا", "يا"))
+
+        def agrees(g: _Group) -> bool:
+            u = g.units[0]
+            if plural:
+                return g.plural
+            if g.plural and not u.kind == "DEMN":
+                return False
+            if fem:
+                return u.etype != "PER" or u.kind == "ROLE" and not u.person
+            return not (u.is_country and u.kind == "ENT")
+
+        k = m.k
+        prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
+        first_of_sentence = k == sent.token_start or all(not doc.is_word(t) for t in range(sent.token_start, k))
+        if prevw and doc.is_word(k - 1) and not m.pro[:1] in ("و", "ف") and not (
+                prevw in _PARTICLES or prevw in _SUBORD or prevw in _COMPLEMENTIZERS or prevw in _RELATIVES
+                or prevw in lex_negation() or prevw[:1] in "وف" and (prevw[1:] in _PARTICLES or prevw[1:] in _SUBORD)):
+            return None  # a word we cannot read stands before the verb: probably its subject
+        subordinate = prevw in _SUBORD or prevw in _COMPLEMENTIZERS or prevw in _RELATIVES or (
+            prevw[:1] in "وف" and (prevw[1:] in _SUBORD or prevw[1:] in _RELATIVES))
+        if not first_of_sentence:
+            if subordinate:
+                g = self._recent_subject(doc, sent, k, agrees)
+                if g is not None:
+                    return g
+            g = self._main_subject(doc, sent, before=k)
+            if g is not None and agrees(g):
+                return g
+            g = self._recent_subject(doc, sent, k, agrees)
+            if g is not None:
+                return g
+            return None
+        if sent.index == 0:
+            return None
+        prev_sent = doc.a.sentences[sent.index - 1]
+        g = self._main_subject(doc, prev_sent, before=prev_sent.token_end)
+        if g is not None and agrees(g):
+            return g
+        return None
+
+    @staticmethod
+    def _core(doc: _Doc, m: _Match) -> str:
+        norm = doc.norms[m.k]
+        core = norm[len(m.pro):]
+        if m.enc and core.endswith(m.enc):
+            core = core[: -len(m.enc)]
+        return core
+
+    def _main_subject(self, doc: _Doc, sent, before: int) -> _Group | None:
+        """The subject of the sentence's first clause: after its first verb (VSO) or before it."""
+        lex = trigger_lexicon()
+        start = sent.token_start
+        for k in range(start, min(before, start + 6)):
+            w = doc.norms[k]
+            if not doc.is_word(k):
+                continue
+            verbish = w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH) or any(
+                c in lex.verbs for _, c, _ in readings(w))
+            if not verbish or k in doc.unit_at:
+                continue
+            g = self._group_at(doc, sent, k + 1)
+            if g is not None and g.units[0].prep is None and g.units[0].kind != "DEM" and g.j <= before:
+                return g
+            g = self._group_ending(doc, sent, k)
+            if g is not None:
+                return g
+            return None
+        # a sentence that starts with its subject
+        first = next((u for u in doc.units[sent.index] if u.i < before), None)
+        if first is not None and first.i == start and first.prep is None and first.kind != "DEM":
+            return self._group_at(doc, sent, first.i)
+        return None
+
+    def _recent_subject(self, doc: _Doc, sent, k: int, agrees) -> _Group | None:
+        for u in reversed(doc.units[sent.index]):
+            if u.j > k:
+                continue
+            if u.prep is not None or u.kind == "DEM":
+                continue
+            if u.conj:
+                continue
+            g = self._group_at(doc, sent, u.i)
+            if g is not None and g.j <= k and agrees(g):
+                return g
+        return None
+
+    def _target(self, doc: _Doc, m: _Match, sent, after: int, subj: _Group | None) -> tuple[_Group | None, str | None]:
+        """(target, the preposition that introduced it, or None for a direct object)."""
+        pat = m.pattern
+        seg = doc.seg[m.k]
+        units = [u for u in doc.units[sent.index] if u.i >= after and (subj is None or u.i >= subj.j or u.j <= subj.i)]
+        limit = after + 12
+        # the object noun of a multi-word trigger does not end the search
+        for u in units:
+            if u.i > limit:
+                break
+            if doc.seg[u.i] != seg and not self._same_clause(doc, m.k, u.i):
+                break
+            if subj is not None and any(u is v for v in subj.units):
+                continue
+            if u.prep is None and "obj" in pat.target:
+                # a direct object follows the subject (or the object noun) at once
+                if self._adjacent(doc, after, u.i) or (m.obj_k is not None and self._adjacent(doc, m.obj_k + 1, u.i)):
+                    return self._group_from(doc, sent, u), None
+                continue
+            if u.prep is not None and u.prep in pat.target:
+                if pat.type == "CONSULT" and u.prep == "ب" and u.etype == "LOC":
+                    continue  # التقى … بمصر الجديدة: where, not whom
+                return self._group_from(doc, sent, u), u.prep
+            if u.is_country and u.kind == "ENT" and self._place_after_prep(doc, u, pat, after):
+                return _Group([u]), self._place_after_prep(doc, u, pat, after)
+        return None, None
+
+    @staticmethod
+    def _place_after_prep(doc: _Doc, u: Unit, pat: Pattern, after: int) -> str | None:
+        """على مواقع في جنوب لبنان، على شمال إسرائيل: a place of a country after على/ضد."""
+        t = u.i - 1
+        n = 0
+        while t >= after and n < 4:
+            w = doc.norms[t]
+            if w in ("علي", "ضد") and w in pat.target:
+                return w
+            if not (w in _PLACE_NOUNS or w in ("في", "من") or any(k in _PLACE_NOUNS for k in _noun_keys(w))):
+                return None
+            t -= 1
+            n += 1
+        return None
+
+    @staticmethod
+    def _adjacent(doc: _Doc, a: int, b: int) -> bool:
+        """Only adverbs (ايضا، مرارا …) or a comma between tokens ``a`` and ``b``."""
+        if b < a:
+            return False
+        return b - a <= 3 and all(doc.norms[t] in _SKIPPABLE or doc.norms[t] in ("،", ",") for t in range(a, b))
+
+    @staticmethod
+    def _same_clause(doc: _Doc, a: int, b: int) -> bool:
+        # commas inside a clause (e.g. after an adverb) — allow one comma when no verb-like break
+        if doc.sent_of[a] != doc.sent_of[b]:
+            return False
+        breaks = sum(1 for t in range(a, b) if doc.norms[t] in _SEG_BREAK and doc.norms[t] not in ("،", ","))
+        # commas around an adverb (X، الأحد، Y) do not end the clause
+        commas = sum(1 for t in range(a, b) if doc.norms[t] in ("،", ",")
+                     and doc.norms[t - 1] not in _SKIPPABLE and doc.norms[t + 1] not in _SKIPPABLE)
+        return breaks == 0 and commas <= 1 and b - a <= 12
+
+    def _group_from(self, doc: _Doc, sent, u: Unit) -> _Group:
+        group = [u]
+        nxt = u.j
+        units = doc.units[sent.index]
+        while True:
+            v = next((x for x in units if x.i == nxt and x.conj and x.kind != "DEM"), None)
+            if v is None:
+                break
+            group.append(v)
+            nxt = v.j
+        return _Group(group)
+
+    def _actor(self, doc: _Doc, units: list[Unit]) -> Actor:
+        ents: list[str] = []
+        countries: list[str] = []
+        sectors: list[str] = []
+        for u in units:
+            for e in u.entities:
+                if e not in ents:
+                    ents.append(e)
+            c = u.country
+            if not c and u.entities:
+                cs = {doc.ent_country.get(e) or (doc.ents[e].country if e in doc.ents else None) for e in u.entities}
+                cs.discard(None)
+                if len(cs) == 1:
+                    c = cs.pop()
+            if c:
+                countries.append(c)
+            s = u.sector
+            if not s and u.entities:
+                ss = {doc.ent_sector.get(e) or (doc.ents[e].sector if e in doc.ents else None) for e in u.entities}
+                ss.discard(None)
+                if len(ss) == 1:
+                    s = ss.pop()
+            if s:
+                sectors.append(s)
+        country = countries[0] if countries and len(set(countries)) == 1 else None
+        sector = sectors[0] if sectors and len(set(sectors)) == 1 else None
+        if units:
+            start, end = units[0].start, units[-1].end
+            if start > end:
+                start, end = units[0].start, units[0].end
+            text = doc.a.span(start, end)
+        else:
+            text = None
+        return Actor(entities=ents, country=country, sector=sector, text=text)
+
+    # ---- building one event
+    def _build(self, doc: _Doc, lex: TriggerLexicon, m: _Match, sent) -> Event | None:
+        pat = m.pattern
+        if pat.nominal:
+            return self._build_nominal(doc, lex, m, sent)
+        subj, after, how = self._subject(doc, m, sent)
+        if subj is None:
+            return None
+        if how == "relative-object":
+            # … إيران، التي تتهمها واشنطن …: the antecedent is the object
+            t = m.k - 2
+            while t >= sent.token_start and doc.norms[t] in ("،", ","):
+                t -= 1
+            ante = doc.unit_at.get(t)
+            tgt, via = (_Group([ante]), None) if ante is not None and ante.prep is None else (None, None)
+        else:
+            tgt, via = self._target(doc, m, sent, after, subj)
+        src_units = list(subj.units)
+        tgt_units = list(tgt.units) if tgt else []
+        if not all(self._is_actor(u) for u in src_units):
+            return None
+        if not all(self._is_actor(u) for u in tgt_units):
+            if pat.need_target:
+                return None
+            tgt_units, via = [], None
+        # a plural reference standing for both sides of a meeting
+        if pat.symmetric and not tgt_units:
+            flat = self._flatten(src_units)
+            if len(flat) >= 2:
+                src_units, tgt_units = [flat[0]], flat[1:]
+        if not tgt_units and pat.need_target:
+            return None
+        source = self._actor(doc, src_units)
+        target = self._actor(doc, tgt_units)
+        if not (source.entities or source.country):
+            return None
+        if tgt_units and not (target.entities or target.country):
+            if pat.need_target:
+                return None
+            target, tgt_units, via = Actor(), [], None
+        if set(source.entities) & set(target.entities):
+            return None
+        if source.country and any(u.kind == "DEM" and u.country == source.country for u in tgt_units):
+            return None  # its own country's claim (رفضت روسيا المقترح الروسي): not a target
+        if (source.country and source.country == target.country and source.sector == target.sector
+                and not source.entities and not target.entities):
+            return None
+        typ, mode = pat.type, pat.mode
+        if pat.with_target and via is not None and via in pat.with_target.get("via", ()):
+            typ, mode = pat.with_target["type"], pat.with_target.get("mode", mode)
+        if pat.unless_armed:
+            armed = actor_lexicon().armed
+            if not (source.sector in armed or any(u.sector in armed for u in src_units)):
+                typ, mode = pat.unless_armed["type"], pat.unless_armed.get("mode")
+        # a place of the source's own country is not a target (domestic trips, sub-national places)
+        if target.country and source.country == target.country and tgt_units:
+            tu = tgt_units[0]
+            if tu.kind == "ENT" and tu.etype == "LOC":
+                return None
+        lo_tok = min([m.k] + [u.i for u in src_units if doc.seg[u.i] == doc.seg[m.k] or how == "vso"])
+        if how == "relative":
+            lo_tok = m.k - 1  # الذي زار …
+        hi_tok = max([m.k, m.obj_k or m.k] + [u.j - 1 for u in src_units + tgt_units if u.i >= m.k])
+        hi_tok = self._clause_end(doc, m.k, hi_tok, sent)
+        evidence = doc.a.span(doc.toks[lo_tok].start, doc.toks[hi_tok].end)
+        trigger_end = doc.toks[m.obj_k].end if m.obj_k is not None and m.obj_k - m.k <= 1 else doc.toks[m.k].end
+        trigger = doc.a.span(doc.toks[m.k].start, trigger_end)
+        date, historical = self._date(doc, m.k, lo_tok, hi_tok, sent)
+        context = self._context(doc, lex, m, sent, date)
+        if historical:
+            context.append("historical")
+        location = self._location(doc, sent, m.k, hi_tok, tgt_units)
+        if typ == "CONSULT" and mode is None:
+            mode = self._consult_mode(doc, source, target, location)
+        return Event(type=typ, evidence=evidence, mode=mode, context=context, source=source, target=target,
+                     date=date, location=location, trigger=trigger)
+
+    def _build_nominal(self, doc: _Doc, lex: TriggerLexicon, m: _Match, sent) -> Event | None:
+        """غزو X لـY، غارات إسرائيلية على Y: source right after the noun, target after a preposition."""
+        k = m.k
+        units = doc.units[sent.index]
+        src = next((u for u in units if u.i == k + 1 and u.prep is None and u.kind != "DEM"), None)
+        if src is None:
+            # nationality adjective right after the noun: غارات إسرائيلية
+            dem = doc._demonym_at(k + 1) if k + 1 < sent.token_end else None
+            if dem is None or dem[2] != "":
+                return None
+            src = Unit(k + 1, k + 1 + dem[1], "DEMN", "LOC", country=dem[0], start=doc.toks[k + 1].start,
+                       end=doc.toks[k + dem[1]].end)
+        tgt = next((u for u in units if src.j <= u.i <= src.j + 2 and u.prep in m.pattern.target), None)
+        if tgt is None:
+            return None
+        if not self._is_actor(src) or not self._is_actor(tgt):
+            return None
+        source, target = self._actor(doc, [src]), self._actor(doc, [tgt])
+        if not (source.entities or source.country) or not (target.entities or target.country):
+            return None
+        if set(source.entities) & set(target.entities):
+            return None
+        hi = self._clause_end(doc, k, tgt.j - 1, sent)
+        evidence = doc.a.span(doc.toks[k].start, doc.toks[hi].end)
+        date, historical = self._date(doc, k, k, hi, sent)
+        context = self._context(doc, lex, m, sent, date)
+        if historical:
+            context.append("historical")
+        return Event(type=m.pattern.type, evidence=evidence, mode=m.pattern.mode, context=context, source=source,
+                     target=target, date=date, location=None, trigger=doc.a.span(doc.toks[k].start, doc.toks[k].end))
+
+    @staticmethod
+    def _consult_mode(doc: _Doc, source: Actor, target: Actor, location: str | None) -> str | None:
+        """multilateral (three sides or more) or third-party (met in a third country)."""
+        if len(set(source.entities) | set(target.entities)) >= 3:
+            return "multilateral"
+        loc = doc.ents.get(location) if location else None
+        if loc is not None and loc.country and source.country and target.country \
+                and loc.country not in (source.country, target.country, "IGO"):
+            return "third-party"
+        return None
+
+    @staticmethod
+    def _is_actor(u: Unit) -> bool:
+        """Places without a country (regions, buildings) and MISC names are not actors."""
+        if u.kind == "ENT" and u.etype == "LOC" and not u.country:
+            return False
+        return not (u.kind == "ENT" and u.etype == "MISC")
+
+    @staticmethod
+    def _flatten(units: list[Unit]) -> list[Unit]:
+        out: list[Unit] = []
+        for u in units:
+            if u.kind == "PLURAL" and len(u.members) >= 2:
+                for e, c in u.members:
+                    out.append(Unit(u.i, u.j, "ENT" if e else "DEMN", None, [e] if e else [], country=c,
+                                    start=u.start, end=u.end))
+            else:
+                out.append(u)
+        return out
+
+    @staticmethod
+    def _clause_end(doc: _Doc, k: int, hi: int, sent) -> int:
+        """Extend evidence to the end of the clause (up to a few tokens)."""
+        t = hi
+        while t + 1 < sent.token_end and t + 1 - k < 16:
+            w = doc.norms[t + 1]
+            if w in _SEG_BREAK:
+                break
+            if w in _SUBORD or w in _RELATIVES:
+                break
+            t += 1
+        return t
+
+    # ---- when, where, how sure
+    def _date(self, doc: _Doc, k: int, lo: int, hi: int, sent) -> tuple[str | None, bool]:
+        a = doc.a
+        start, end = doc.toks[lo].start, doc.toks[hi].end
+        best = None
+        for t in a.times:
+            if t.kind not in ("date", "time") or not t.value or not t.value[:4].isdigit():
+                continue
+            ti = doc.tok_range(t.start, t.end)[0]
+            near = t.start >= sent.start and t.end <= sent.end and doc.seg[ti] == doc.seg[k] and abs(ti - k) <= 10
+            if near or (start <= t.start and t.end <= end):
+                d = abs(t.start - doc.toks[k].start)
+                if best is None or d < best[0]:
+                    best = (d, t.value)
+        art = a.date.isoformat() if a.date else None
+        if best is None:
+            return art, False
+        value = best[1]
+        historical = bool(art) and value[:4] < art[:4]
+        return value, historical
+
+    def _context(self, doc: _Doc, lex: TriggerLexicon, m: _Match, sent, date) -> list[str]:
+        """negated, hypothetical, future (historical is set from the date by the caller)."""
+        ctx: list[str] = []
+        k = m.k
+        norms = doc.norms
+        lo = max(sent.token_start, k - 3)
+        near = [norms[t] for t in range(lo, k)]
+        near_b = [w[1:] if w[:1] in "وف" and w[1:] in lex.negation else w for w in near]
+        if any(w in lex.negation for w in near_b[-2:]):
+            ctx.append("negated")
+        else:
+            # inside a denied claim: نفى … أن/بأن X …
+            seen_deny = False
+            for t in range(sent.token_start, k):
+                w = norms[t]
+                if any(c in lex.deny for _, c, _ in readings(w)):
+                    seen_deny = True
+                elif seen_deny and w in _COMPLEMENTIZERS:
+                    ctx.append("negated")
+                    break
+        # hypothetical: a cue among the ten words before the trigger; قد + present (may)
+        lo = max(sent.token_start, k - 10)
+        hyp = False
+        for t in range(lo, k):
+            w = norms[t]
+            b = w[1:] if w[:1] in "وف" and len(w) > 2 else w
+            if w in lex.hypothetical or b in lex.hypothetical:
+                hyp = True
+            elif b == "قد" and "قد_pres" in lex.hypothetical and norms[t + 1][:1] in "يتن":
+                hyp = True
+        if hyp:
+            ctx.append("hypothetical")
+        fut = "س" in m.pro[-1:] or any(
+            norms[t] in lex.future or (norms[t][:1] in "وف" and norms[t][1:] in lex.future)
+            for t in range(max(sent.token_start, k - 5), k))
+        art = doc.a.date.isoformat() if doc.a.date else None
+        if date and art and _ISO_DATE.match(date) and date > art[: len(date)]:
+            fut = True
+        if fut:
+            ctx.append("future")
+        return ctx
+
+    def _location(self, doc: _Doc, sent, k: int, hi: int, tgt_units: list[Unit]) -> str | None:
+        for u in doc.units[sent.index]:
+            if u.i <= k or u.i > hi + 1:
+                continue
+            if u.kind == "ENT" and u.etype == "LOC" and u.prep in ("في", "ب") and not any(u is v for v in tgt_units):
+                return u.entities[0] if u.entities else None
+        return None
