@@ -615,23 +615,58 @@ class Entities:
     requires = frozenset({"tokens", "sentences"})
     provides = frozenset({"mentions"})
 
-    def __init__(self, use_model: bool = True, model_threshold: float = 0.5):
+    def __init__(self, use_model: bool = True, model_threshold: float = 0.5, common_threshold: float = 0.8):
         self.gazetteer = GazetteerDetector()
         self.rules = RuleDetector()
         self.model = ModelDetector() if use_model else None
         self.model_threshold = model_threshold
+        self.common_threshold = common_threshold
+
+    def _model_ok(self, c: Candidate, toks: list[Token], owner: list[int]) -> bool:
+        """Keep a model span unless it is unsure, crosses or joins names found by the
+        lexicons, or is one word that is a nationality, a function word or a common word."""
+        if c.score < self.model_threshold:
+            return False
+        owners = {owner[k] for k in range(c.i, c.j)}
+        if owners - {-1}:
+            # it may only extend one found name (وكالة أنباء + ريا …), not cut or join names
+            if len(owners - {-1}) > 1:
+                return False
+            n = next(iter(owners - {-1}))
+            inside = [k for k in range(c.i, c.j) if owner[k] == n]
+            if c.i > inside[0] or c.j < inside[-1] + 1:
+                return False
+        if c.j - c.i == 1:
+            tok = toks[c.i]
+            if _is_demonym(tok.norm) or _stop(tok.norm, tok.text):
+                return False
+            if (common_noun(tok.base) or vocab_count(tok.base) > RARE) and c.score < self.common_threshold:
+                return False
+        return True
 
     def __call__(self, article: Article) -> None:
         toks = article.tokens
         gaz = self.gazetteer.detect(article)
-        cands = gaz + self.rules.detect(article, gaz)
-        if self.model is not None:
-            cands += [c for c in self.model.detect(article) if c.score >= self.model_threshold]
-        kept = merge(cands, len(toks))
-        kept = sorted(kept + propagate(article, kept), key=lambda c: c.i)
+        # 1. what the lexicons and cues find, and its other occurrences in the article
+        anchors = merge(gaz + self.rules.detect(article, gaz), len(toks))
+        anchors = merge(anchors + propagate(article, anchors), len(toks))
+        if self.model is None:
+            kept = anchors
+        else:
+            # 2. the model adds names the lexicons miss, never a span across a found name
+            owner = [-1] * len(toks)
+            for n, c in enumerate(anchors):
+                if c.rank >= 2:
+                    for k in range(c.i, c.j):
+                        owner[k] = n
+            model = [c for c in self.model.detect(article)
+                     if self._model_ok(c, toks, owner)]
+            kept = merge(anchors + model, len(toks))
+            # 3. names only the model found recur too
+            kept = merge(kept + propagate(article, kept), len(toks))
         text = article.text
         mentions = []
-        for c in kept:
+        for c in sorted(kept, key=lambda c: c.i):
             start, end = toks[c.i].start, toks[c.j - 1].end
             mentions.append(
                 Mention(

@@ -1,0 +1,667 @@
+"""Statistical Arabic NER: CRF (python-crfsuite) features and the lazy-loading tagger.
+
+Public API::
+
+    from khabar.models.ner import get_tagger
+    tagger = get_tagger()                       # cached; loads the shipped model on first call
+    tagger.tag([["قال", "الرئيس", "محمد", "مرسي"]])          # [["O", "O", "B-PERS", "I-PERS"]]
+    tagger.tag_with_scores(sentences)           # [[("O", 0.99), ...]]  (marginal probability)
+
+Tokens are raw surface tokens as in ANERcorp (clitics attached, punctuation split off); tags
+are ANERcorp's ``B-``/``I-`` ``PERS``, ``ORG``, ``LOC``, ``MISC`` and ``O``.
+
+Features (all on :func:`khabar.arabic.normalize.normalize`'d tokens): the word, its prefixes
+and suffixes, the stem and clitics from :func:`khabar.arabic.clitics.split_clitics`, shape,
+corpus-frequency bucket (``vocab.tsv.gz``), word2vec k-means cluster ids at several
+granularities (``models/clusters.tsv.gz``, built by ``data/build_clusters.py``), generic
+trigger words (``lexicons/ner_triggers.json``), gazetteer membership (``gazetteer.tsv.gz``,
+``first_names.txt``) and the same for the neighbouring words. Any resource file that is
+missing is skipped, so the feature set degrades instead of failing; the model's sidecar
+``<model>.json`` records which resources (and their checksums) it was trained with.
+
+Per-word features are cached by word, so tagging costs a few list concatenations per token.
+Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from khabar.errors import DataError, UsageError
+
+__all__ = [
+    "NerTagger",
+    "Featurizer",
+    "NerResources",
+    "get_tagger",
+    "load_tagger",
+    "DEFAULT_CONFIG",
+    "LABELS",
+]
+
+MODEL_NAME = "models/ner.crfsuite"
+CLUSTERS_NAME = "models/clusters.tsv.gz"
+GAZETTEER_NAME = "gazetteer.tsv.gz"
+FIRST_NAMES_NAME = "first_names.txt"
+TRIGGERS_NAME = "lexicons/ner_triggers.json"
+
+LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+_GAZ_TYPES = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+#: feature configuration; saved with each model in ``<model>.json`` and read back at load time
+DEFAULT_CONFIG: dict = {
+    "version": 1,
+    "affix": 4,            # prefixes/suffixes of length 1..affix
+    "window": 2,           # context words on each side
+    "ctx_far": ["w", "c", "T"],  # feature groups of words at distance >= 2
+    "bigrams": True,
+    "clusters": True,
+    "gazetteer": True,
+    "triggers": True,
+    "freq": True,
+    "morph_dist": True,
+    "doc_block": 0,        # sentences per "document" for cross-sentence evidence (0: off)
+}
+
+
+# ----------------------------------------------------------------------------- resources
+
+def _sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
+def _shipped(name: str) -> Path | None:
+    from khabar.resources import data_path
+
+    try:
+        return data_path(name)
+    except DataError:
+        return None
+
+
+def _norm(text: str) -> str:
+    from khabar.arabic.normalize import normalize
+
+    return normalize(text)
+
+
+class NerResources:
+    """Lexical resources for the features, each optional."""
+
+    def __init__(
+        self,
+        clusters_path: Path | None = None,
+        gazetteer_path: Path | None = None,
+        first_names_path: Path | None = None,
+        triggers_path: Path | None = None,
+        *,
+        use_shipped: bool = True,
+    ) -> None:
+        if use_shipped:
+            clusters_path = clusters_path or _shipped(CLUSTERS_NAME)
+            gazetteer_path = gazetteer_path or _shipped(GAZETTEER_NAME)
+            first_names_path = first_names_path or _shipped(FIRST_NAMES_NAME)
+            triggers_path = triggers_path or _shipped(TRIGGERS_NAME)
+        self.paths = {
+            "clusters": clusters_path,
+            "gazetteer": gazetteer_path,
+            "first_names": first_names_path,
+            "triggers": triggers_path,
+        }
+        self.cluster_ks: tuple[int, ...] = ()
+        self.clusters: dict[str, tuple[str, ...]] = {}
+        self.gaz: dict[str, frozenset[str]] = {}
+        self.gaz_first: set[str] = set()
+        self.gaz_maxlen = 0
+        self.first_names: frozenset[str] = frozenset()
+        self.triggers: dict[str, str] = {}  # normalized word -> "title|org_head|..." groups
+        self._load()
+
+    # -- loading
+    def _load(self) -> None:
+        p = self.paths["clusters"]
+        if p is not None:
+            self._load_clusters(Path(p))
+        p = self.paths["gazetteer"]
+        if p is not None:
+            self._load_gazetteer(Path(p))
+        p = self.paths["first_names"]
+        if p is not None:
+            with Path(p).open(encoding="utf-8") as fh:
+                self.first_names = frozenset(
+                    _norm(line.strip()) for line in fh if line.strip() and not line.startswith("#")
+                )
+        p = self.paths["triggers"]
+        if p is not None:
+            data = json.loads(Path(p).read_text(encoding="utf-8"))
+            groups: dict[str, list[str]] = {}
+            for group, words in data.items():
+                if group.startswith("_") or group.endswith("_suffix"):
+                    continue
+                for w in words:
+                    n = _norm(w)
+                    if n:
+                        groups.setdefault(n, []).append(group)
+            self.triggers = {w: "|".join(sorted(set(g))) for w, g in groups.items()}
+
+    def _load_clusters(self, path: Path) -> None:
+        opener = gzip.open if path.suffix == ".gz" else open
+        clusters: dict[str, tuple[str, ...]] = {}
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if parts[0] == "#ks":
+                    self.cluster_ks = tuple(int(k) for k in parts[1:])
+                    continue
+                if len(parts) >= 2:
+                    clusters[parts[0]] = tuple(parts[1:])
+        if not self.cluster_ks and clusters:
+            self.cluster_ks = tuple(range(len(next(iter(clusters.values())))))
+        self.clusters = clusters
+
+    def _load_gazetteer(self, path: Path) -> None:
+        opener = gzip.open if path.suffix == ".gz" else open
+        gaz: dict[str, set[str]] = {}
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 2:
+                    continue
+                typ = _GAZ_TYPES.get(parts[1].strip().upper())
+                key = _norm(parts[0])
+                if not typ or not key:
+                    continue
+                gaz.setdefault(key, set()).add(typ)
+        self.gaz = {k: frozenset(v) for k, v in gaz.items()}
+        self.gaz_first = {k.split(" ", 1)[0] for k in gaz}
+        self.gaz_maxlen = min(6, max((k.count(" ") + 1 for k in gaz), default=0))
+
+    def fingerprint(self) -> dict[str, str | None]:
+        """Checksums of the resource files in use (recorded in the model sidecar)."""
+        return {k: (_sha(Path(p)) if p else None) for k, p in self.paths.items()}
+
+
+def vocab_fingerprint() -> str | None:
+    """Checksum of the shipped ``vocab.tsv.gz`` (frequency and clitic features use it)."""
+    p = _shipped("vocab.tsv.gz")
+    return _sha(p) if p else None
+
+
+# ----------------------------------------------------------------------------- features
+
+def _shape(w: str) -> str:
+    out = []
+    for ch in w:
+        if ch.isdigit():
+            c = "d"
+        elif "\u0600" <= ch <= "\u06ff":
+            c = "a"
+        elif ch.isalpha():
+            c = "L" if ch.isupper() else "l"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+class Featurizer:
+    """Turns token lists into crfsuite attribute lists (with per-word caches)."""
+
+    def __init__(self, resources: NerResources, config: dict | None = None) -> None:
+        self.res = resources
+        self.cfg = dict(DEFAULT_CONFIG)
+        if config:
+            self.cfg.update(config)
+        self._own: dict[str, list[str]] = {}
+        self._ctx: dict[tuple[str, int], list[str]] = {}
+        self._base: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    # -- per word
+    def _analyse(self, w: str) -> dict:
+        b = self._base.get(w)
+        if b is not None:
+            return b
+        from khabar.arabic.clitics import proclitic_variants, split_clitics, vocab_count
+
+        res = self.res
+        cfg = self.cfg
+        n = _norm(w) or w
+        is_alpha = n.isalpha()
+        pre, stem, suf = split_clitics(n) if is_alpha else ((), n, ())
+        variants = [v for _, v in proclitic_variants(n)] if is_alpha else [n]
+        b = {"n": n, "stem": stem, "pre": pre, "suf": suf, "alpha": is_alpha}
+        # cluster ids: the word, else the first proclitic-stripped reading that has one
+        cl: tuple[str, ...] = ()
+        cl_src = ""
+        if cfg["clusters"] and res.clusters:
+            cl = res.clusters.get(n, ())
+            if cl:
+                cl_src = "w"
+            else:
+                for v in (stem, *variants[1:]):
+                    cl = res.clusters.get(v, ())
+                    if cl:
+                        cl_src = "v"
+                        break
+        b["cl"] = cl
+        b["cl_src"] = cl_src
+        trig: set[str] = set()
+        if cfg["triggers"] and res.triggers:
+            for v in variants:
+                g = res.triggers.get(v)
+                if g:
+                    trig.update(g.split("|"))
+        b["trig"] = sorted(trig)
+        gz: set[str] = set()
+        fn = False
+        if cfg["gazetteer"]:
+            if res.gaz:
+                for v in variants:
+                    t = res.gaz.get(v)
+                    if t:
+                        gz.update(t)
+            if res.first_names:
+                fn = any(v in res.first_names for v in variants)
+        b["gz"] = sorted(gz)
+        b["fn"] = fn
+        if cfg["freq"]:
+            c = vocab_count(n)
+            b["freq"] = str(min(int(math.log2(c + 1)), 16)) if c else "0"
+            cs = vocab_count(stem) if stem != n else c
+            b["sfreq"] = str(min(int(math.log2(cs + 1)), 16)) if cs else "0"
+            if cfg.get("morph_dist") and is_alpha and len(stem) >= 2:
+                # proper nouns rarely take the article or inflect: corpus evidence for both
+                bare = stem
+                n_bare = vocab_count(bare)
+                n_art = vocab_count("ال" + bare)
+                tot = n_bare + n_art
+                if tot == 0:
+                    b["artr"] = "none"
+                else:
+                    r = n_art / tot
+                    b["artr"] = "0" if r == 0 else "1" if r < 0.1 else "2" if r < 0.5 else "3" if r < 0.9 else "4"
+                base = bare[:-1] if bare.endswith("ة") else bare
+                infl = sum(vocab_count(base + x) for x in ("ات", "ون", "ين", "ان"))
+                b["infl"] = "0" if infl == 0 else str(min(int(math.log2(infl + 1)) // 3, 4))
+        self._base[w] = b
+        return b
+
+    def own(self, w: str) -> list[str]:
+        f = self._own.get(w)
+        if f is not None:
+            return f
+        b = self._analyse(w)
+        n = b["n"]
+        cfg = self.cfg
+        f = ["bias", "w=" + n, "st=" + b["stem"], "sh=" + _shape(n)]
+        if w != n:
+            f.append("raw!=n")
+        if b["alpha"]:
+            for i in range(1, cfg["affix"] + 1):
+                if len(n) > i:
+                    f.append(f"p{i}=" + n[:i])
+                    f.append(f"s{i}=" + n[-i:])
+            st = b["stem"]
+            if len(st) > 2:
+                f.append("sp2=" + st[:2])
+                f.append("ss2=" + st[-2:])
+            f.append("pre=" + "+".join(b["pre"]))
+            f.append("suf=" + "+".join(b["suf"]))
+            f.append("len=" + str(min(len(b["stem"]), 10)))
+        else:
+            f.append("nonalpha")
+        if "freq" in b:
+            f.append("fq=" + b["freq"])
+            f.append("sfq=" + b["sfreq"])
+        if "artr" in b:
+            f.append("artr=" + b["artr"])
+            f.append("infl=" + b["infl"])
+            f.append("ai=" + b["artr"] + b["infl"])
+        ks = self.res.cluster_ks
+        for k, c in zip(ks, b["cl"]):
+            f.append(f"c{k}{b['cl_src']}=" + c)
+        if b["cl"] == () and self.res.clusters and b["alpha"]:
+            f.append("c=none")
+        for t in b["trig"]:
+            f.append("T=" + t)
+        for t in b["gz"]:
+            f.append("G=" + t)
+        if b["fn"]:
+            f.append("FN")
+        self._own[w] = f
+        return f
+
+    def ctx(self, w: str, off: int) -> list[str]:
+        key = (w, off)
+        f = self._ctx.get(key)
+        if f is not None:
+            return f
+        b = self._analyse(w)
+        far = abs(off) >= 2
+        groups = set(self.cfg["ctx_far"]) if far else {"w", "st", "c", "T", "G", "FN", "sh", "pre", "M"}
+        p = f"{off:+d}:"
+        f = []
+        if "w" in groups:
+            f.append(p + "w=" + b["n"])
+        if "st" in groups:
+            f.append(p + "st=" + b["stem"])
+        if "pre" in groups and b["pre"]:
+            f.append(p + "pre=" + "+".join(b["pre"]))
+        if "sh" in groups and not b["alpha"]:
+            f.append(p + "sh=" + _shape(b["n"]))
+        if "c" in groups:
+            ks = self.res.cluster_ks
+            for k, c in zip(ks, b["cl"]):
+                f.append(f"{p}c{k}=" + c)
+        if "T" in groups:
+            for t in b["trig"]:
+                f.append(p + "T=" + t)
+        if "G" in groups:
+            for t in b["gz"]:
+                f.append(p + "G=" + t)
+        if "M" in groups and "artr" in b:
+            f.append(p + "artr=" + b["artr"])
+        if "FN" in groups and b["fn"]:
+            f.append(p + "FN")
+        self._ctx[key] = f
+        return f
+
+    # -- per sentence
+    def _gaz_spans(self, norms: list[str]) -> list[list[str]]:
+        """Longest multi-word gazetteer matches: per token ``gs=B-PER`` / ``gs=I-PER``."""
+        res = self.res
+        out: list[list[str]] = [[] for _ in norms]
+        if not res.gaz or not self.cfg["gazetteer"]:
+            return out
+        n = len(norms)
+        i = 0
+        from khabar.arabic.clitics import proclitic_variants
+
+        while i < n:
+            best = 0
+            best_types: frozenset[str] = frozenset()
+            firsts = [v for _, v in proclitic_variants(norms[i])] if norms[i].isalpha() else [norms[i]]
+            for first in firsts:
+                if first not in res.gaz_first:
+                    continue
+                for L in range(min(res.gaz_maxlen, n - i), 1, -1):
+                    if L <= best:
+                        break
+                    key = " ".join([first, *norms[i + 1 : i + L]])
+                    t = res.gaz.get(key)
+                    if t:
+                        best, best_types = L, t
+                        break
+            if best >= 2:
+                for t in best_types:
+                    out[i].append("gs=B-" + t)
+                    for j in range(i + 1, i + best):
+                        out[j].append("gs=I-" + t)
+                i += best
+            else:
+                i += 1
+        return out
+
+    def _variants(self, w: str) -> list[str]:
+        b = self._analyse(w)
+        v = b.get("vars")
+        if v is None:
+            from khabar.arabic.clitics import proclitic_variants
+
+            n = b["n"]
+            v = [x for _, x in proclitic_variants(n) if len(x) >= 3] if b["alpha"] else []
+            b["vars"] = v
+        return v
+
+    def _evidence(self, block: list[list[str]]) -> dict[str, set[str]]:
+        """Cross-sentence evidence: which words appear, somewhere in the block, after a
+        first name or a title, or inside a multi-word gazetteer name."""
+        ev: dict[str, set[str]] = {}
+        for toks in block:
+            bases = [self._analyse(t) for t in toks]
+            gs = self._gaz_spans([b["n"] for b in bases])
+            for i, t in enumerate(toks):
+                b = bases[i]
+                if not b["alpha"] or b["trig"]:
+                    continue
+                marks = set()
+                if i > 0:
+                    pb = bases[i - 1]
+                    if pb["fn"]:
+                        marks.add("afterFN")
+                    if "title" in pb["trig"]:
+                        marks.add("afterTitle")
+                if i + 1 < len(toks) and "speech" in bases[i + 1]["trig"]:
+                    marks.add("beforeSpeech")
+                for g in gs[i]:
+                    marks.add("gz" + g[5:])
+                if marks:
+                    for v in self._variants(t):
+                        ev.setdefault(v, set()).update(marks)
+        return ev
+
+    def document(self, sentences: list[list[str]]) -> list[list[list[str]]]:
+        """Features for consecutive sentences of one text (cross-sentence evidence is
+        gathered over fixed blocks of ``doc_block`` sentences, so results do not depend
+        on how a caller batches a long text beyond that)."""
+        size = self.cfg.get("doc_block") or 0
+        if size <= 0:
+            return [self.sentence(t) for t in sentences]
+        out: list[list[list[str]]] = []
+        for s in range(0, len(sentences), size):
+            block = sentences[s : s + size]
+            ev = self._evidence(block)
+            out.extend(self.sentence(t, ev) for t in block)
+        return out
+
+    def sentence(self, tokens: list[str], evidence: dict[str, set[str]] | None = None) -> list[list[str]]:
+        cfg = self.cfg
+        win = cfg["window"]
+        n = len(tokens)
+        own = self.own
+        ctx = self.ctx
+        feats: list[list[str]] = []
+        norms = [self._analyse(t)["n"] for t in tokens]
+        gs = self._gaz_spans(norms)
+        for i, w in enumerate(tokens):
+            f = list(own(w))
+            for off in range(1, win + 1):
+                j = i - off
+                if j >= 0:
+                    f.extend(ctx(tokens[j], -off))
+                elif j == -1:
+                    f.append("BOS")
+                j = i + off
+                if j < n:
+                    f.extend(ctx(tokens[j], off))
+                elif j == n:
+                    f.append("EOS")
+            if cfg["bigrams"]:
+                if i > 0:
+                    f.append("b-=" + norms[i - 1] + "|" + norms[i])
+                if i + 1 < n:
+                    f.append("b+=" + norms[i] + "|" + norms[i + 1])
+            if gs[i]:
+                f.extend(gs[i])
+                if i > 0 and gs[i - 1]:
+                    f.extend("-1:" + x for x in gs[i - 1])
+            if i + 1 < n and gs[i + 1]:
+                f.extend("+1:" + x for x in gs[i + 1])
+            if evidence:
+                marks: set[str] = set()
+                for v in self._variants(w):
+                    e = evidence.get(v)
+                    if e:
+                        marks |= e
+                f.extend("D:" + m for m in sorted(marks))
+            feats.append(f)
+        if len(self._own) > 500_000:  # bound memory on endless streams
+            with self._lock:
+                self._own.clear()
+                self._ctx.clear()
+                self._base.clear()
+        return feats
+
+
+# ----------------------------------------------------------------------------- tagger
+
+def sidecar_path(model_path: str | Path) -> Path:
+    return Path(str(model_path) + ".json")
+
+
+class NerTagger:
+    """A trained CRF plus the featurizer it was trained with."""
+
+    def __init__(self, model_path: str | Path, resources: NerResources | None = None) -> None:
+        import pycrfsuite
+
+        self.model_path = Path(model_path)
+        if not self.model_path.is_file():
+            raise DataError(f"NER model not found: {self.model_path}")
+        meta: dict = {}
+        side = sidecar_path(self.model_path)
+        if side.is_file():
+            try:
+                meta = json.loads(side.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                raise DataError(f"NER model metadata unreadable: {side}: {exc}") from None
+        self.meta = meta
+        if resources is None:
+            resources = resources_for(meta)
+        self.featurizer = Featurizer(resources, meta.get("config"))
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(str(self.model_path))
+        except Exception as exc:  # crfsuite raises ValueError/IOError on bad files
+            raise DataError(f"cannot open NER model {self.model_path}: {exc}") from None
+        self.labels = tuple(self._tagger.labels())
+        self._lock = threading.Lock()
+        if self.featurizer.cfg.get("freq"):  # load the word counts now, not on the first call
+            from khabar.arabic.clitics import vocab_count
+
+            vocab_count("")
+
+    @staticmethod
+    def _sents(sentences) -> list[list[str]]:
+        if isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
+            raise UsageError("tag() expects a list of sentences, each a list of token strings")
+        out = []
+        for toks in sentences:
+            if isinstance(toks, (str, bytes)):
+                raise UsageError("each sentence must be a list of tokens, not a string")
+            toks = list(toks)
+            if not all(isinstance(t, str) and t for t in toks):
+                raise UsageError("tokens must be non-empty strings")
+            out.append(toks)
+        return out
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        """ANERcorp tags for each token of each sentence."""
+        sents = self._sents(sentences)
+        with self._lock:
+            feats = self.featurizer.document(sents)
+            return [self._tagger.tag(f) if f else [] for f in feats]
+
+    def tag_with_scores(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+        """Tags with the marginal probability of each tag (crfsuite ``Tagger.marginal``)."""
+        sents = self._sents(sentences)
+        out: list[list[tuple[str, float]]] = []
+        t = self._tagger
+        with self._lock:
+            for f in self.featurizer.document(sents):
+                if not f:
+                    out.append([])
+                    continue
+                tags = t.tag(f)
+                out.append([(y, t.marginal(y, i)) for i, y in enumerate(tags)])
+        return out
+
+
+def resources_for(meta: dict) -> NerResources:
+    """The resources a model was trained with, found by checksum.
+
+    For each resource the model used, the shipped file is taken when its checksum matches
+    the one recorded at training time, else the file at the recorded training path when that
+    still matches; otherwise the shipped file is used with a warning (features may differ).
+    """
+    used = meta.get("resources")
+    if used is None:
+        return NerResources()
+    names = {
+        "clusters": CLUSTERS_NAME,
+        "gazetteer": GAZETTEER_NAME,
+        "first_names": FIRST_NAMES_NAME,
+        "triggers": TRIGGERS_NAME,
+    }
+    import warnings
+
+    recorded = meta.get("resource_paths", {})
+    if meta.get("vocab") and meta["vocab"] != vocab_fingerprint():
+        warnings.warn(
+            "khabar/data/vocab.tsv.gz differs from the one the NER model was trained with; "
+            "retrain the model (khabar train ner) for best accuracy",
+            stacklevel=3,
+        )
+    paths: dict[str, Path | None] = {}
+    for key, name in names.items():
+        want = used.get(key)
+        if not want:
+            paths[key] = None
+            continue
+        shipped = _shipped(name)
+        if shipped is not None and _sha(shipped) == want:
+            paths[key] = shipped
+            continue
+        alt = recorded.get(key)
+        if alt and Path(alt).is_file() and _sha(Path(alt)) == want:
+            paths[key] = Path(alt)
+            continue
+        if shipped is None:
+            raise DataError(f"the NER model needs khabar/data/{name}, which is missing; reinstall khabar")
+        warnings.warn(
+            f"khabar/data/{name} differs from the file the NER model was trained with; "
+            "retrain the model (khabar train ner) for best accuracy",
+            stacklevel=3,
+        )
+        paths[key] = shipped
+    return NerResources(
+        paths["clusters"], paths["gazetteer"], paths["first_names"], paths["triggers"], use_shipped=False
+    )
+
+
+def load_tagger(model_path: str | Path | None = None) -> NerTagger:
+    """Load a model (the shipped one when ``model_path`` is None); not cached."""
+    if model_path is None:
+        from khabar.resources import data_path
+
+        model_path = data_path(MODEL_NAME)
+    return NerTagger(model_path)
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _shipped_tagger() -> NerTagger:
+    return load_tagger(None)
+
+
+def get_tagger() -> NerTagger:
+    """The shipped NER tagger (loaded on first call, then cached)."""
+    with _LOCK:
+        return _shipped_tagger()

@@ -1,0 +1,70 @@
+"""`khabar tag --format conll` and `khabar train ner` argument handling."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from khabar.cli.main import main
+
+
+def _run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    rc = main(argv)
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_tag_conll_file_keeps_blank_lines(tmp_path, capsys):
+    src = tmp_path / "in.conll"
+    src.write_text("قال\tO\tx\nالرئيس\nالأمريكي\n\nفي\nواشنطن\n.\n", encoding="utf-8")
+    rc, out, err = _run(["tag", "--format", "conll", str(src)], capsys)
+    assert rc == 0, err
+    blocks = out.rstrip("\n").split("\n\n")
+    assert len(blocks) == 2
+    lines = blocks[0].split("\n") + blocks[1].split("\n")
+    assert [ln.split("\t")[0] for ln in lines] == ["قال", "الرئيس", "الأمريكي", "في", "واشنطن", "."]
+    assert all(len(ln.split("\t")) == 2 for ln in lines)
+    assert lines[4].split("\t")[1] == "B-LOC"
+
+
+def test_tag_stdin(capsys, monkeypatch):
+    rc, out, err = _run(["tag", "--format", "conll", "-"], capsys, stdin="باريس\n\nلندن\n", monkeypatch=monkeypatch)
+    assert rc == 0, err
+    assert out.count("\n\n") == 2 and out.startswith("باريس\t")
+
+
+def test_tag_missing_file_is_one_line_error(tmp_path, capsys):
+    rc, out, err = _run(["tag", "--format", "conll", str(tmp_path / "nope.conll")], capsys)
+    assert rc == 2
+    assert err.startswith("khabar: error:") and err.count("\n") == 1
+
+
+def test_tag_bad_model_path(tmp_path, capsys):
+    src = tmp_path / "in.conll"
+    src.write_text("باريس\n", encoding="utf-8")
+    rc, out, err = _run(["tag", "--format", "conll", "--model", str(tmp_path / "m.crfsuite"), str(src)], capsys)
+    assert rc == 2 and "model" in err
+
+
+def test_train_ner_tiny(tmp_path, capsys):
+    data = tmp_path / "train.conll"
+    sent = "قال O\nالرئيس O\nمحمد B-PERS\nفي O\nالقاهرة B-LOC\n"
+    data.write_text("\n".join([sent] * 10), encoding="utf-8")
+    model = tmp_path / "m.crfsuite"
+    rc, out, err = _run(["train", "ner", "--train", str(data), "--out", str(model), "--max-iter", "20"], capsys)
+    assert rc == 0, err
+    assert model.exists() and (tmp_path / "m.crfsuite.json").exists()
+    src = tmp_path / "in.conll"
+    src.write_text("قال\nالرئيس\nمحمد\n", encoding="utf-8")
+    rc, out, err = _run(["tag", "--format", "conll", "--model", str(model), str(src)], capsys)
+    assert rc == 0, err
+    assert out.split("\n")[2] == "محمد\tB-PERS"
+
+
+def test_train_ner_bad_tags(tmp_path, capsys):
+    data = tmp_path / "train.conll"
+    data.write_text("a X-Y\n", encoding="utf-8")
+    rc, out, err = _run(["train", "ner", "--train", str(data), "--out", str(tmp_path / "m")], capsys)
+    assert rc == 2 and "tag" in err
