@@ -1,0 +1,272 @@
+"""Fill a store from files: worker processes analyse, this process alone writes.
+
+Records stream from :func:`khabar.io.iter_records` (text files, folders, HTML, JSON,
+JSONL(.gz)). Each record whose id is not stored yet goes to a worker, which runs the
+pipeline and :func:`~khabar.store.prepare.prepare` (normalization, stems, rows); the parent
+writes the results in batches, one transaction per batch. So a ``kill -9`` loses at most
+the batch not yet committed, and a rerun skips every article already stored (ids are the
+record's id or the hash of its normalized text).
+
+Bad records (not JSON, missing or non-string text, undecodable, too large) and articles the
+pipeline fails on are counted and listed with their line number, never fatal.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from khabar.errors import KhabarError, UsageError
+from khabar.io import BadRecord, Record, RecordFields, iter_records
+from khabar.store.base import Store
+from khabar.store.prepare import prepare
+
+__all__ = ["ingest", "ingest_records", "MAX_CHARS"]
+
+#: articles longer than this (characters) are reported as failed, not analysed
+MAX_CHARS = 2_000_000
+#: failures listed in the summary (the rest are only counted)
+MAX_LISTED = 1000
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _init_worker() -> None:
+    # Ctrl-C goes to the parent, which stops the pool and commits what is done
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(rec: Record, analyze: bool) -> tuple[str, Any]:
+    """Analyse one record in a worker: ``("ok", PreparedArticle)`` or ``("fail", reason)``."""
+    try:
+        if analyze:
+            from khabar.pipeline import analyze as run_pipeline
+
+            art = run_pipeline(rec.text, date=rec.date, id=rec.id, title=rec.title)
+            return "ok", prepare(art.to_dict(), rec)
+        return "ok", prepare(None, rec)
+    except KhabarError as exc:
+        return "fail", str(exc)
+    except RecursionError:
+        return "fail", "analysis failed: text too deeply nested (RecursionError)"
+    except MemoryError:
+        return "fail", "analysis failed: out of memory; split the article"
+    except Exception as exc:  # one bad article never stops an ingest
+        return "fail", f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+_END = object()
+
+
+class _ReadError:
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def _read_into(records: Iterable, feed: "queue.Queue") -> None:
+    try:
+        for item in records:
+            feed.put(item)
+    except BaseException as exc:  # handed to the main thread, which raises it
+        feed.put(_ReadError(exc))
+        return
+    feed.put(_END)
+
+
+def _where(source: str) -> tuple[str, int | None]:
+    path, sep, line = source.rpartition(":")
+    if sep and line.isdigit():
+        return path, int(line)
+    return source, None
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike],
+    store: Store,
+    fields: RecordFields | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    batch_size: int = 200,
+    analyze: bool = True,
+    max_chars: int = MAX_CHARS,
+) -> dict[str, Any]:
+    """Read, analyse and store every record under ``paths``; returns a summary dict:
+    ``stored``, ``duplicates``, ``failed``, ``failures`` (``{source, line, reason}``, the first
+    1,000), ``records``, ``seconds``, ``rate`` (stored articles/s), ``interrupted``.
+
+    ``workers``: analysing processes (default: CPU count; 0 analyses in this process).
+    ``analyze=False`` stores text and metadata only (searchable, no annotations).
+    ``progress``: a progress bar on stderr (default: when stderr is a terminal).
+    """
+    paths = [str(p) for p in paths]
+    if not paths:
+        raise UsageError("nothing to ingest; give files or folders")
+    summary = ingest_records(
+        iter_records(paths, fields or RecordFields()), store, workers=workers, progress=progress,
+        batch_size=batch_size, analyze=analyze, max_chars=max_chars,
+    )
+    summary["inputs"] = paths
+    try:
+        store.log_run(summary)
+    except KhabarError:  # the log is a convenience; the articles are committed
+        pass
+    return summary
+
+
+def ingest_records(
+    records: Iterable[Record | BadRecord],
+    store: Store,
+    workers: int | None = None,
+    progress: bool | None = None,
+    batch_size: int = 200,
+    analyze: bool = True,
+    max_chars: int = MAX_CHARS,
+    flush_seconds: float = 10.0,
+) -> dict[str, Any]:
+    """:func:`ingest` over already-read records (``Record``/``BadRecord``)."""
+    if batch_size < 1:
+        raise UsageError("batch size must be at least 1")
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if workers < 0:
+        raise UsageError("workers must be 0 (analyse in this process) or more")
+    if progress is None:
+        progress = sys.stderr.isatty()
+    t0 = time.perf_counter()
+    s: dict[str, Any] = {
+        "started": _now(), "finished": "", "analyzed": analyze, "workers": workers,
+        "records": 0, "stored": 0, "duplicates": 0, "failed": 0, "failures": [],
+        "seconds": 0.0, "rate": 0.0, "write_seconds": 0.0, "interrupted": False,
+    }
+    if not store.index_is_current():
+        # the spelling/clitic rules changed since the index was built: rebuild it first, so
+        # that old and new articles are searched alike
+        s["reindexed"] = store.reindex()
+    pending: list = []
+    last_flush = time.monotonic()
+    seen: set[str] = set()
+
+    bar: Any = None
+
+    def fail(source: str, line: int | None, reason: str) -> None:
+        s["failed"] += 1
+        if len(s["failures"]) < MAX_LISTED:
+            s["failures"].append({"source": source, "line": line, "reason": reason})
+
+    def flush() -> None:
+        nonlocal last_flush
+        if pending:
+            w0 = time.perf_counter()
+            with store.batch():
+                for p in pending:
+                    if store.add_prepared(p):
+                        s["stored"] += 1
+                    else:
+                        s["duplicates"] += 1
+            pending.clear()
+            s["write_seconds"] += time.perf_counter() - w0
+        last_flush = time.monotonic()
+        if bar is not None:
+            bar.set_postfix(stored=s["stored"], dup=s["duplicates"], failed=s["failed"], refresh=False)
+
+    def handle(rec: Record, result: tuple[str, Any]) -> None:
+        status, value = result
+        if status == "ok":
+            pending.append(value)
+            if len(pending) >= batch_size or time.monotonic() - last_flush >= flush_seconds:
+                flush()
+        else:
+            fail(*_where(rec.source), value)
+        if bar is not None:
+            bar.update(1)
+
+    pool = None
+    if workers > 0:
+        import multiprocessing as mp
+
+        pool = mp.get_context("fork" if sys.platform.startswith("linux") else None).Pool(
+            workers, initializer=_init_worker
+        )
+    if progress:  # after forking the pool: tqdm may start a monitor thread
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(desc="ingest", unit=" rec", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+        except ImportError:  # pragma: no cover - tqdm is a dependency
+            bar = None
+    inflight: deque = deque()
+    max_inflight = max(4, workers * 4)
+
+    def drain(block: bool) -> None:
+        while inflight and (block or len(inflight) >= max_inflight or inflight[0][1].ready()):
+            rec, res = inflight.popleft()
+            handle(rec, res.get())
+
+    # records are read in a thread, so that a slow or blocking input (a pipe, a network
+    # disk) never holds back collecting results and committing them
+    feed: queue.Queue = queue.Queue(maxsize=max_inflight * 4)
+    reader = threading.Thread(target=_read_into, args=(records, feed), daemon=True, name="khabar-ingest-reader")
+    reader.start()
+    try:
+        while True:
+            try:
+                item = feed.get(timeout=0.25)
+            except queue.Empty:
+                drain(False)
+                if pending and time.monotonic() - last_flush >= flush_seconds:
+                    flush()
+                continue
+            if item is _END:
+                break
+            if isinstance(item, _ReadError):
+                raise item.exc
+            s["records"] += 1
+            if isinstance(item, BadRecord):
+                fail(item.source, item.line, item.reason)
+                if bar is not None:
+                    bar.update(1)
+                continue
+            if len(item.text) > max_chars:
+                fail(*_where(item.source), f"text too large ({len(item.text):,} characters > {max_chars:,}); split it")
+                if bar is not None:
+                    bar.update(1)
+                continue
+            if item.id in seen or store.has(item.id):
+                s["duplicates"] += 1
+                if bar is not None:
+                    bar.update(1)
+                continue
+            seen.add(item.id)
+            if pool is None:
+                handle(item, _work(item, analyze))
+                continue
+            inflight.append((item, pool.apply_async(_work, (item, analyze))))
+            drain(False)
+        drain(True)
+        flush()
+    except KeyboardInterrupt:
+        s["interrupted"] = True
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        flush()  # what is analysed is complete: keep it
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if bar is not None:
+            bar.close()
+    s["seconds"] = round(time.perf_counter() - t0, 3)
+    s["rate"] = round(s["stored"] / s["seconds"], 2) if s["seconds"] > 0 else 0.0
+    s["write_seconds"] = round(s["write_seconds"], 3)
+    s["finished"] = _now()
+    return s
