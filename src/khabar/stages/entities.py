@@ -300,10 +300,19 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
 
 
+@lru_cache(maxsize=1)
+def _skeleton_heads() -> frozenset[str]:
+    """First two letters of every indexed skeleton (a cheap pre-filter)."""
+    return frozenset(sk[:2] for sk in _skeleton_index())
+
+
 def _skeleton_match(toks: list[Token], i: int, sent_end: int) -> tuple[int, GazEntry] | None:
     from khabar.stages.resolve import skeleton
 
     index = _skeleton_index()
+    first = toks[i]
+    if not first.is_word or skeleton(first.base)[:2] not in _skeleton_heads():
+        return None  # no gazetteer name starts like this word
     words = []
     for k in range(i, min(i + 3, sent_end)):
         if not toks[k].is_word:
@@ -341,16 +350,24 @@ def _person_parts() -> dict[str, str | None]:
 
 def _match_phrase(toks: list[Token], i: int, phrases: frozenset[tuple[str, ...]], maxlen: int = 4) -> int:
     """Length of the longest phrase of ``phrases`` starting at token ``i`` (0 if none)."""
+    first = toks[i].norm
+    firsts = _first_words(phrases)
+    starts = [v for v in (first, strip_conj(first), *readings(first)[:3]) if v in firsts]
+    if not starts:
+        return 0
     best = 0
     for n in range(1, maxlen + 1):
         if i + n > len(toks):
             break
-        first = toks[i].norm
-        for v in {first, strip_conj(first)} | set(readings(first)[:3]):
-            if (v,) + tuple(t.norm for t in toks[i + 1 : i + n]) in phrases:
-                best = n
-                break
+        rest = tuple(t.norm for t in toks[i + 1 : i + n])
+        if any((v,) + rest in phrases for v in starts):
+            best = n
     return best
+
+
+@lru_cache(maxsize=None)
+def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(p[0] for p in phrases)
 
 
 class RuleDetector:
