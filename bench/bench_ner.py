@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from khabar.cli.main import main as khabar_main
     from khabar.models.conll import read_conll, score_ner, TYPES
-    from khabar.models.ner import CLUSTERS_NAME, MODEL_NAME, load_tagger
+    from khabar.models.ner import CLUSTERS_NAME, LEXICON_NAME, MODEL_NAME, load_tagger
     from khabar.resources import data_path
 
     model_path = Path(args.model) if args.model else data_path(MODEL_NAME)
@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     res = score_ner(gold, pred, types=TYPES)
     size_model = model_path.stat().st_size
     size_clusters = clusters_path.stat().st_size
+    try:
+        size_lexicon = data_path(LEXICON_NAME).stat().st_size
+    except Exception:  # noqa: BLE001 - optional resource
+        size_lexicon = 0
     side = Path(str(model_path) + ".json")
     size_side = side.stat().st_size if side.exists() else 0
 
@@ -95,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         ("model load (fresh process, import + load, median of 3)", f"{lt:.2f} s"),
         ("model size (ner.crfsuite + sidecar)", f"{(size_model + size_side) / 1e6:.2f} MB"),
         ("word clusters (clusters.tsv.gz)", f"{size_clusters / 1e6:.2f} MB"),
-        ("total shipped", f"{(size_model + size_side + size_clusters) / 1e6:.2f} MB"),
+        ("self-trained name lexicon (ner_lexicon.tsv.gz)", f"{size_lexicon / 1e6:.2f} MB"),
+        ("total shipped", f"{(size_model + size_side + size_clusters + size_lexicon) / 1e6:.2f} MB"),
         ("micro P / R / F1 (exact span, conlleval)",
          f"{res['micro']['precision']:.2f} / {res['micro']['recall']:.2f} / {res['micro']['f1']:.2f}"),
     ]

@@ -12,8 +12,9 @@ from khabar.models.conll import chunks, format_ner_report, read_conll, read_conl
 
 ROOT = Path(__file__).resolve().parents[2]
 ANER_TEST = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt"
-#: regression floor for the shipped model (measured 69.2; the issue #3 target of 75 is not met yet)
-MIN_TEST_F1 = 68.0
+#: regression floor for the shipped model: measured 70.08 (bench/results/ner.md); the issue #3
+#: target of 75 is NOT met yet -- this is a regression floor, not the target
+MIN_TEST_F1 = 69.0
 
 
 # ----------------------------------------------------------------------------- CoNLL I/O
@@ -145,3 +146,30 @@ def test_shipped_model_anercorp_test_f1():
 
     res = eval_ner(ANER_TEST)
     assert res["micro"]["f1"] >= MIN_TEST_F1, format_ner_report(res)
+
+
+def test_lexicon_features(tmp_path):
+    """The self-trained name lexicon is read and turned into token and neighbour features."""
+    import gzip
+
+    from khabar.models.ner import Featurizer, NerResources
+
+    lex = tmp_path / "lex.tsv.gz"
+    with gzip.open(lex, "wt", encoding="utf-8") as fh:
+        fh.write("زيد\t5\t4000\t30\n")
+    res = NerResources(lexicon_path=lex, use_shipped=False)
+    assert res.lexicon == {"زيد": ("5", "4000", "30")}
+    feats = Featurizer(res).sentence(["قال", "وزيد", "امس"])
+    assert "lxPERS=4" in feats[1] and "lxTi=3" in feats[1] and "lxn=5" in feats[1]
+    assert "+1:lxPERS=4" in feats[0] and "-1:lxPERS=4" in feats[2]
+    assert "lx=none" in feats[0]
+
+
+def test_shipped_model_records_lexicon():
+    from khabar.models.ner import LEXICON_NAME, load_tagger
+    from khabar.resources import data_path
+
+    t = load_tagger()
+    if t.meta.get("resources", {}).get("lexicon"):
+        assert data_path(LEXICON_NAME).is_file()
+        assert t.featurizer.res.lexicon

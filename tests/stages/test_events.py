@@ -367,3 +367,9 @@ def test_consult_modes_multilateral_and_third_party():
     assert (ev.type, ev.mode, art.entity(ev.location).name_en) == ("CONSULT", "third-party", "Geneva")
     art = article("وعقدت مصر اجتماعا مع الأردن وقطر والسعودية.", COUNTRIES)
     assert events(art)[0][:2] == ("CONSULT", "multilateral")
+
+
+def test_a_misc_typed_institution_still_acts():
+    from khabar.stages.events import Events
+    assert Events._is_actor(type("U", (), {"kind": "ENT", "etype": "MISC", "sector": "GOV", "country": "USA"})())
+    assert not Events._is_actor(type("U", (), {"kind": "ENT", "etype": "MISC", "sector": None, "country": None})())

@@ -98,3 +98,10 @@ def ya_forms(name: str) -> frozenset[str]:
 def phrase_set(name: str) -> frozenset[tuple[str, ...]]:
     """A list from ``entity_rules.json`` as a set of word tuples (multi-word phrases)."""
     return frozenset(tuple(p.split()) for p in entity_rules()[name])
+
+
+@lru_cache(maxsize=1)
+def institutions() -> dict[str, tuple[str, str]]:
+    """Institution names that stand for a state or body (الكرملين، البيت الأبيض), normalized →
+    (country or IGO, PLOVER sector), from ``lexicons/actors.json``."""
+    return {normalize(e["name"]): (e["country"], e["sector"]) for e in load_json("lexicons/actors.json")["institutions"]}

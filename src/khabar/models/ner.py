@@ -15,7 +15,10 @@ and suffixes, the stem and clitics from :func:`khabar.arabic.clitics.split_cliti
 corpus-frequency bucket (``vocab.tsv.gz``), word2vec k-means cluster ids at several
 granularities (``models/clusters.tsv.gz``, built by ``data/build_clusters.py``), generic
 trigger words (``lexicons/ner_triggers.json``), gazetteer membership (``gazetteer.tsv.gz``,
-``first_names.txt``) and the same for the neighbouring words. Any resource file that is
+``first_names.txt``), a self-trained name lexicon (``models/ner_lexicon.tsv.gz``, built by
+``data/build_ner_lexicon.py``: how often a first-pass model tagged each word PERS/ORG/LOC/MISC
+in SaudiNewsNet, and how often it follows a title or precedes a speech verb there) and the same
+for the neighbouring words. Any resource file that is
 missing is skipped, so the feature set degrades instead of failing; the model's sidecar
 ``<model>.json`` records which resources (and their checksums) it was trained with.
 
@@ -51,6 +54,7 @@ CLUSTERS_NAME = "models/clusters.tsv.gz"
 GAZETTEER_NAME = "gazetteer.tsv.gz"
 FIRST_NAMES_NAME = "first_names.txt"
 TRIGGERS_NAME = "lexicons/ner_triggers.json"
+LEXICON_NAME = "models/ner_lexicon.tsv.gz"
 
 LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 _GAZ_TYPES = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
@@ -68,6 +72,9 @@ DEFAULT_CONFIG: dict = {
     "freq": True,
     "morph_dist": True,
     "doc_block": 0,        # sentences per "document" for cross-sentence evidence (0: off)
+    "lexicon": True,       # self-trained name lexicon (models/ner_lexicon.tsv.gz)
+    "lex_window": 1,       # neighbours that get lexicon features
+    "lex_conj": False,     # conjunctions of neighbours' lexicon types / triggers (no dev gain: off)
 }
 
 
@@ -105,6 +112,7 @@ class NerResources:
         gazetteer_path: Path | None = None,
         first_names_path: Path | None = None,
         triggers_path: Path | None = None,
+        lexicon_path: Path | None = None,
         *,
         use_shipped: bool = True,
     ) -> None:
@@ -113,11 +121,13 @@ class NerResources:
             gazetteer_path = gazetteer_path or _shipped(GAZETTEER_NAME)
             first_names_path = first_names_path or _shipped(FIRST_NAMES_NAME)
             triggers_path = triggers_path or _shipped(TRIGGERS_NAME)
+            lexicon_path = lexicon_path or _shipped(LEXICON_NAME)
         self.paths = {
             "clusters": clusters_path,
             "gazetteer": gazetteer_path,
             "first_names": first_names_path,
             "triggers": triggers_path,
+            "lexicon": lexicon_path,
         }
         self.cluster_ks: tuple[int, ...] = ()
         self.clusters: dict[str, tuple[str, ...]] = {}
@@ -126,6 +136,8 @@ class NerResources:
         self.gaz_maxlen = 0
         self.first_names: frozenset[str] = frozenset()
         self.triggers: dict[str, str] = {}  # normalized word -> "title|org_head|..." groups
+        #: normalized word -> (count bucket, PERS/ORG/LOC/MISC levels "0".."4", title/speech levels)
+        self.lexicon: dict[str, tuple[str, str, str]] = {}
         self._load()
 
     # -- loading
@@ -154,6 +166,17 @@ class NerResources:
                     if n:
                         groups.setdefault(n, []).append(group)
             self.triggers = {w: "|".join(sorted(set(g))) for w, g in groups.items()}
+        p = self.paths.get("lexicon")
+        if p is not None:
+            p = Path(p)
+            opener = gzip.open if p.suffix == ".gz" else open
+            lex: dict[str, tuple[str, str, str]] = {}
+            with opener(p, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) == 4 and not parts[0].startswith("#"):
+                        lex[parts[0]] = (parts[1], parts[2], parts[3])
+            self.lexicon = lex
 
     def _load_clusters(self, path: Path) -> None:
         opener = gzip.open if path.suffix == ".gz" else open
@@ -218,6 +241,35 @@ def _shape(w: str) -> str:
     return "".join(out)[:6]
 
 
+_LEX_TYPES = ("PERS", "ORG", "LOC", "MISC")
+
+
+def _lex_feats(p: str, lx: tuple[str, str, str], full: bool) -> list[str]:
+    """Features from one self-trained lexicon entry (``p``: position prefix)."""
+    cnt, levels, ctx = lx
+    out = [p + "lx=" + levels]
+    for t, lv in zip(_LEX_TYPES, levels):
+        if lv != "0":
+            out.append(f"{p}lx{t}={lv}")
+    if ctx != "00":
+        if ctx[0] != "0":
+            out.append(p + "lxTi=" + ctx[0])
+        if ctx[1] != "0":
+            out.append(p + "lxSp=" + ctx[1])
+    if full:
+        out.append("lxn=" + cnt)
+    return out
+
+
+def _lex_top(lx: tuple[str, str, str] | None) -> str:
+    """The lexicon's most likely name type of a word with its level (``PERS4``), or ``-``."""
+    if lx is None:
+        return "-"
+    levels = lx[1]
+    best = max(range(4), key=lambda k: levels[k])
+    return "O" if levels[best] < "2" else _LEX_TYPES[best] + levels[best]
+
+
 class Featurizer:
     """Turns token lists into crfsuite attribute lists (with per-word caches)."""
 
@@ -267,6 +319,15 @@ class Featurizer:
                 if g:
                     trig.update(g.split("|"))
         b["trig"] = sorted(trig)
+        lx = None
+        if cfg.get("lexicon") and res.lexicon and is_alpha:
+            lx = res.lexicon.get(n)
+            if lx is None:
+                for v in (stem, *variants[1:]):
+                    lx = res.lexicon.get(v)
+                    if lx is not None:
+                        break
+        b["lx"] = lx
         gz: set[str] = set()
         fn = False
         if cfg["gazetteer"]:
@@ -343,6 +404,11 @@ class Featurizer:
             f.append("G=" + t)
         if b["fn"]:
             f.append("FN")
+        lx = b.get("lx")
+        if lx is not None:
+            f.extend(_lex_feats("", lx, True))
+        elif b["alpha"] and self.res.lexicon:
+            f.append("lx=none")
         self._own[w] = f
         return f
 
@@ -378,6 +444,8 @@ class Featurizer:
             f.append(p + "artr=" + b["artr"])
         if "FN" in groups and b["fn"]:
             f.append(p + "FN")
+        if b.get("lx") is not None and abs(off) <= self.cfg.get("lex_window", 1):
+            f.extend(_lex_feats(p, b["lx"], False))
         self._ctx[key] = f
         return f
 
@@ -476,7 +544,11 @@ class Featurizer:
         own = self.own
         ctx = self.ctx
         feats: list[list[str]] = []
-        norms = [self._analyse(t)["n"] for t in tokens]
+        bases = [self._analyse(t) for t in tokens]
+        norms = [b["n"] for b in bases]
+        lxc = bool(cfg.get("lex_conj")) and bool(self.res.lexicon)
+        if lxc:
+            lxt = [_lex_top(b.get("lx")) for b in bases]
         gs = self._gaz_spans(norms)
         for i, w in enumerate(tokens):
             f = list(own(w))
@@ -502,6 +574,14 @@ class Featurizer:
                     f.extend("-1:" + x for x in gs[i - 1])
             if i + 1 < n and gs[i + 1]:
                 f.extend("+1:" + x for x in gs[i + 1])
+            if lxc:
+                lt = lxt[i]
+                if i > 0:
+                    f.append("lxb-=" + lxt[i - 1] + "|" + lt)
+                    if bases[i - 1]["trig"]:
+                        f.append("lxT-=" + "+".join(bases[i - 1]["trig"]) + "|" + lt)
+                if i + 1 < n:
+                    f.append("lxb+=" + lt + "|" + lxt[i + 1])
             if evidence:
                 marks: set[str] = set()
                 for v in self._variants(w):
@@ -607,6 +687,7 @@ def resources_for(meta: dict) -> NerResources:
         "gazetteer": GAZETTEER_NAME,
         "first_names": FIRST_NAMES_NAME,
         "triggers": TRIGGERS_NAME,
+        "lexicon": LEXICON_NAME,
     }
     import warnings
 
@@ -640,7 +721,8 @@ def resources_for(meta: dict) -> NerResources:
         )
         paths[key] = shipped
     return NerResources(
-        paths["clusters"], paths["gazetteer"], paths["first_names"], paths["triggers"], use_shipped=False
+        paths["clusters"], paths["gazetteer"], paths["first_names"], paths["triggers"],
+        paths["lexicon"], use_shipped=False,
     )
 
 

@@ -7,7 +7,8 @@ With ``--dev-frac F`` the last F of the training sentences are held out, the mod
 on the rest and scored on them (for feature/parameter choices), and then, unless
 ``--dev-only``, retrained on everything.  Word clusters come from ``data/build_clusters.py``
 (word2vec + k-means on SaudiNewsNet); by default the shipped ``models/clusters.tsv.gz`` and
-the shipped gazetteer, first-name and trigger lists are used when present.  The model is
+the shipped gazetteer, first-name and trigger lists and self-trained name lexicon
+(``models/ner_lexicon.tsv.gz`` from ``data/build_ner_lexicon.py``) are used when present.  The model is
 written to ``--out`` and its feature configuration plus resource checksums to
 ``<out>.json``.
 """

@@ -29,6 +29,7 @@ from khabar.arabic.lexicons import (
     gazetteer,
     gazetteer_first_words,
     gazetteer_max_len,
+    institutions,
     phrase_set,
     ya_forms,
 )
@@ -678,6 +679,10 @@ class Entities:
                         owner[k] = n
             model = [c for c in self.model.detect(article)
                      if self._model_ok(c, toks, owner)]
+            inst = institutions()
+            for c in model:
+                if c.type == "MISC" and c.key in inst:
+                    c.type = "ORG"  # an institution (البيت الأبيض) is an organization
             kept = merge(anchors + model, len(toks))
             # 3. names only the model found recur too
             kept = merge(kept + propagate(article, kept), len(toks))

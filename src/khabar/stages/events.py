@@ -1541,10 +1541,11 @@ class Events:
 
     @staticmethod
     def _is_actor(u: Unit) -> bool:
-        """Places without a country (regions, buildings) and MISC names are not actors."""
+        """Places without a country (regions, buildings) and MISC names are not actors,
+        unless the name is a known institution (a MISC-typed البيت الأبيض still acts)."""
         if u.kind == "ENT" and u.etype == "LOC" and not u.country:
             return False
-        return not (u.kind == "ENT" and u.etype == "MISC")
+        return not (u.kind == "ENT" and u.etype == "MISC" and not u.sector)
 
     @staticmethod
     def _flatten(units: list[Unit]) -> list[Unit]:
