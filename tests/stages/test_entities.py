@@ -94,3 +94,50 @@ def test_names_with_bin_after_a_title(pipe):
 def test_a_name_does_not_end_on_a_connector(pipe):
     got = mentions(pipe, "وقال الشيخ سلطان بن في المؤتمر.")
     assert all(not t.endswith("بن") for t, _ in got)
+
+
+class _FakeTagger:
+    """Tags given token spans, to test how the entity stage treats the model's output."""
+
+    def __init__(self, spans):
+        self.spans = spans  # {(sentence_token_index_start, end): (type, score)}
+
+    def tag_with_scores(self, sentences):
+        out = []
+        for sent in sentences:
+            tags = [("O", 0.9)] * len(sent)
+            for (i, j), (typ, p) in self.spans.items():
+                if j <= len(sent):
+                    tags[i:j] = [("B-" + typ, p)] + [("I-" + typ, p)] * (j - i - 1)
+            out.append(tags)
+        return out
+
+
+def _with_model(text, spans):
+    from khabar.stages.entities import Entities
+
+    ents = Entities()
+    ents.model._tagger = _FakeTagger(spans)
+    pipe = Pipeline([build_stage("normalize"), build_stage("segment"), ents, build_stage("resolve")])
+    art = pipe.analyze(text)
+    return [(m.text, m.type, m.source) for m in art.mentions]
+
+
+def test_model_adds_names_the_lexicons_miss_and_they_recur():
+    text = "وقال الكرملين إن الزيارة مهمة وأكد الكرملين ذلك"
+    got = _with_model(text, {(1, 2): ("ORG", 0.95)})
+    assert ("الكرملين", "ORG", "model") in got
+    assert sum(1 for t, _, _ in got if t == "الكرملين") == 2
+
+
+def test_model_span_may_not_join_two_found_names():
+    text = "زار الوفد موسكو باريس أمس"
+    got = _with_model(text, {(2, 4): ("LOC", 0.99)})
+    assert ("موسكو باريس", "LOC", "model") not in got
+    assert {t for t, _, _ in got} >= {"موسكو", "باريس"}
+
+
+def test_unsure_model_words_that_are_common_or_nationalities_are_dropped():
+    text = "قال إنه سعيد جدا بالتعاون الروسي"
+    got = _with_model(text, {(2, 3): ("PERS", 0.6), (5, 6): ("PERS", 0.99)})
+    assert got == []
