@@ -270,6 +270,11 @@ def _lex_top(lx: tuple[str, str, str] | None) -> str:
     return "O" if levels[best] < "2" else _LEX_TYPES[best] + levels[best]
 
 
+#: per-word feature caches are cleared when they reach this many words, so that memory stays
+#: bounded however large the corpus (the frequent words come back within a few articles)
+_CACHE_MAX = 30000
+
+
 class Featurizer:
     """Turns token lists into crfsuite attribute lists (with per-word caches)."""
 
@@ -359,6 +364,8 @@ class Featurizer:
                 base = bare[:-1] if bare.endswith("ة") else bare
                 infl = sum(vocab_count(base + x) for x in ("ات", "ون", "ين", "ان"))
                 b["infl"] = "0" if infl == 0 else str(min(int(math.log2(infl + 1)) // 3, 4))
+        if len(self._base) >= _CACHE_MAX:
+            self._base.clear()  # bounded memory over a corpus: start the cache afresh
         self._base[w] = b
         return b
 
@@ -409,6 +416,8 @@ class Featurizer:
             f.extend(_lex_feats("", lx, True))
         elif b["alpha"] and self.res.lexicon:
             f.append("lx=none")
+        if len(self._own) >= _CACHE_MAX:
+            self._own.clear()
         self._own[w] = f
         return f
 
@@ -446,6 +455,8 @@ class Featurizer:
             f.append(p + "FN")
         if b.get("lx") is not None and abs(off) <= self.cfg.get("lex_window", 1):
             f.extend(_lex_feats(p, b["lx"], False))
+        if len(self._ctx) >= 2 * _CACHE_MAX:
+            self._ctx.clear()
         self._ctx[key] = f
         return f
 
