@@ -117,6 +117,13 @@ def proclitic_variants(word: str) -> list[tuple[int, str]]:
     Used by lexicon matchers that decide for themselves which reading is a name:
     ``"وبالأمم"`` → ``[(0, "وبالامم"), (1, "بالامم"), (2, "الامم"), (4, "امم")]``.
     """
+    return list(_proclitic_variants(word))
+
+
+@lru_cache(maxsize=65536)
+def _proclitic_variants(word: str) -> tuple[tuple[int, str], ...]:
+    # memoized: lexicon matchers ask for the readings of every token, and words repeat;
+    # callers get a fresh list (above) so that none can change the cached readings
     r = _rules()
     out = [(0, word)]
     seen = {word}
@@ -138,4 +145,4 @@ def proclitic_variants(word: str) -> list[tuple[int, str]]:
                 out.append((c, rest))
                 if c < 4:
                     frontier.append((c, rest))
-    return out
+    return tuple(out)

@@ -12,6 +12,7 @@ breaks, so a headline without a final period is a sentence of its own.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from khabar.arabic.clitics import split_clitics
 from khabar.doc import Article, Sentence, Token
@@ -36,6 +37,7 @@ class Segment:
         view = article.norm
         ntext = view.text
         text = article.text
+        vstarts, vends = view.starts, view.ends
         tokens: list[Token] = []
         sentences: list[Sentence] = []
         sent_first = 0  # index of first token of the current sentence
@@ -55,33 +57,50 @@ class Segment:
             sent_first = upto
 
         prev_end = 0
-        for ns, ne in tokenize(ntext):
-            gap = ntext[prev_end:ns]
-            if "\n" in gap:
+        prev_norm = ""
+        find = ntext.find
+        for m in TOKEN_RE.finditer(ntext):
+            ns, ne = m.span()
+            if find("\n", prev_end, ns) >= 0:
                 close_sentence(len(tokens))
-                paragraph += gap.count("\n") if tokens else 0
+                paragraph += ntext.count("\n", prev_end, ns) if tokens else 0
             prev_end = ne
-            start, end = view.to_orig(ns, ne)
-            norm = ntext[ns:ne]
-            tok = Token(start, end, text[start:end], norm=norm, index=len(tokens))
+            # view.to_orig(ns, ne), inlined (a match is never empty)
+            start, end = vstarts[ns], vends[ne - 1]
+            norm = m.group()
             if norm[0].isalpha():
-                pre, stem, suf = split_clitics(norm)
-                tok.prefixes, tok.stem, tok.suffixes = pre, stem, suf
+                pre, stem, suf, npre, nsuf = _clitic_info(norm)
                 # locate the stem in the original: skip prefix letters, drop suffix letters
-                npre = sum(len(p) for p in pre) - (1 if pre[-2:] == ("ل", "ال") else 0)
-                nsuf = sum(len(s) for s in suf)
-                s0, s1 = view.to_orig(ns + npre, ne - nsuf)
-                tok.stem_start, tok.stem_end = s0, s1
+                a, b = ns + npre, ne - nsuf
+                s0, s1 = (vstarts[a], vends[b - 1]) if a < b else view.to_orig(a, b)
+                tok = Token(start, end, text[start:end], norm=norm, index=len(tokens), prefixes=pre, stem=stem,
+                            suffixes=suf, stem_start=s0, stem_end=s1)
             else:
-                tok.stem = norm
-                tok.stem_start, tok.stem_end = start, end
+                tok = Token(start, end, text[start:end], norm=norm, index=len(tokens), stem=norm,
+                            stem_start=start, stem_end=end)
             tokens.append(tok)
             # the previous token ended a sentence and this one is not a closer after it
-            if len(tokens) >= 2 and _ends_sentence(tokens, len(tokens) - 2) and norm not in _CLOSERS:
+            # (only a terminal mark or a closer can end one: test that first, it is cheap)
+            if (
+                (prev_norm in _TERMINAL or prev_norm in _CLOSERS)
+                and norm not in _CLOSERS
+                and _ends_sentence(tokens, len(tokens) - 2)
+            ):
                 close_sentence(len(tokens) - 1)
+            prev_norm = norm
         close_sentence(len(tokens))
         article.tokens = tokens
         article.sentences = sentences
+
+
+@lru_cache(maxsize=65536)
+def _clitic_info(norm: str) -> tuple[tuple[str, ...], str, tuple[str, ...], int, int]:
+    """``split_clitics(norm)`` plus the number of normalized letters before and after the
+    stem (``لل`` counts one letter for ``ل`` + ``ال``)."""
+    pre, stem, suf = split_clitics(norm)
+    npre = sum(map(len, pre)) - (1 if pre[-2:] == ("ل", "ال") else 0)
+    nsuf = sum(map(len, suf))
+    return pre, stem, suf, npre, nsuf
 
 
 def _ends_sentence(tokens: list[Token], i: int) -> bool:

@@ -1,0 +1,71 @@
+"""``--engine dask``: chunks run on ``dask.distributed`` workers.
+
+Without ``--scheduler`` a :class:`~distributed.LocalCluster` of ``--workers`` single-threaded
+worker processes is started (and stopped at the end); with it, the chunks go to a running
+cluster, whose workers must have khabar installed (the same version). Dask is imported
+only here, when this engine is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from khabar.errors import UsageError
+from khabar.io import Record
+
+__all__ = ["DaskEngine"]
+
+
+def _distributed():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise UsageError("--engine dask needs dask.distributed: pip install 'khabar[dask]'") from exc
+    return distributed
+
+
+def _warm_up() -> int:
+    import os
+
+    from khabar.batch.runner import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # the first chunk raises it again, as a clear error
+        pass
+    return os.getpid()
+
+
+class DaskEngine:
+    def __init__(self, workers: int = 2, scheduler: str | None = None, timeout: float = 20.0):
+        distributed = _distributed()
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = distributed.Client(scheduler, timeout=timeout)
+            except (OSError, TimeoutError) as exc:
+                raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); is it running?") from exc
+            n = len(self.client.scheduler_info().get("workers", {}))
+            self.workers = max(1, n)
+        else:
+            self.cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = distributed.Client(self.cluster)
+            self.workers = workers
+        # build the pipeline on every worker now (in parallel), not in the first chunk
+        self.client.run(_warm_up)
+
+    def submit(self, chunk: list[Record], tables: bool) -> Any:
+        from khabar.batch.runner import analyze_chunk
+
+        return self.client.submit(analyze_chunk, chunk, tables, pure=False)
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
