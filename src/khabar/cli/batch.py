@@ -8,6 +8,7 @@ the ``entities``, ``quotes`` and ``events`` tables. See ``docs/batch.md``.
 from __future__ import annotations
 
 import sys
+from khabar.cli.records import add_record_arguments, record_fields
 from pathlib import Path
 
 
@@ -42,27 +43,13 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def add_record_arguments(p) -> None:
-    """The record options shared with ``khabar ingest``: which JSON keys hold what."""
-    g = p.add_argument_group("record fields (JSON/JSONL input)")
-    g.add_argument("--text-field", default="content", metavar="KEY", help="article text (content)")
-    g.add_argument("--title-field", default="title", metavar="KEY", help="title (title)")
-    g.add_argument("--date-field", default="date", metavar="KEY",
-                   help="date, YYYY-MM-DD… (date; else date_extracted, published, pubdate)")
-    g.add_argument("--url-field", default="url", metavar="KEY", help="url (url)")
-    g.add_argument("--id-field", default=None, metavar="KEY", help="id (default: a hash of the text)")
-
-
 def run(args) -> int:
     from khabar.batch.runner import BatchConfig, default_workers, run_batch
-    from khabar.io import RecordFields
 
     config = BatchConfig(
         inputs=list(args.inputs),
         out=Path(args.out),
-        fields=RecordFields(
-            text=args.text_field, title=args.title_field, date=args.date_field, url=args.url_field, id=args.id_field,
-        ),
+        fields=record_fields(args),
         workers=default_workers() if args.workers is None else args.workers,
         engine=args.engine,
         scheduler=args.scheduler,

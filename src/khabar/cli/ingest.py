@@ -7,6 +7,7 @@ import os
 import sys
 
 from khabar.errors import UsageError
+from khabar.cli.records import add_record_arguments, record_fields
 
 #: failures printed in the text summary (all of them go to --failures FILE)
 SHOWN = 20
@@ -36,13 +37,7 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     add_db_argument(p)
-    p.add_argument("--text-field", default="content", help="JSON key of the article text (default: content)")
-    p.add_argument("--title-field", default="title", help="JSON key of the title (default: title)")
-    p.add_argument("--date-field", default="date",
-                   help="JSON key of the date; a full timestamp is fine (default: date, else date_extracted)")
-    p.add_argument("--url-field", default="url", help="JSON key of the URL (default: url)")
-    p.add_argument("--id-field", default=None,
-                   help="JSON key of a unique id (default: none; the hash of the normalized text)")
+    add_record_arguments(p)
     p.add_argument("--workers", type=int, default=None,
                    help="analysing processes (default: the number of CPUs; 0: in this process)")
     p.add_argument("--batch-size", type=int, default=200, help="articles per committed transaction (default: 200)")
@@ -62,7 +57,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from khabar.io import RecordFields
     from khabar.store import open_store
     from khabar.store.ingest import ingest
 
@@ -80,9 +74,7 @@ def run(args) -> int:
             n = store.reindex()
         print(f"search index rebuilt: {n} articles -> {db}")
         return 0
-    fields = RecordFields(
-        text=args.text_field, title=args.title_field, date=args.date_field, url=args.url_field, id=args.id_field
-    )
+    fields = record_fields(args)
     with open_store(db) as store:
         if args.reindex and store.index_is_current():
             store.reindex()
