@@ -8,8 +8,9 @@ the ``entities``, ``quotes`` and ``events`` tables. See ``docs/batch.md``.
 from __future__ import annotations
 
 import sys
-from khabar.cli.records import add_record_arguments, record_fields
 from pathlib import Path
+
+from khabar.cli.records import add_record_arguments, record_fields
 
 
 def register(sub) -> None:
