@@ -51,3 +51,10 @@ def test_unknown_names_get_a_transliteration():
     text = "قال زيلينسكي"
     art = art_with([("زيلينسكي", "PER", "زيلينسكي", "rule:speech", None)], text)
     assert art.entities[0].name_en.isascii() and art.entities[0].name_en[0].isupper()
+
+
+def test_transliteration_prefers_usual_spellings_of_name_words():
+    from khabar.arabic.translit import transliterate
+
+    assert transliterate("ديفيد زيلبرمان").split()[0] == "David"
+    assert transliterate("زيلبرمان")[0] == "Z"

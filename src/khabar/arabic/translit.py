@@ -1,6 +1,7 @@
 """Fallback Arabic → Latin transliteration for names the gazetteer does not know.
 
-Rules are data (``data/translit.json``). Rough by design: it gives readers a handle on a
+Rules are data (``data/translit.json``); name words with a usual English spelling
+(``data/name_words.tsv``: دميتري → Dmitri) are taken from there first. Rough by design: it gives readers a handle on a
 name (``دميتري بيسكوف`` → ``Dmitri Biskof``), not a standard romanization.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from khabar.arabic.normalize import normalize
-from khabar.resources import load_json
+from khabar.resources import load_json, read_lines
 
 __all__ = ["transliterate"]
 
@@ -19,10 +20,24 @@ def _rules() -> dict:
     return load_json("translit.json")
 
 
+@lru_cache(maxsize=1)
+def _name_words() -> dict[str, str]:
+    """Usual English spellings of name words (from person names in the gazetteer)."""
+    out = {}
+    for line in read_lines("name_words.tsv"):
+        a, _, e = line.partition("\t")
+        if e:
+            out[a] = e
+    return out
+
+
 def _word(w: str) -> str:
     r = _rules()
     if w in r["special"]:
         return r["special"][w]
+    known = _name_words().get(w)
+    if known:
+        return known
     prefix = ""
     if w.startswith("ال") and len(w) > 3:
         prefix, w = r["article"], w[2:]
