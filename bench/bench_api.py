@@ -30,25 +30,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from _common import queries  # noqa: E402 (bench/ is on sys.path)
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "api.md"
-NAMED_QUERIES = [
-    "الأمم المتحدة", "الامم المتحده", "السعودية", "داعش", "اليمن", "وزارة الداخلية",
-    "خادم الحرمين الشريفين", "الرياض", "إيران", "الحوثيين",
-]
-
-
-def queries(titles: list[str], n: int, seed: int = 7) -> list[str]:
-    rnd = random.Random(seed)
-    qs = list(NAMED_QUERIES)
-    while len(qs) < n and titles:
-        words = [w for w in rnd.choice(titles).split() if len(w) > 2]
-        if not words:
-            continue
-        k = rnd.choice([1, 1, 2, 2, 3])
-        i = rnd.randrange(max(1, len(words) - k + 1))
-        qs.append(" ".join(words[i : i + k]))
-    return qs[:n]
 
 
 def pct(xs: list[float], p: float) -> float:

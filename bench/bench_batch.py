@@ -29,20 +29,11 @@ import sys
 import time
 from pathlib import Path
 
+from _common import find_corpus  # noqa: E402 (bench/ is on sys.path)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CORPUS_CANDIDATES = [
-    ROOT.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.gz",
-    Path("/work/shared/data/saudinewsnet/saudinewsnet.jsonl.gz"),
-]
 SAMPLE = "قال الرئيس إن الاجتماع عقد أمس في الرياض."
-
-
-def find_corpus(given: str | None) -> Path:
-    for p in ([Path(given)] if given else CORPUS_CANDIDATES):
-        if p.exists():
-            return p
-    sys.exit("SaudiNewsNet not found: give --corpus PATH (saudinewsnet.jsonl.gz)")
 
 
 def take(corpus: Path, n: int, dest: Path) -> Path:

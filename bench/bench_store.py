@@ -23,7 +23,6 @@ import gzip
 import json
 import os
 import platform
-import random
 import signal
 import sqlite3
 import statistics
@@ -32,25 +31,11 @@ import sys
 import time
 from pathlib import Path
 
+from _common import find_corpus, queries  # noqa: E402 (bench/ is on sys.path)
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 OUT = HERE / "out" / "store"
 RESULTS = HERE / "results" / "store.md"
-CORPUS_CANDIDATES = [
-    ROOT.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.gz",
-    Path("/work/shared/data/saudinewsnet/saudinewsnet.jsonl.gz"),
-]
-NAMED_QUERIES = [
-    "الأمم المتحدة", "الامم المتحده", "السعودية", "داعش", "اليمن", "وزارة الداخلية",
-    "خادم الحرمين الشريفين", "الرياض", "إيران", "الحوثيين",
-]
-
-
-def find_corpus(given: str | None) -> Path:
-    for p in ([Path(given)] if given else CORPUS_CANDIDATES):
-        if p.exists():
-            return p
-    sys.exit("SaudiNewsNet not found: give --corpus PATH (saudinewsnet.jsonl.gz)")
 
 
 def take(corpus: Path, n: int, dest: Path) -> Path:
@@ -151,19 +136,6 @@ def bench_kill(src: Path, workers: int, kill_after: int) -> dict:
         "killed_at": before, "integrity_after_kill": check_after_kill, "rerun": rerun,
         "articles": count(db), "integrity": integrity(db),
     }
-
-
-def queries(titles: list[str], n: int, seed: int = 7) -> list[str]:
-    rnd = random.Random(seed)
-    qs = list(NAMED_QUERIES)
-    while len(qs) < n:
-        words = [w for w in rnd.choice(titles).split() if len(w) > 2]
-        if not words:
-            continue
-        k = rnd.choice([1, 1, 2, 2, 3])
-        i = rnd.randrange(max(1, len(words) - k + 1))
-        qs.append(" ".join(words[i : i + k]))
-    return qs[:n]
 
 
 def bench_search(corpus: Path, workers: int, n_queries: int, reuse: bool) -> dict:
