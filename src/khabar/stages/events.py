@@ -1393,24 +1393,16 @@ class Events:
             for e in u.entities:
                 if e not in ents:
                     ents.append(e)
-            c = u.country
-            if not c and u.entities:
-                cs = {doc.ent_country.get(e) or (doc.ents[e].country if e in doc.ents else None) for e in u.entities}
-                cs.discard(None)
-                if len(cs) == 1:
-                    c = cs.pop()
+            c = u.country or _only(doc.ent_country.get(e) or getattr(doc.ents.get(e), "country", None)
+                                   for e in u.entities)
             if c:
                 countries.append(c)
-            s = u.sector
-            if not s and u.entities:
-                ss = {doc.ent_sector.get(e) or (doc.ents[e].sector if e in doc.ents else None) for e in u.entities}
-                ss.discard(None)
-                if len(ss) == 1:
-                    s = ss.pop()
+            s = u.sector or _only(doc.ent_sector.get(e) or getattr(doc.ents.get(e), "sector", None)
+                                  for e in u.entities)
             if s:
                 sectors.append(s)
-        country = countries[0] if countries and len(set(countries)) == 1 else None
-        sector = sectors[0] if sectors and len(set(sectors)) == 1 else None
+        country = _only(countries)
+        sector = _only(sectors)
         if units:
             start, end = units[0].start, units[-1].end
             if start > end:
@@ -1642,3 +1634,9 @@ class Events:
             if u.kind == "ENT" and u.etype == "LOC" and u.prep in ("في", "ب") and not any(u is v for v in tgt_units):
                 return u.entities[0] if u.entities else None
         return None
+
+
+def _only(values) -> str | None:
+    """The one value among ``values`` (Nones ignored), or None when there are none or several."""
+    distinct = {v for v in values if v}
+    return distinct.pop() if len(distinct) == 1 else None
