@@ -86,7 +86,7 @@ def clitic_cut_ok(tok: Token, cut: int) -> bool:
 
 
 def strip_conj(norm: str) -> str:
-    """Drop a leading و/ف when what is left is still a word (وقال → قال)."""
+    """Drop a leading و/ف from a word of four letters or more (وقال → قال); no dictionary check."""
     if len(norm) > 3 and norm[0] in "وف":
         return norm[1:]
     return norm
@@ -243,7 +243,7 @@ class GazetteerDetector:
             if best is not None:
                 n, _, key = best
                 entries = gaz[key]
-                entry = min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
+                entry = _best_entry(entries)
                 strong = n > 1 or entry.source in _STRONG_SOURCES
                 if n == 1 and (len(key) <= 2 or (not strong and (vocab_count(key) > _COMMON_SINGLE
                                                                   or common_noun(key)))):
@@ -271,6 +271,11 @@ class GazetteerDetector:
         return out
 
 
+def _best_entry(entries: tuple[GazEntry, ...]) -> GazEntry:
+    """The entry a name stands for: the surest source first, then LOC, ORG, PER, MISC."""
+    return min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
+
+
 @lru_cache(maxsize=1)
 def _skeleton_index() -> dict[str, GazEntry]:
     """Spelling skeleton → gazetteer entry, for names long enough not to collide."""
@@ -282,7 +287,7 @@ def _skeleton_index() -> dict[str, GazEntry]:
         sk = skeleton(key)
         if len(sk) < 5:
             continue
-        entry = min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
+        entry = _best_entry(entries)
         if sk in index and index[sk].name_en != entry.name_en:
             ambiguous.add(sk)
         index.setdefault(sk, entry)

@@ -48,7 +48,7 @@ def fold_letters(s: str) -> str:
 
 
 class _Cluster:
-    __slots__ = ("mentions", "name_en", "en_from_part", "keys", "words", "skeletons", "types", "country")
+    __slots__ = ("mentions", "name_en", "en_from_part", "keys", "words", "types", "country")
 
     def __init__(self) -> None:
         self.mentions: list[Mention] = []
@@ -56,7 +56,6 @@ class _Cluster:
         self.en_from_part = False
         self.keys: set[str] = set()
         self.words: set[str] = set()
-        self.skeletons: set[str] = set()
         self.types: Counter = Counter()
         self.country: str | None = None
 
@@ -65,7 +64,6 @@ class _Cluster:
         self.keys.add(m.key)
         if " " in m.key:
             self.words.update(w for w in m.key.split() if len(w) > 2)
-        self.skeletons.add(skeleton(m.key))
         self.types[m.type] += 2 if m.source.startswith(("gazetteer", "rule")) else 1
         if m.name_en:
             from_part = m.source == "gazetteer:part"
