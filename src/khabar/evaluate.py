@@ -241,12 +241,13 @@ def _score_events(pred: dict, gold: dict, links: dict[str, set[str]], sc: Articl
                     break
         if hit is None:
             ev.n_p += 1
-        elif not gold_ev[hit].get("optional"):
+            continue
+        if not gold_ev[hit].get("optional"):
             ev.n_p += 1
             ev.tp_p += 1
             if hit not in found:
                 ev.tp_r += 1
-        found.add(hit) if hit is not None else None
+        found.add(hit)
     sc.events = ev
 
 
