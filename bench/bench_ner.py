@@ -3,10 +3,11 @@
     python bench/bench_ner.py [--test ../shared/data/anercorp/ANERCorp_CamelLab_test.txt]
                               [--out bench/results/ner.md] [--model PATH]
 
-Measures, in one process: model load time (fresh process, ``load_tagger``), the time of
-``khabar tag --format conll`` on the test split (read, feature extraction with cold caches,
-CRF decoding, writing), the same through ``NerTagger.tag`` alone with warm caches, the
-on-disk size of the model and word clusters, and exact-span micro-F1 (conlleval rules).
+Measures, in one process on one thread (BLAS limited to one thread before numpy loads):
+model load time (fresh process, ``load_tagger``), the time of ``khabar tag --format conll``
+on the test split (read, features with cold caches, BiLSTM-CRF forward pass and decoding,
+writing), the same through the tagger's ``tag`` alone with cold and warm caches, the on-disk
+size of the model and the resources it reads, and exact-span micro-F1 (conlleval rules).
 Not a timed test: run it by hand and commit the markdown table.
 """
 
@@ -21,6 +22,9 @@ import sys
 import time
 from contextlib import redirect_stdout
 from pathlib import Path
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # one core: set before numpy is imported (here and in subprocesses)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt"
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     from khabar.resources import data_path
 
     model_path = Path(args.model) if args.model else data_path(MODEL_NAME)
-    clusters_path = data_path(CLUSTERS_NAME)
+    neural = model_path.suffix == ".npz"
     lt = load_time(args.model)
 
     sents, gold = read_conll(args.test, need_tags=True)
@@ -72,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     t_cli = time.perf_counter() - t0
     assert rc == 0
 
-    # 2) NerTagger.tag on a fresh tagger (cold caches, load excluded), then warm
+    # 2) the tagger's tag() on a fresh tagger (cold caches, load excluded), then warm
     tagger = load_tagger(args.model)
     t0 = time.perf_counter()
     pred = tagger.tag(sents)
@@ -83,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     res = score_ner(gold, pred, types=TYPES)
     size_model = model_path.stat().st_size
-    size_clusters = clusters_path.stat().st_size
+    # the CRF reads the word clusters; the BiLSTM-CRF carries its word vectors inside the .npz
+    size_clusters = 0 if neural else data_path(CLUSTERS_NAME).stat().st_size
     try:
         size_lexicon = data_path(LEXICON_NAME).stat().st_size
     except Exception:  # noqa: BLE001 - optional resource
@@ -94,11 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("test split", f"{args.test.name}: {len(sents)} sentences, {ntok:,} tokens"),
         ("`khabar tag --format conll` (incl. model load, I/O)", f"{ntok / t_cli:,.0f} tokens/s ({t_cli:.2f} s)"),
-        ("`NerTagger.tag`, cold feature cache", f"{ntok / t_cold:,.0f} tokens/s ({t_cold:.2f} s)"),
-        ("`NerTagger.tag`, warm feature cache", f"{ntok / t_warm:,.0f} tokens/s ({t_warm:.2f} s)"),
+        ("`tagger.tag`, cold caches (load excluded)", f"{ntok / t_cold:,.0f} tokens/s ({t_cold:.2f} s)"),
+        ("`tagger.tag`, warm caches", f"{ntok / t_warm:,.0f} tokens/s ({t_warm:.2f} s)"),
         ("model load (fresh process, import + load, median of 3)", f"{lt:.2f} s"),
-        ("model size (ner.crfsuite + sidecar)", f"{(size_model + size_side) / 1e6:.2f} MB"),
-        ("word clusters (clusters.tsv.gz)", f"{size_clusters / 1e6:.2f} MB"),
+        (f"model size ({model_path.name}{'' if neural else ' + sidecar'})",
+         f"{(size_model + size_side) / 1e6:.2f} MB"),
+        *([] if neural else [("word clusters (clusters.tsv.gz)", f"{size_clusters / 1e6:.2f} MB")]),
         ("self-trained name lexicon (ner_lexicon.tsv.gz)", f"{size_lexicon / 1e6:.2f} MB"),
         ("total shipped", f"{(size_model + size_side + size_clusters + size_lexicon) / 1e6:.2f} MB"),
         ("micro P / R / F1 (exact span, conlleval)",
@@ -110,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("macro F1", f"{res['macro_f1']:.2f}"))
 
     lines = [
-        "# NER benchmark (CRF, python-crfsuite)",
+        f"# NER benchmark ({'BiLSTM-CRF, numpy' if neural else 'CRF, python-crfsuite'})",
         "",
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs "
         f"(shared), Python {platform.python_version()}; one process, one thread. "

@@ -1,4 +1,4 @@
-"""`khabar train ner`: train the CRF named-entity model from a CoNLL file."""
+"""`khabar train ner`: train the named-entity model (BiLSTM-CRF or CRF) from a CoNLL file."""
 
 from __future__ import annotations
 
@@ -9,20 +9,37 @@ from khabar.errors import UsageError
 
 def register(sub) -> None:
     p = sub.add_parser("train", help="train a statistical model (ner)",
-                       description="Train a statistical model. Models: ner (CRF, python-crfsuite).")
+                       description="Train a statistical model. Models: ner (BiLSTM-CRF in torch, "
+                       "or a CRF with python-crfsuite).")
     models = p.add_subparsers(dest="model", metavar="MODEL")
     n = models.add_parser(
         "ner",
-        help="CRF named-entity model from CoNLL 'token tag' data",
-        description="Train the CRF NER model on a CoNLL file (token, tag; blank line between "
-        "sentences). Uses the shipped word clusters, gazetteer, first names and trigger lists "
-        "when present. Writes the model to --out and its feature settings to <out>.json.",
+        help="named-entity model from CoNLL 'token tag' data",
+        description="Train the NER model on a CoNLL file (token, tag; blank line between "
+        "sentences). --arch bilstm (default; needs the [train] extra: torch) writes one .npz "
+        "that tags with numpy alone and needs --vectors (gensim KeyedVectors from "
+        "data/build_clusters.py --save-vectors). --arch crf writes a python-crfsuite model and "
+        "<out>.json. Both use the shipped gazetteer, first names, trigger lists and "
+        "self-trained name lexicon when present.",
     )
+    n.add_argument("--arch", choices=("bilstm", "crf"), default="bilstm",
+                   help="model type (default bilstm)")
     n.add_argument("--train", required=True, metavar="FILE", help="CoNLL training file")
     n.add_argument("--out", required=True, metavar="PATH", help="where to write the model")
     n.add_argument("--clusters", metavar="PATH", default=None,
                    help="word clusters (clusters.tsv.gz from data/build_clusters.py); "
                    "default: the shipped file")
+    n.add_argument("--vectors", metavar="PATH", default=None,
+                   help="bilstm: word2vec KeyedVectors learned on unlabelled news "
+                   "(data/build_clusters.py --save-vectors PATH)")
+    n.add_argument("--epochs", type=int, default=None, help="bilstm: training epochs (default 30)")
+    n.add_argument("--hidden", type=int, default=None, help="bilstm: LSTM units per direction")
+    n.add_argument("--seed", type=int, default=None, help="bilstm: random seed (default 1)")
+    n.add_argument("--members", type=int, default=1,
+                   help="bilstm: train this many networks (other seeds) and average them (default 1)")
+    n.add_argument("--o-bias", type=float, default=0.0,
+                   help="bilstm: taken off the O score when tagging; > 0 trades precision for "
+                   "recall (default 0)")
     n.add_argument("--c1", type=float, default=None, help="L1 penalty (default 0.05)")
     n.add_argument("--c2", type=float, default=None, help="L2 penalty (default 0.05)")
     n.add_argument("--max-iter", type=int, default=None, help="L-BFGS iterations (default 200)")
@@ -48,6 +65,12 @@ def run_ner(args) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    if args.arch == "bilstm":
+        return _run_bilstm(args, log)
+    if (args.vectors or args.epochs or args.hidden or args.seed is not None or args.members != 1
+            or args.o_bias):
+        raise UsageError("--vectors/--epochs/--hidden/--seed/--members/--o-bias are for --arch bilstm")
+
     summary = train_ner(
         args.train,
         args.out,
@@ -59,6 +82,25 @@ def run_ner(args) -> int:
         dev_only=args.dev_only,
         log=log,
     )
+    if "model" in summary:
+        print(f"wrote {summary['model']} ({summary['size_bytes'] / 1e6:.2f} MB) "
+              f"in {summary['seconds']:.0f}s")
+    return 0
+
+
+def _run_bilstm(args, log) -> int:
+    from khabar.models.train_neural import train_ner_bilstm
+
+    if args.c1 is not None or args.c2 is not None or args.max_iter is not None or args.clusters:
+        raise UsageError("--c1/--c2/--max-iter/--clusters are for --arch crf")
+    if not args.vectors:
+        raise UsageError("--arch bilstm needs --vectors PATH (gensim KeyedVectors; make them with "
+                         "'python data/build_clusters.py --save-vectors PATH')")
+    hp = {k: v for k, v in (("epochs", args.epochs), ("hidden", args.hidden), ("seed", args.seed))
+          if v is not None}
+    summary = train_ner_bilstm(args.train, args.out, vectors=args.vectors, hparams=hp,
+                               members=args.members, o_bias=args.o_bias,
+                               dev_frac=args.dev_frac, dev_only=args.dev_only, log=log)
     if "model" in summary:
         print(f"wrote {summary['model']} ({summary['size_bytes'] / 1e6:.2f} MB) "
               f"in {summary['seconds']:.0f}s")

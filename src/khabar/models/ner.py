@@ -1,4 +1,4 @@
-"""Statistical Arabic NER: CRF (python-crfsuite) features and the lazy-loading tagger.
+"""Statistical Arabic NER: the lexical analysis of tokens, and the lazy-loading taggers.
 
 Public API::
 
@@ -6,6 +6,11 @@ Public API::
     tagger = get_tagger()                       # cached; loads the shipped model on first call
     tagger.tag([["قال", "الرئيس", "محمد", "مرسي"]])          # [["O", "O", "B-PERS", "I-PERS"]]
     tagger.tag_with_scores(sentences)           # [[("O", 0.99), ...]]  (marginal probability)
+
+The shipped model (``models/ner.npz``) is a BiLSTM-CRF run with numpy
+(:class:`NeuralTagger`, network in :mod:`khabar.models.neural`); it reads the per-word
+analysis below as lexical flags.  :class:`NerTagger` runs a CRF (python-crfsuite, ``khabar
+train ner --arch crf``) over the full feature strings described next.
 
 Tokens are raw surface tokens as in ANERcorp (clitics attached, punctuation split off); tags
 are ANERcorp's ``B-``/``I-`` ``PERS``, ``ORG``, ``LOC``, ``MISC`` and ``O``.
@@ -41,6 +46,7 @@ from khabar.errors import DataError, UsageError
 
 __all__ = [
     "NerTagger",
+    "NeuralTagger",
     "Featurizer",
     "NerResources",
     "get_tagger",
@@ -49,7 +55,7 @@ __all__ = [
     "LABELS",
 ]
 
-MODEL_NAME = "models/ner.crfsuite"
+MODEL_NAME = "models/ner.npz"
 CLUSTERS_NAME = "models/clusters.tsv.gz"
 GAZETTEER_NAME = "gazetteer.tsv.gz"
 FIRST_NAMES_NAME = "first_names.txt"
@@ -737,12 +743,16 @@ def resources_for(meta: dict) -> NerResources:
     )
 
 
-def load_tagger(model_path: str | Path | None = None) -> NerTagger:
-    """Load a model (the shipped one when ``model_path`` is None); not cached."""
+def load_tagger(model_path: str | Path | None = None) -> "NerTagger | NeuralTagger":
+    """Load a model (the shipped one when ``model_path`` is None); not cached.
+
+    A ``.npz`` file is a BiLSTM-CRF (:class:`NeuralTagger`); anything else a crfsuite CRF."""
     if model_path is None:
         from khabar.resources import data_path
 
         model_path = data_path(MODEL_NAME)
+    if Path(model_path).suffix == ".npz":
+        return NeuralTagger(model_path)
     return NerTagger(model_path)
 
 
@@ -750,11 +760,147 @@ _LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _shipped_tagger() -> NerTagger:
+def _shipped_tagger() -> "NerTagger | NeuralTagger":
     return load_tagger(None)
 
 
-def get_tagger() -> NerTagger:
+def get_tagger() -> "NerTagger | NeuralTagger":
     """The shipped NER tagger (loaded on first call, then cached)."""
     with _LOCK:
         return _shipped_tagger()
+
+
+#: one reading per stretch of text: a name tagged in one sentence is tagged again where the
+#: same words stand untagged within ``window`` sentences (see :func:`propagate_names`)
+DEFAULT_PROPAGATE = {"window": 10, "min_score": 0.5, "min_chars": 3}
+_PROCLITICS = ("و", "ف", "ب", "ل")
+
+
+def propagate_names(
+    sents: list[list[str]],
+    tags: list[list[str]],
+    scores: list[list[float]] | None = None,
+    *,
+    window: int = 10,
+    min_score: float = 0.5,
+    min_chars: int = 3,
+) -> tuple[list[list[str]], list[list[float]]]:
+    """Tag again, as the same type, the untagged repetitions of names found nearby.
+
+    Sentences are taken to be consecutive text (an article, a CoNLL file in document order).
+    A name tagged somewhere (each token at least ``min_chars`` characters, every token's
+    score at least ``min_score``) is copied to each exact repetition of its tokens -- also
+    with one conjunction or preposition clitic on the first (وبوتين for بوتين) -- within
+    ``window`` sentences before or after, where all those tokens are ``O`` and the span does
+    not cut into a following name. Surer names are copied first. Returns new tag and score
+    lists (a copied tag gets its source name's score; scores default to 1.0); the input is
+    not changed. (On the last tenth of ANERcorp train, held out, this raised the
+    BiLSTM-CRF's micro-F1 by 1.4-2.3 points.)
+    """
+    from khabar.models.conll import chunks
+
+    # first word -> the names that start with it: (score, words, type, sentence), surest first
+    index: dict[str, list[tuple[float, tuple[str, ...], str, int]]] = {}
+    for si, ts in enumerate(tags):
+        for i, j, typ in chunks(ts):
+            sc = min(scores[si][i:j]) if scores is not None else 1.0
+            words = tuple(sents[si][i:j])
+            if sc >= min_score and all(len(w) >= min_chars for w in words):
+                index.setdefault(words[0], []).append((sc, words, typ, si))
+    out = [list(ts) for ts in tags]
+    out_sc = [list(sc) for sc in scores] if scores is not None else [[1.0] * len(ts) for ts in tags]
+    if not index:
+        return out, out_sc
+    for lst in index.values():
+        lst.sort(key=lambda x: -x[0])
+    for si, toks in enumerate(sents):
+        cur = out[si]
+        for i, tok in enumerate(toks):
+            cands = index.get(tok, ())
+            if tok[:1] in _PROCLITICS and len(tok) > 1 and tok[1:] in index:
+                cands = sorted([*cands, *index[tok[1:]]], key=lambda x: -x[0])
+            for sc, words, typ, sj in cands:
+                if abs(sj - si) > window:
+                    continue
+                L = len(words)
+                if i + L > len(toks) or tuple(toks[i + 1 : i + L]) != words[1:]:
+                    continue
+                if any(x != "O" for x in cur[i : i + L]) or (i + L < len(toks) and cur[i + L].startswith("I-")):
+                    continue
+                for k in range(i, i + L):
+                    cur[k] = ("B-" if k == i else "I-") + typ
+                    out_sc[si][k] = sc
+                break
+    return out, out_sc
+
+
+class NeuralTagger:
+    """The BiLSTM-CRF model (``.npz``, :mod:`khabar.models.neural`) behind the same API.
+
+    ``propagate`` (default :data:`DEFAULT_PROPAGATE`, or the model's own setting) turns on
+    :func:`propagate_names` over the sentences of each call; ``False`` turns it off."""
+
+    #: sentences per forward pass (sorted by length, so padding stays small)
+    BATCH = 128
+
+    def __init__(self, model_path: str | Path, resources: NerResources | None = None,
+                 propagate: dict | bool | None = None) -> None:
+        from khabar.models.neural import NeuralNet, TokenEncoder
+
+        self.model_path = Path(model_path)
+        if not self.model_path.is_file():
+            raise DataError(f"NER model not found: {self.model_path}")
+        self.net = NeuralNet(self.model_path)
+        self.meta = self.net.meta
+        if resources is None:
+            resources = resources_for(self.meta)
+        self.featurizer = Featurizer(resources, self.meta.get("featurizer_config"))
+        net = self.net
+        self.encoder = TokenEncoder(self.featurizer, net.vec_vocab, net.word_vocab, net.chars, net.flags)
+        self.labels = net.labels
+        if propagate is None:
+            propagate = self.meta.get("propagate", DEFAULT_PROPAGATE)
+        elif propagate is True:
+            propagate = DEFAULT_PROPAGATE
+        self.propagate = dict(propagate) if propagate else None
+        self._lock = threading.Lock()
+        if self.featurizer.cfg.get("freq"):
+            from khabar.arabic.clitics import vocab_count
+
+            vocab_count("")
+
+    def _emissions(self, sents: list[list[str]]) -> list:
+        out: list = [None] * len(sents)
+        order = sorted((i for i in range(len(sents)) if sents[i]), key=lambda i: len(sents[i]))
+        for s in range(0, len(order), self.BATCH):
+            idx = order[s : s + self.BATCH]
+            ems = self.net.emissions([self.encoder.sentence(sents[i]) for i in idx])
+            for i, em in zip(idx, ems):
+                out[i] = em
+        return out
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        """ANERcorp tags for each token of each sentence."""
+        return [[t for t, _ in row] for row in self.tag_with_scores(sentences)]
+
+    def tag_with_scores(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+        """Tags with the posterior probability of each decoded tag (forward-backward); a tag
+        set by :func:`propagate_names` carries the score of the name it was copied from."""
+        sents = NerTagger._sents(sentences)
+        labels = self.labels
+        from khabar.models.neural import decode
+
+        with self._lock:
+            ems = self._emissions(sents)
+        idx = sorted((i for i, em in enumerate(ems) if em is not None), key=lambda i: len(ems[i]))
+        tags: list[list[str]] = [[] for _ in sents]
+        scores: list[list[float]] = [[] for _ in sents]
+        for s in range(0, len(idx), self.BATCH):
+            part = idx[s : s + self.BATCH]
+            paths, post = decode(self.net, [ems[i] for i in part])
+            for i, p, sc in zip(part, paths, post):
+                tags[i] = [labels[k] for k in p]
+                scores[i] = sc
+        if self.propagate:
+            tags, scores = propagate_names(sents, tags, scores, **self.propagate)
+        return [list(zip(t, s)) for t, s in zip(tags, scores)]

@@ -1,0 +1,467 @@
+"""The neural NER tagger: a BiLSTM-CRF over word vectors, characters and lexical flags,
+run with numpy only (training is in :mod:`khabar.models.train_neural` and needs torch).
+
+Each token is represented by
+
+* a word2vec vector learned on SaudiNewsNet (``data/build_clusters.py --save-vectors``),
+  looked up for the normalized word, else for its clitic-stripped stem or readings
+  (frozen during training, so names never seen in ANERcorp keep their corpus neighbours);
+* a small trainable embedding of words seen at least twice in the training file;
+* a character CNN (the normalized word between ``<`` and ``>``), max-pooled;
+* a multi-hot vector of lexical flags from :class:`khabar.models.ner.Featurizer`: gazetteer
+  and first-name membership, multi-word gazetteer spans, trigger words (titles, speech
+  verbs, organisation and place heads), the self-trained name lexicon, corpus frequency,
+  article/inflection ratios, clitics and shape.
+
+A bidirectional LSTM reads the sentence and a linear-chain CRF (with the BIO constraints
+built in) decodes it.  The model file is one ``.npz`` (float16 weights, vocabularies as UTF-8
+text) plus the ``<model>.json`` sidecar that :class:`khabar.models.ner.NerTagger` reads.
+Nothing here touches torch; BLAS does the matrix products.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from khabar.errors import DataError
+
+__all__ = ["TokenEncoder", "NeuralNet", "decode", "merge_models", "word_flags", "LABELS",
+           "allowed_transitions"]
+
+LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+_TYPES = ("PERS", "ORG", "LOC", "MISC")
+PAD, UNK = 0, 1  # indices in the char and trainable word vocabularies
+NEG = -1e4
+
+
+def allowed_transitions(labels=LABELS) -> tuple[np.ndarray, np.ndarray]:
+    """BIO constraints: ``(trans_ok[from, to], start_ok[to])`` — no ``I-X`` after anything but
+    ``B-X``/``I-X`` and none at the start of a sentence."""
+    n = len(labels)
+    ok = np.ones((n, n), dtype=bool)
+    start = np.ones(n, dtype=bool)
+    for j, b in enumerate(labels):
+        if b.startswith("I-"):
+            start[j] = False
+            for i, a in enumerate(labels):
+                ok[i, j] = a[2:] == b[2:]
+    return ok, start
+
+
+def word_flags(b: dict) -> list[str]:
+    """The lexical flag names of one analysed word (``Featurizer._analyse``)."""
+    n = b["n"]
+    f: list[str] = []
+    if not b["alpha"]:
+        f.append("nonalpha")
+        if any(ch.isdigit() for ch in n):
+            f.append("digit")
+        if not any(ch.isalnum() for ch in n):
+            f.append("punct")
+    for t in b["gz"]:
+        f.append("G=" + t)
+    if b["fn"]:
+        f.append("FN")
+    for t in b["trig"]:
+        f.append("T=" + t)
+    lx = b.get("lx")
+    if lx is not None:
+        cnt, levels, ctx = lx
+        for t, lv in zip(_TYPES, levels):
+            if lv != "0":
+                f.append(f"lx{t}={lv}")
+        if ctx[0] != "0":
+            f.append("lxTi=" + ctx[0])
+        if ctx[1] != "0":
+            f.append("lxSp=" + ctx[1])
+        f.append("lxn=" + cnt)
+    elif b["alpha"]:
+        f.append("lx=none")
+    if "freq" in b:
+        f.append("fq=" + b["freq"])
+        f.append("sfq=" + b["sfreq"])
+    if "artr" in b:
+        f.append("artr=" + b["artr"])
+        f.append("infl=" + b["infl"])
+    for p in b["pre"]:
+        f.append("pre=" + p)
+    for s in b["suf"]:
+        f.append("suf=" + s)
+    if b["alpha"]:
+        f.append("len=" + str(min(len(b["stem"]), 10)))
+    return f
+
+
+def _text_array(items: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
+
+
+def _array_text(arr: np.ndarray) -> list[str]:
+    s = arr.tobytes().decode("utf-8")
+    return s.split("\n") if s else []
+
+
+class TokenEncoder:
+    """Maps tokens to the integer inputs of the network (cached per word)."""
+
+    def __init__(self, featurizer, vec_vocab: list[str], word_vocab: list[str],
+                 chars: list[str], flags: list[str], max_chars: int = 20) -> None:
+        self.fz = featurizer
+        self.vec_index = {w: i for i, w in enumerate(vec_vocab)}   # 0 = no vector
+        self.word_index = {w: i for i, w in enumerate(word_vocab)}  # 0 PAD, 1 UNK
+        self.char_index = {c: i for i, c in enumerate(chars)}       # 0 PAD, 1 UNK
+        self.flag_index = {f: i for i, f in enumerate(flags)}
+        self.max_chars = max_chars
+        self._cache: dict[str, tuple] = {}
+
+    def word(self, w: str) -> tuple[int, int, tuple[int, ...], tuple[int, ...], dict]:
+        e = self._cache.get(w)
+        if e is not None:
+            return e
+        b = self.fz._analyse(w)
+        n = b["n"]
+        vi = self.vec_index.get(n, 0)
+        if not vi and b["alpha"]:
+            for v in (b["stem"], *self.fz._variants(w)):
+                vi = self.vec_index.get(v, 0)
+                if vi:
+                    break
+        wi = self.word_index.get(n, UNK)
+        cs = ("<", *n[: self.max_chars - 2], ">")
+        ci = tuple(self.char_index.get(c, UNK) for c in cs)
+        flags = word_flags(b)
+        if not vi:
+            flags.append("novec")
+        fi = tuple(sorted({self.flag_index[x] for x in flags if x in self.flag_index}))
+        e = (vi, wi, ci, fi, b)
+        if len(self._cache) >= 60000:
+            self._cache.clear()
+        self._cache[w] = e
+        return e
+
+    def sentence(self, tokens: list[str]):
+        """``(vec_ids, word_ids, char_ids per token, flag ids per token)`` for one sentence."""
+        es = [self.word(t) for t in tokens]
+        gs = self.fz._gaz_spans([e[4]["n"] for e in es])
+        fidx = self.flag_index
+        flags = []
+        for e, g in zip(es, gs):
+            fi = e[3]
+            if g:
+                fi = tuple(sorted({*fi, *(fidx[x] for x in g if x in fidx)}))
+            flags.append(fi)
+        return [e[0] for e in es], [e[1] for e in es], [e[2] for e in es], flags
+
+
+class _Member:
+    """One trained network of a model (a model may average several, trained with other seeds)."""
+
+    #: token inputs whose LSTM input projection is kept (4 KB each with 128 units)
+    CACHE_MAX = 16384
+
+    def __init__(self, w: dict[str, np.ndarray], vec: np.ndarray, n_flags: int) -> None:
+        H = w["lstm_whh"].shape[1]
+        perm = np.r_[0:H, H : 2 * H, 3 * H : 4 * H, 2 * H : 3 * H]  # (i, f, g, o) -> (i, f, o, g)
+        for sfx in ("", "_r"):
+            w["lstm_wih" + sfx] = np.ascontiguousarray(w["lstm_wih" + sfx][perm].T)
+            w["lstm_whh" + sfx] = np.ascontiguousarray(w["lstm_whh" + sfx][perm].T)
+            w["lstm_b" + sfx] = w["lstm_b" + sfx][perm]
+        self.w = w
+        self.H = H
+        self.vec = vec
+        self.n_flags = n_flags
+        # both directions' input projections in one product: (D, 8H)
+        self.w_in = np.ascontiguousarray(np.concatenate([w["lstm_wih"], w["lstm_wih_r"]], axis=1))
+        self.b_in = np.concatenate([w["lstm_b"], w["lstm_b_r"]])
+        # char CNN as one matrix over the concatenated window [x(t-1), x(t), x(t+1)]
+        cw = w["char_conv_w"]  # (out, in, k)
+        self.conv = np.concatenate([cw[:, :, k].T for k in range(cw.shape[2])], axis=0)
+        self._char_cache: dict[tuple[int, ...], np.ndarray] = {}
+        self._proj: dict[tuple, np.ndarray] = {}
+
+    def char_repr(self, ci: tuple[int, ...]) -> np.ndarray:
+        r = self._char_cache.get(ci)
+        if r is not None:
+            return r
+        E = self.w["char_emb"][list(ci)]  # (L, d)
+        d = E.shape[1]
+        P = np.zeros((len(ci) + 2, d), dtype=np.float32)
+        P[1:-1] = E
+        X = np.concatenate([P[:-2], P[1:-1], P[2:]], axis=1)
+        r = np.maximum(X @ self.conv + self.w["char_conv_b"], 0.0).max(axis=0)
+        if len(self._char_cache) >= 60000:
+            self._char_cache.clear()
+        self._char_cache[ci] = r
+        return r
+
+    def _project(self, keys: list[tuple]) -> None:
+        """Input vectors of new tokens ``(vec id, word id, char ids, flag ids)`` times the
+        LSTM input weights, into the cache."""
+        n = len(keys)
+        F = np.zeros((n, self.n_flags), dtype=np.float32)
+        for i, k in enumerate(keys):
+            if k[3]:
+                F[i, list(k[3])] = 1.0
+        X = np.concatenate([
+            self.vec[[k[0] for k in keys]],
+            self.w["word_emb"][[k[1] for k in keys]],
+            np.stack([self.char_repr(k[2]) for k in keys]),
+            F,
+        ], axis=1)
+        P = X @ self.w_in + self.b_in
+        if len(self._proj) + n > self.CACHE_MAX:
+            self._proj.clear()
+        for k, row in zip(keys, P):
+            self._proj[k] = row
+
+    def _lstm(self, G: np.ndarray, sfx: str) -> np.ndarray:
+        """One direction over projected inputs ``G`` (B, T, 4H); sequences padded at the end."""
+        B, T, _ = G.shape
+        H = self.H
+        # gates reordered at load to (i, f, o, g): one sigmoid over the first 3H columns
+        Whh = self.w["lstm_whh" + sfx]
+        h = np.zeros((B, H), dtype=np.float32)
+        c = np.zeros((B, H), dtype=np.float32)
+        out = np.empty((B, T, H), dtype=np.float32)
+        g = np.empty((B, 4 * H), dtype=np.float32)
+        tc = np.empty((B, H), dtype=np.float32)
+        for t in range(T):
+            np.matmul(h, Whh, out=g)
+            g += G[:, t]
+            s = g[:, : 3 * H]
+            np.multiply(s, 0.5, out=s)
+            np.tanh(g, out=g)       # tanh(x/2) on the sigmoid gates, tanh(x) on the cell input
+            s += 1.0
+            s *= 0.5                # sigmoid(x) = (tanh(x/2) + 1) / 2
+            c *= g[:, H : 2 * H]
+            c += g[:, :H] * g[:, 3 * H :]
+            np.tanh(c, out=tc)
+            np.multiply(g[:, 2 * H : 3 * H], tc, out=h)
+            out[:, t] = h
+        return out
+
+    def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
+        keys = [list(zip(*e)) for e in encoded]
+        cache = self._proj
+        new = list({k: None for ks in keys for k in ks if k not in cache})
+        if len(new) + len(cache) > self.CACHE_MAX:
+            cache.clear()
+            new = list({k: None for ks in keys for k in ks})
+        if new:
+            self._project(new)
+        cache = self._proj
+        lens = [len(ks) for ks in keys]
+        B, T, H4 = len(keys), max(lens), 4 * self.H
+        Gf = np.zeros((B, T, H4), dtype=np.float32)
+        Gb = np.zeros((B, T, H4), dtype=np.float32)
+        for b, ks in enumerate(keys):
+            P = np.stack([cache[k] for k in ks])
+            Gf[b, : lens[b]] = P[:, :H4]
+            Gb[b, : lens[b]] = P[::-1, H4:]
+        Hf = self._lstm(Gf, "")
+        Hb = self._lstm(Gb, "_r")
+        out = []
+        for b, L in enumerate(lens):
+            h = np.concatenate([Hf[b, :L], Hb[b, :L][::-1]], axis=1)
+            out.append(h @ self.w["out_w"].T + self.w["out_b"])
+        return out
+
+
+#: per-member weight names (stored as ``m<k>.<name>`` when a model has several members)
+MEMBER_KEYS = ("word_emb", "char_emb", "char_conv_w", "char_conv_b", "lstm_wih", "lstm_whh",
+               "lstm_b", "lstm_wih_r", "lstm_whh_r", "lstm_b_r", "out_w", "out_b", "trans",
+               "start", "end")
+
+
+class NeuralNet:
+    """The numpy forward pass of a trained model (weights from the ``.npz``).
+
+    A model holds one network or several trained with different seeds (``m0.``, ``m1.``, …
+    weight prefixes); their tag scores and transition scores are averaged."""
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                arrs = {k: z[k] for k in z.files}
+        except (OSError, ValueError) as exc:
+            raise DataError(f"cannot open NER model {path}: {exc}") from None
+        try:
+            self.meta = json.loads(_array_text(arrs.pop("meta"))[0])
+            self.vec_vocab = _array_text(arrs.pop("vec_vocab"))
+            self.word_vocab = _array_text(arrs.pop("word_vocab"))
+            self.chars = _array_text(arrs.pop("chars"))
+            self.flags = _array_text(arrs.pop("flags"))
+            if "vec_q" in arrs:  # int8 rows with a per-row scale
+                self.vec = arrs.pop("vec_q").astype(np.float32) * arrs.pop("vec_scale").astype(np.float32)[:, None]
+            else:
+                self.vec = arrs.pop("vec").astype(np.float32)
+            n = int(self.meta.get("members", 0))
+            names = [""] if n == 0 else [f"m{k}." for k in range(n)]
+            self.members = [
+                _Member({k: arrs[p + k].astype(np.float32) for k in MEMBER_KEYS}, self.vec, len(self.flags))
+                for p in names
+            ]
+        except (KeyError, ValueError, IndexError) as exc:
+            raise DataError(f"NER model {path} is incomplete ({exc}); retrain it") from None
+        self.labels = tuple(self.meta["labels"])
+        self.o_bias = float(self.meta.get("o_bias", 0.0))
+        ok, start = allowed_transitions(self.labels)
+        mean = lambda k: np.mean([m.w[k] for m in self.members], axis=0)  # noqa: E731
+        self.trans = np.where(ok, mean("trans"), NEG).astype(np.float32)
+        self.start = np.where(start, mean("start"), NEG).astype(np.float32)
+        self.end = mean("end").astype(np.float32)
+
+    def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
+        """Tag scores (n_tokens, n_labels) for each encoded sentence of one batch (the mean
+        over the members, less ``o_bias`` on ``O``)."""
+        ems = [m.emissions(encoded) for m in self.members]
+        out = ems[0] if len(ems) == 1 else [np.mean(es, axis=0) for es in zip(*ems)]
+        if self.o_bias:
+            o = self.labels.index("O")
+            for e in out:
+                e[:, o] -= self.o_bias
+        return out
+
+    # -- decoding
+    def viterbi(self, em: np.ndarray) -> list[int]:
+        score = self.start + em[0]
+        back = []
+        for t in range(1, len(em)):
+            s = score[:, None] + self.trans
+            back.append(s.argmax(axis=0))
+            score = s.max(axis=0) + em[t]
+        best = int((score + self.end).argmax())
+        path = [best]
+        for bp in reversed(back):
+            best = int(bp[best])
+            path.append(best)
+        return path[::-1]
+
+    def marginals(self, em: np.ndarray) -> np.ndarray:
+        """Posterior probability of each label at each position (forward-backward)."""
+        n, K = em.shape
+        T = self.trans
+        alpha = np.zeros((n, K), dtype=np.float64)
+        beta = np.zeros((n, K), dtype=np.float64)
+        alpha[0] = self.start + em[0]
+        for t in range(1, n):
+            alpha[t] = _lse(alpha[t - 1][:, None] + T, axis=0) + em[t]
+        beta[-1] = self.end
+        for t in range(n - 2, -1, -1):
+            beta[t] = _lse(T + (em[t + 1] + beta[t + 1])[None, :], axis=1)
+        logz = _lse(alpha[-1] + self.end, axis=0)
+        return np.exp(alpha + beta - logz)
+
+
+def decode(net: "NeuralNet", ems: list[np.ndarray], want_scores: bool = True) -> tuple[list[list[int]], list[list[float]] | None]:
+    """Viterbi paths (and each chosen label's posterior) for many sentences at once: the same
+    results as :meth:`NeuralNet.viterbi` / :meth:`NeuralNet.marginals` one by one, with the
+    per-step work done on the whole padded batch."""
+    if not ems:
+        return [], ([] if want_scores else None)
+    lens = np.array([len(e) for e in ems])
+    B, T, K = len(ems), int(lens.max()), len(net.labels)
+    E = np.zeros((B, T, K), dtype=np.float64)
+    for b, e in enumerate(ems):
+        E[b, : len(e)] = e
+    trans = net.trans.astype(np.float64)
+    live = np.arange(T)[None, :] < lens[:, None]  # (B, T)
+    # Viterbi; padded steps keep the score and point to themselves
+    score = net.start + E[:, 0]
+    back = np.empty((T, B, K), dtype=np.int64)
+    ident = np.broadcast_to(np.arange(K), (B, K))
+    for t in range(1, T):
+        s = score[:, :, None] + trans[None]
+        arg = s.argmax(axis=1)
+        best = np.take_along_axis(s, arg[:, None, :], axis=1)[:, 0] + E[:, t]
+        m = live[:, t][:, None]
+        back[t] = np.where(m, arg, ident)
+        score = np.where(m, best, score)
+    cur = (score + net.end).argmax(axis=1)
+    path = np.empty((B, T), dtype=np.int64)
+    path[:, T - 1] = cur
+    for t in range(T - 1, 0, -1):
+        cur = back[t][np.arange(B), cur]
+        path[:, t - 1] = cur
+    paths = [path[b, : lens[b]].tolist() for b in range(B)]
+    if not want_scores:
+        return paths, None
+    alpha = np.empty((B, T, K))
+    alpha[:, 0] = net.start + E[:, 0]
+    for t in range(1, T):
+        a = _lse(alpha[:, t - 1][:, :, None] + trans[None], axis=1) + E[:, t]
+        alpha[:, t] = np.where(live[:, t][:, None], a, alpha[:, t - 1])
+    last = alpha[np.arange(B), lens - 1]
+    logz = _lse(last + net.end, axis=1)
+    beta = np.empty((B, T, K))
+    beta[:, T - 1] = net.end
+    for t in range(T - 2, -1, -1):
+        nb = _lse(trans[None] + (E[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+        beta[:, t] = np.where((t < lens - 1)[:, None], nb, net.end)
+    post = np.exp(alpha + beta - logz[:, None, None])
+    scores = [post[b, np.arange(lens[b]), path[b, : lens[b]]].tolist() for b in range(B)]
+    return paths, scores
+
+
+def _lse(x: np.ndarray, axis: int) -> np.ndarray:
+    m = x.max(axis=axis, keepdims=True)
+    return (m + np.log(np.exp(x - m).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+
+def save_model(path: str | Path, weights: dict[str, np.ndarray], *, meta: dict,
+               vec_vocab: list[str], word_vocab: list[str], chars: list[str],
+               flags: list[str], quantize_vectors: bool = True) -> None:
+    """Write the ``.npz`` (weights as float16; word vectors as int8 rows with a scale)."""
+    arrs: dict[str, np.ndarray] = {}
+    for k, v in weights.items():
+        if k == "vec" and quantize_vectors:
+            v = v.astype(np.float32)
+            scale = np.abs(v).max(axis=1) / 127.0
+            scale[scale == 0] = 1.0
+            arrs["vec_q"] = np.round(v / scale[:, None]).astype(np.int8)
+            arrs["vec_scale"] = scale.astype(np.float16)
+        elif k.rsplit(".", 1)[-1] in ("trans", "start", "end", "out_b", "lstm_b", "lstm_b_r", "char_conv_b"):
+            arrs[k] = v.astype(np.float32)
+        else:
+            arrs[k] = v.astype(np.float16)
+    arrs["meta"] = _text_array([json.dumps(meta, ensure_ascii=False)])
+    arrs["vec_vocab"] = _text_array(vec_vocab)
+    arrs["word_vocab"] = _text_array(word_vocab)
+    arrs["chars"] = _text_array(chars)
+    arrs["flags"] = _text_array(flags)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, **arrs)
+
+
+def merge_models(paths: list[str | Path], out: str | Path, *, o_bias: float = 0.0) -> dict:
+    """One model file from several single-network models trained on the same data and word
+    vectors (other seeds): their tag and transition scores are averaged when tagging."""
+    if not paths:
+        raise DataError("merge_models: no models given")
+    arrs0: dict[str, np.ndarray] = {}
+    weights: dict[str, np.ndarray] = {}
+    for k, p in enumerate(paths):
+        with np.load(p, allow_pickle=False) as z:
+            arrs = {name: z[name] for name in z.files}
+        if k == 0:
+            arrs0 = arrs
+        else:
+            for name in ("vec_q", "vec_scale", "vec_vocab", "word_vocab", "chars", "flags"):
+                if not np.array_equal(arrs[name], arrs0[name]):
+                    raise DataError(f"cannot merge {p}: its {name} differs from {paths[0]}'s")
+        for name in MEMBER_KEYS:
+            weights[f"m{k}.{name}"] = arrs[name]
+    meta = json.loads(_array_text(arrs0["meta"])[0])
+    meta["members"] = len(paths)
+    meta["o_bias"] = o_bias
+    vec = arrs0["vec_q"].astype(np.float32) * arrs0["vec_scale"].astype(np.float32)[:, None]
+    save_model(out, {"vec": vec, **weights}, meta=meta, vec_vocab=_array_text(arrs0["vec_vocab"]),
+               word_vocab=_array_text(arrs0["word_vocab"]), chars=_array_text(arrs0["chars"]),
+               flags=_array_text(arrs0["flags"]))
+    return meta
