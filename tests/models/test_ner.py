@@ -204,3 +204,26 @@ def test_propagate_names_never_overwrites_or_cuts_names():
     new, _ = propagate_names(sents, tags)
     assert new[1] == ["O", "B-ORG", "I-ORG"]  # already tagged: left alone
     assert new[2] == ["O", "I-PERS"]  # would cut into the next name: left alone
+
+
+def test_neural_batches_bound_padding(tagger):
+    from khabar.models.ner import NeuralTagger
+
+    if not isinstance(tagger, NeuralTagger):
+        pytest.skip("the shipped model is not the BiLSTM-CRF")
+    lengths = [3, 0, 5000, 5, 40, 40, 1]
+    groups = tagger._batches(lengths)
+    assert sorted(i for g in groups for i in g) == [0, 2, 3, 4, 5, 6]  # the empty one left out
+    for g in groups:
+        assert len(g) <= tagger.BATCH
+        assert len(g) == 1 or len(g) * max(lengths[i] for i in g) <= tagger.SLOTS
+    assert [2] in groups  # a very long sentence goes alone
+    # results do not depend on the grouping
+    sents = [["زار", "الملك", "عبدالله", "مدينة", "جدة"] * 30, ["قال", "بوتين"], ["في", "موسكو", "."]]
+    want = tagger.tag(sents)
+    old = tagger.SLOTS
+    try:
+        tagger.SLOTS = 4
+        assert tagger.tag(sents) == want
+    finally:
+        tagger.SLOTS = old

@@ -195,3 +195,20 @@ def test_batched_decode_equals_one_by_one(model):
         assert np.allclose(sc, [marg[i, k] for i, k in enumerate(p)], atol=1e-6)
     assert decode(net, ems, want_scores=False) == (paths, None)
     assert decode(net, []) == ([], [])
+
+
+def test_swap_names_keeps_context_and_tags_aligned():
+    from khabar.models.ner import NerResources
+    from khabar.models.train_neural import swap_names
+
+    res = NerResources(use_shipped=False)
+    res.gaz = {"نيويورك": frozenset({"LOC"}), "جون سميث": frozenset({"PER"})}
+    sents = [["قال", "محمد", "علي", "في", "عمان"], ["لا", "شيء"], ["زار", "دمشق"]]
+    tags = [["O", "B-PERS", "I-PERS", "O", "B-LOC"], ["O", "O"], ["O", "B-LOC"]]
+    out_s, out_t = swap_names(sents, tags, res, share=1.0, seed=3)
+    assert len(out_s) == 2  # the sentence without names is not copied
+    for s, t in zip(out_s, out_t):
+        assert len(s) == len(t) and s[0] in ("قال", "زار")
+        assert t[0] == "O" and t[1] in ("B-PERS", "B-LOC")
+    first = out_s[0]
+    assert "في" in first and first[-1] in ("عمان", "دمشق", "نيويورك")

@@ -49,6 +49,9 @@ class _Checked:
 
 class LocalEngine:
     def __init__(self, workers: int):
+        from khabar.threads import one_blas_thread
+
+        one_blas_thread()  # inherited by the worker processes: one BLAS thread each
         self.workers = workers
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")

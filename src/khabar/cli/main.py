@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from khabar.threads import one_blas_thread
+
+    one_blas_thread()  # before anything loads numpy: processes, not BLAS threads, run in parallel
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -35,6 +35,9 @@ def register(sub) -> None:
     n.add_argument("--epochs", type=int, default=None, help="bilstm: training epochs (default 30)")
     n.add_argument("--hidden", type=int, default=None, help="bilstm: LSTM units per direction")
     n.add_argument("--seed", type=int, default=None, help="bilstm: random seed (default 1)")
+    n.add_argument("--augment", type=float, default=None,
+                   help="bilstm: add copies of this share of the training sentences with their "
+                   "names swapped for others of the same type (default: see DEFAULT_HPARAMS)")
     n.add_argument("--members", type=int, default=1,
                    help="bilstm: train this many networks (other seeds) and average them (default 1)")
     n.add_argument("--o-bias", type=float, default=0.0,
@@ -68,8 +71,9 @@ def run_ner(args) -> int:
     if args.arch == "bilstm":
         return _run_bilstm(args, log)
     if (args.vectors or args.epochs or args.hidden or args.seed is not None or args.members != 1
-            or args.o_bias):
-        raise UsageError("--vectors/--epochs/--hidden/--seed/--members/--o-bias are for --arch bilstm")
+            or args.o_bias or args.augment is not None):
+        raise UsageError("--vectors/--epochs/--hidden/--seed/--augment/--members/--o-bias are for "
+                         "--arch bilstm")
 
     summary = train_ner(
         args.train,
@@ -96,8 +100,8 @@ def _run_bilstm(args, log) -> int:
     if not args.vectors:
         raise UsageError("--arch bilstm needs --vectors PATH (gensim KeyedVectors; make them with "
                          "'python data/build_clusters.py --save-vectors PATH')")
-    hp = {k: v for k, v in (("epochs", args.epochs), ("hidden", args.hidden), ("seed", args.seed))
-          if v is not None}
+    hp = {k: v for k, v in (("epochs", args.epochs), ("hidden", args.hidden), ("seed", args.seed),
+                            ("augment", args.augment)) if v is not None}
     summary = train_ner_bilstm(args.train, args.out, vectors=args.vectors, hparams=hp,
                                members=args.members, o_bias=args.o_bias,
                                dev_frac=args.dev_frac, dev_only=args.dev_only, log=log)

@@ -689,8 +689,8 @@ class NerTagger:
         return out
 
 
-def resources_for(meta: dict) -> NerResources:
-    """The resources a model was trained with, found by checksum.
+def resources_for(meta: dict, skip: Iterable[str] = ()) -> NerResources:
+    """The resources a model was trained with, found by checksum (``skip``: ones it never reads).
 
     For each resource the model used, the shipped file is taken when its checksum matches
     the one recorded at training time, else the file at the recorded training path when that
@@ -699,6 +699,7 @@ def resources_for(meta: dict) -> NerResources:
     used = meta.get("resources")
     if used is None:
         return NerResources()
+    used = {k: (None if k in skip else v) for k, v in used.items()}
     names = {
         "clusters": CLUSTERS_NAME,
         "gazetteer": GAZETTEER_NAME,
@@ -840,8 +841,10 @@ class NeuralTagger:
     ``propagate`` (default :data:`DEFAULT_PROPAGATE`, or the model's own setting) turns on
     :func:`propagate_names` over the sentences of each call; ``False`` turns it off."""
 
-    #: sentences per forward pass (sorted by length, so padding stays small)
+    #: sentences per forward pass (sorted by length, so padding stays small) ...
     BATCH = 128
+    #: ... and at most this many padded token slots, which bounds memory on long sentences
+    SLOTS = 8192
 
     def __init__(self, model_path: str | Path, resources: NerResources | None = None,
                  propagate: dict | bool | None = None) -> None:
@@ -852,9 +855,11 @@ class NeuralTagger:
             raise DataError(f"NER model not found: {self.model_path}")
         self.net = NeuralNet(self.model_path)
         self.meta = self.net.meta
-        if resources is None:
-            resources = resources_for(self.meta)
-        self.featurizer = Featurizer(resources, self.meta.get("featurizer_config"))
+        if resources is None:  # the network reads no word clusters (it has the vectors)
+            resources = resources_for(self.meta, skip=("clusters",))
+        cfg = dict(self.meta.get("featurizer_config") or {})
+        cfg["clusters"] = False
+        self.featurizer = Featurizer(resources, cfg)
         net = self.net
         self.encoder = TokenEncoder(self.featurizer, net.vec_vocab, net.word_vocab, net.chars, net.flags)
         self.labels = net.labels
@@ -869,11 +874,24 @@ class NeuralTagger:
 
             vocab_count("")
 
+    def _batches(self, lengths: list[int]) -> list[list[int]]:
+        """Indices of the non-empty items, shortest first, in groups of at most ``BATCH`` items
+        and ``SLOTS`` padded positions (a long sentence alone in a group if need be)."""
+        order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
+        out: list[list[int]] = []
+        cur: list[int] = []
+        for i in order:
+            if cur and (len(cur) >= self.BATCH or (len(cur) + 1) * lengths[i] > self.SLOTS):
+                out.append(cur)
+                cur = []
+            cur.append(i)
+        if cur:
+            out.append(cur)
+        return out
+
     def _emissions(self, sents: list[list[str]]) -> list:
         out: list = [None] * len(sents)
-        order = sorted((i for i in range(len(sents)) if sents[i]), key=lambda i: len(sents[i]))
-        for s in range(0, len(order), self.BATCH):
-            idx = order[s : s + self.BATCH]
+        for idx in self._batches([len(s) for s in sents]):
             ems = self.net.emissions([self.encoder.sentence(sents[i]) for i in idx])
             for i, em in zip(idx, ems):
                 out[i] = em
@@ -892,11 +910,9 @@ class NeuralTagger:
 
         with self._lock:
             ems = self._emissions(sents)
-        idx = sorted((i for i, em in enumerate(ems) if em is not None), key=lambda i: len(ems[i]))
         tags: list[list[str]] = [[] for _ in sents]
         scores: list[list[float]] = [[] for _ in sents]
-        for s in range(0, len(idx), self.BATCH):
-            part = idx[s : s + self.BATCH]
+        for part in self._batches([0 if em is None else len(em) for em in ems]):
             paths, post = decode(self.net, [ems[i] for i in part])
             for i, p, sc in zip(part, paths, post):
                 tags[i] = [labels[k] for k in p]

@@ -159,8 +159,8 @@ class TokenEncoder:
 class _Member:
     """One trained network of a model (a model may average several, trained with other seeds)."""
 
-    #: token inputs whose LSTM input projection is kept (4 KB each with 128 units)
-    CACHE_MAX = 16384
+    #: token inputs whose LSTM input projection is kept (4 KB each with 128 units: 32 MB)
+    CACHE_MAX = 8192
 
     def __init__(self, w: dict[str, np.ndarray], vec: np.ndarray, n_flags: int) -> None:
         H = w["lstm_whh"].shape[1]
@@ -197,6 +197,27 @@ class _Member:
         self._char_cache[ci] = r
         return r
 
+    def _chars_batch(self, todo: set[tuple[int, ...]]) -> None:
+        """:meth:`char_repr` of many words in one product (padded; the same numbers)."""
+        if not todo:
+            return
+        todo_l = list(todo)
+        lens = np.array([len(c) for c in todo_l])
+        n, L = len(todo_l), int(lens.max())
+        ids = np.zeros((n, L + 2), dtype=np.int64)  # 0 = PAD: zero vectors around each word
+        for i, c in enumerate(todo_l):
+            ids[i, 1 : 1 + len(c)] = c
+        E = self.w["char_emb"][ids]
+        E[ids == 0] = 0.0
+        X = np.concatenate([E[:, :-2], E[:, 1:-1], E[:, 2:]], axis=2)  # (n, L, 3d)
+        Y = np.maximum(X @ self.conv + self.w["char_conv_b"], 0.0)
+        Y[np.arange(L)[None, :] >= lens[:, None]] = 0.0  # after ReLU, 0 never wins the max
+        R = Y.max(axis=1)
+        if len(self._char_cache) + n > 60000:
+            self._char_cache.clear()
+        for c, r in zip(todo_l, R):
+            self._char_cache[c] = r
+
     def _project(self, keys: list[tuple]) -> None:
         """Input vectors of new tokens ``(vec id, word id, char ids, flag ids)`` times the
         LSTM input weights, into the cache."""
@@ -205,6 +226,7 @@ class _Member:
         for i, k in enumerate(keys):
             if k[3]:
                 F[i, list(k[3])] = 1.0
+        self._chars_batch({k[2] for k in keys if k[2] not in self._char_cache})
         X = np.concatenate([
             self.vec[[k[0] for k in keys]],
             self.w["word_emb"][[k[1] for k in keys]],

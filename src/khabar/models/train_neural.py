@@ -43,6 +43,7 @@ DEFAULT_HPARAMS = {
     "batch": 16,
     "epochs": 30,
     "clip": 5.0,
+    "augment": 0.0,       # extra copies of this share of the sentences with names swapped
     "average_last": 10,   # the saved weights are the mean over the last N epochs (0: last epoch)
     "max_vectors": 100000,  # most frequent word2vec words kept in the model
     "seed": 1,
@@ -60,6 +61,48 @@ def repair_bio(tags: list[str]) -> list[str]:
         out.append(t)
         prev = t
     return out
+
+
+_GAZ_TO_TAG = {"PER": "PERS", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+
+
+def swap_names(sents, tags, resources, *, share: float, seed: int):
+    """Copies of ``share`` of the sentences that hold names, each name replaced by another of
+    its type -- half the time one from the training file, else one from the gazetteer -- so
+    the network learns names from their context, not only from their spelling."""
+    from khabar.models.conll import chunks
+
+    rng = random.Random(seed)
+    pool: dict[str, list[tuple[str, ...]]] = {}
+    for toks, ts in zip(sents, tags):
+        for i, j, typ in chunks(ts):
+            pool.setdefault(typ, []).append(tuple(toks[i:j]))
+    gaz: dict[str, list[tuple[str, ...]]] = {}
+    for key, types in sorted(resources.gaz.items()):
+        for t in types:
+            if t in _GAZ_TO_TAG:
+                gaz.setdefault(_GAZ_TO_TAG[t], []).append(tuple(key.split()))
+    out_s, out_t = [], []
+    for toks, ts in zip(sents, tags):
+        found = sorted(chunks(ts))
+        if not found or rng.random() >= share:
+            continue
+        ns: list[str] = []
+        nt: list[str] = []
+        k = 0
+        for i, j, typ in found:
+            ns.extend(toks[k:i])
+            nt.extend(ts[k:i])
+            src = gaz.get(typ) if (rng.random() < 0.5 and gaz.get(typ)) else pool[typ]
+            name = rng.choice(src)
+            ns.extend(name)
+            nt.extend(["B-" + typ] + ["I-" + typ] * (len(name) - 1))
+            k = j
+        ns.extend(toks[k:])
+        nt.extend(ts[k:])
+        out_s.append(ns)
+        out_t.append(nt)
+    return out_s, out_t
 
 
 def _build_vocabs(sents, fz, kv, hp):
@@ -235,7 +278,7 @@ def train_bilstm(
     torch.manual_seed(hp["seed"])
     rng = random.Random(hp["seed"])
     t0 = time.time()
-    fz = Featurizer(resources, DEFAULT_CONFIG)
+    fz = Featurizer(resources, {**DEFAULT_CONFIG, "clusters": False})  # the vectors stand in
     kv = KeyedVectors.load(str(vectors))
     vec_vocab, word_vocab, chars, flags = _build_vocabs(sents, fz, kv, hp)
     vec = np.zeros((len(vec_vocab), kv.vector_size), dtype=np.float32)
@@ -249,8 +292,13 @@ def train_bilstm(
     vec = (np.round(vec / scale[:, None]) * scale.astype(np.float16).astype(np.float32)[:, None]).astype(np.float32)
     enc = TokenEncoder(fz, vec_vocab, word_vocab, chars, flags)
     lab = {t: i for i, t in enumerate(LABELS)}
+    fixed = [repair_bio(ts) for ts in tags]
+    if hp["augment"]:
+        extra_s, extra_t = swap_names(sents, fixed, resources, share=hp["augment"], seed=hp["seed"])
+        log(f"  augmented: {len(extra_s)} sentences with swapped names")
+        sents, fixed = list(sents) + extra_s, fixed + extra_t
     data = [enc.sentence(s) for s in sents]
-    ytags = [[lab.get(t, 0) for t in repair_bio(ts)] for ts in tags]
+    ytags = [[lab.get(t, 0) for t in ts] for ts in fixed]
     log(f"  encoded {len(sents)} sentences in {time.time() - t0:.1f}s: vectors {len(vec_vocab):,}, "
         f"words {len(word_vocab):,}, chars {len(chars)}, flags {len(flags)}")
     net = _net(torch, vec, len(word_vocab), len(chars), len(flags), hp)
@@ -259,7 +307,7 @@ def train_bilstm(
     order = sorted(range(len(data)), key=lambda i: len(data[i][0]))
     batches = [order[i : i + hp["batch"]] for i in range(0, len(order), hp["batch"])]
     meta = {"labels": list(LABELS), "hparams": hp, "arch": "bilstm-crf",
-            "featurizer_config": DEFAULT_CONFIG, "resources": resources.fingerprint(),
+            "featurizer_config": fz.cfg, "resources": resources.fingerprint(),
             "vocab": vocab_fingerprint()}
     history = []
     best = (-1.0, 0)
