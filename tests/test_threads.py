@@ -26,3 +26,15 @@ def test_cli_sets_it(monkeypatch, capsys):
     main([])
     capsys.readouterr()
     assert all(os.environ[v] == "1" for v in BLAS_THREAD_VARS)
+
+
+def test_live_limit_when_numpy_is_loaded(monkeypatch):
+    import numpy  # noqa: F401  (loaded: the limit must be applied at run time)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    for var in BLAS_THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    with threadpool_limits(limits=2, user_api="blas"):  # restored afterwards
+        one_blas_thread()
+        blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+        assert blas and all(i["num_threads"] == 1 for i in blas)

@@ -22,6 +22,9 @@ __all__ = ["LocalEngine", "InlineEngine"]
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from khabar.batch.runner import warm_up
+    from khabar.threads import one_blas_thread
+
+    one_blas_thread()
 
     try:
         warm_up()

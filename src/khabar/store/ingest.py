@@ -41,8 +41,11 @@ def _now() -> str:
 
 
 def _init_worker() -> None:
+    from khabar.threads import one_blas_thread
+
     # Ctrl-C goes to the parent, which stops the pool and commits what is done
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    one_blas_thread()  # workers are the parallelism: BLAS threads would fight them for cores
 
 
 def _work(rec: Record, analyze: bool) -> tuple[str, Any]:
