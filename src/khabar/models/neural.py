@@ -182,41 +182,28 @@ class _Member:
         self._char_cache: dict[tuple[int, ...], np.ndarray] = {}
         self._proj: dict[tuple, np.ndarray] = {}
 
-    def char_repr(self, ci: tuple[int, ...]) -> np.ndarray:
-        r = self._char_cache.get(ci)
-        if r is not None:
-            return r
-        E = self.w["char_emb"][list(ci)]  # (L, d)
-        d = E.shape[1]
-        P = np.zeros((len(ci) + 2, d), dtype=np.float32)
-        P[1:-1] = E
-        X = np.concatenate([P[:-2], P[1:-1], P[2:]], axis=1)
-        r = np.maximum(X @ self.conv + self.w["char_conv_b"], 0.0).max(axis=0)
-        if len(self._char_cache) >= 60000:
-            self._char_cache.clear()
-        self._char_cache[ci] = r
-        return r
-
-    def _chars_batch(self, todo: set[tuple[int, ...]]) -> None:
-        """:meth:`char_repr` of many words in one product (padded; the same numbers)."""
-        if not todo:
-            return
-        todo_l = list(todo)
-        lens = np.array([len(c) for c in todo_l])
-        n, L = len(todo_l), int(lens.max())
-        ids = np.zeros((n, L + 2), dtype=np.int64)  # 0 = PAD: zero vectors around each word
-        for i, c in enumerate(todo_l):
-            ids[i, 1 : 1 + len(c)] = c
-        E = self.w["char_emb"][ids]
-        E[ids == 0] = 0.0
-        X = np.concatenate([E[:, :-2], E[:, 1:-1], E[:, 2:]], axis=2)  # (n, L, 3d)
-        Y = np.maximum(X @ self.conv + self.w["char_conv_b"], 0.0)
-        Y[np.arange(L)[None, :] >= lens[:, None]] = 0.0  # after ReLU, 0 never wins the max
-        R = Y.max(axis=1)
-        if len(self._char_cache) + n > 60000:
-            self._char_cache.clear()
-        for c, r in zip(todo_l, R):
-            self._char_cache[c] = r
+    def _chars(self, words: list[tuple[int, ...]]) -> np.ndarray:
+        """Char-CNN vectors of words given as char ids (cached): one padded product for the
+        new ones, zero vectors around each word as in the training's convolution padding."""
+        cache = self._char_cache
+        todo = list(dict.fromkeys(c for c in words if c not in cache))
+        if len(cache) + len(todo) > 60000:
+            cache.clear()
+            todo = list(dict.fromkeys(words))
+        if todo:
+            lens = np.array([len(c) for c in todo])
+            n, L = len(todo), int(lens.max())
+            ids = np.zeros((n, L + 2), dtype=np.int64)  # 0 = PAD
+            for i, c in enumerate(todo):
+                ids[i, 1 : 1 + len(c)] = c
+            E = self.w["char_emb"][ids]
+            E[ids == 0] = 0.0
+            X = np.concatenate([E[:, :-2], E[:, 1:-1], E[:, 2:]], axis=2)  # (n, L, 3d)
+            Y = np.maximum(X @ self.conv + self.w["char_conv_b"], 0.0)
+            Y[np.arange(L)[None, :] >= lens[:, None]] = 0.0  # after ReLU, 0 never wins the max
+            for c, r in zip(todo, Y.max(axis=1)):
+                cache[c] = r
+        return np.stack([cache[c] for c in words])
 
     def _project(self, keys: list[tuple]) -> None:
         """Input vectors of new tokens ``(vec id, word id, char ids, flag ids)`` times the
@@ -226,11 +213,10 @@ class _Member:
         for i, k in enumerate(keys):
             if k[3]:
                 F[i, list(k[3])] = 1.0
-        self._chars_batch({k[2] for k in keys if k[2] not in self._char_cache})
         X = np.concatenate([
             self.vec[[k[0] for k in keys]],
             self.w["word_emb"][[k[1] for k in keys]],
-            np.stack([self.char_repr(k[2]) for k in keys]),
+            self._chars([k[2] for k in keys]),
             F,
         ], axis=1)
         P = X @ self.w_in + self.b_in
@@ -348,41 +334,11 @@ class NeuralNet:
                 e[:, o] -= self.o_bias
         return out
 
-    # -- decoding
-    def viterbi(self, em: np.ndarray) -> list[int]:
-        score = self.start + em[0]
-        back = []
-        for t in range(1, len(em)):
-            s = score[:, None] + self.trans
-            back.append(s.argmax(axis=0))
-            score = s.max(axis=0) + em[t]
-        best = int((score + self.end).argmax())
-        path = [best]
-        for bp in reversed(back):
-            best = int(bp[best])
-            path.append(best)
-        return path[::-1]
-
-    def marginals(self, em: np.ndarray) -> np.ndarray:
-        """Posterior probability of each label at each position (forward-backward)."""
-        n, K = em.shape
-        T = self.trans
-        alpha = np.zeros((n, K), dtype=np.float64)
-        beta = np.zeros((n, K), dtype=np.float64)
-        alpha[0] = self.start + em[0]
-        for t in range(1, n):
-            alpha[t] = _lse(alpha[t - 1][:, None] + T, axis=0) + em[t]
-        beta[-1] = self.end
-        for t in range(n - 2, -1, -1):
-            beta[t] = _lse(T + (em[t + 1] + beta[t + 1])[None, :], axis=1)
-        logz = _lse(alpha[-1] + self.end, axis=0)
-        return np.exp(alpha + beta - logz)
-
 
 def decode(net: "NeuralNet", ems: list[np.ndarray], want_scores: bool = True) -> tuple[list[list[int]], list[list[float]] | None]:
-    """Viterbi paths (and each chosen label's posterior) for many sentences at once: the same
-    results as :meth:`NeuralNet.viterbi` / :meth:`NeuralNet.marginals` one by one, with the
-    per-step work done on the whole padded batch."""
+    """Viterbi paths (and each chosen label's posterior, by forward-backward) for many
+    sentences at once: each step's work is done on the whole padded batch, and the results are
+    those of decoding each sentence alone."""
     if not ems:
         return [], ([] if want_scores else None)
     lens = np.array([len(e) for e in ems])

@@ -12,7 +12,6 @@ numpy.  See :mod:`khabar.models.neural` for the network.
 from __future__ import annotations
 
 import json
-import math
 import random
 import time
 from collections import Counter
@@ -106,8 +105,6 @@ def swap_names(sents, tags, resources, *, share: float, seed: int):
 
 
 def _build_vocabs(sents, fz, kv, hp):
-    from khabar.models.ner import Featurizer  # noqa: F401  (type only)
-
     vec_vocab = ["<none>"] + [w for w in kv.index_to_key[: hp["max_vectors"]] if "\n" not in w]
     wc: Counter = Counter()
     cc: Counter = Counter()
