@@ -250,10 +250,11 @@ def _shape(w: str) -> str:
 _LEX_TYPES = ("PERS", "ORG", "LOC", "MISC")
 
 
-def _lex_feats(p: str, lx: tuple[str, str, str], full: bool) -> list[str]:
-    """Features from one self-trained lexicon entry (``p``: position prefix)."""
+def _lex_feats(p: str, lx: tuple[str, str, str], full: bool, combo: bool = True) -> list[str]:
+    """Features from one self-trained lexicon entry (``p``: position prefix; ``combo``: also
+    the four levels as one feature)."""
     cnt, levels, ctx = lx
-    out = [p + "lx=" + levels]
+    out = [p + "lx=" + levels] if combo else []
     for t, lv in zip(_LEX_TYPES, levels):
         if lv != "0":
             out.append(f"{p}lx{t}={lv}")
@@ -264,6 +265,16 @@ def _lex_feats(p: str, lx: tuple[str, str, str], full: bool) -> list[str]:
             out.append(p + "lxSp=" + ctx[1])
     if full:
         out.append("lxn=" + cnt)
+    return out
+
+
+def _corpus_feats(b: dict) -> list[str]:
+    """Corpus-frequency and article/inflection features of an analysed word (when computed)."""
+    out = []
+    if "freq" in b:
+        out += ["fq=" + b["freq"], "sfq=" + b["sfreq"]]
+    if "artr" in b:
+        out += ["artr=" + b["artr"], "infl=" + b["infl"]]
     return out
 
 
@@ -399,12 +410,8 @@ class Featurizer:
             f.append("len=" + str(min(len(b["stem"]), 10)))
         else:
             f.append("nonalpha")
-        if "freq" in b:
-            f.append("fq=" + b["freq"])
-            f.append("sfq=" + b["sfreq"])
+        f.extend(_corpus_feats(b))
         if "artr" in b:
-            f.append("artr=" + b["artr"])
-            f.append("infl=" + b["infl"])
             f.append("ai=" + b["artr"] + b["infl"])
         ks = self.res.cluster_ks
         for k, c in zip(ks, b["cl"]):

@@ -27,12 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from khabar.errors import DataError
+from khabar.models.ner import _corpus_feats, _lex_feats
 
 __all__ = ["TokenEncoder", "NeuralNet", "decode", "merge_models", "word_flags", "LABELS",
            "allowed_transitions"]
 
 LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
-_TYPES = ("PERS", "ORG", "LOC", "MISC")
 PAD, UNK = 0, 1  # indices in the char and trainable word vocabularies
 NEG = -1e4
 
@@ -69,23 +69,10 @@ def word_flags(b: dict) -> list[str]:
         f.append("T=" + t)
     lx = b.get("lx")
     if lx is not None:
-        cnt, levels, ctx = lx
-        for t, lv in zip(_TYPES, levels):
-            if lv != "0":
-                f.append(f"lx{t}={lv}")
-        if ctx[0] != "0":
-            f.append("lxTi=" + ctx[0])
-        if ctx[1] != "0":
-            f.append("lxSp=" + ctx[1])
-        f.append("lxn=" + cnt)
+        f.extend(_lex_feats("", lx, True, combo=False))
     elif b["alpha"]:
         f.append("lx=none")
-    if "freq" in b:
-        f.append("fq=" + b["freq"])
-        f.append("sfq=" + b["sfreq"])
-    if "artr" in b:
-        f.append("artr=" + b["artr"])
-        f.append("infl=" + b["infl"])
+    f.extend(_corpus_feats(b))
     for p in b["pre"]:
         f.append("pre=" + p)
     for s in b["suf"]:
