@@ -194,7 +194,7 @@ class _Member:
 
     def _project(self, keys: list[tuple]) -> None:
         """Input vectors of new tokens ``(vec id, word id, char ids, flag ids)`` times the
-        LSTM input weights, into the cache."""
+        LSTM input weights, into the cache (the caller has made room)."""
         n = len(keys)
         F = np.zeros((n, self.n_flags), dtype=np.float32)
         for i, k in enumerate(keys):
@@ -207,8 +207,6 @@ class _Member:
             F,
         ], axis=1)
         P = X @ self.w_in + self.b_in
-        if len(self._proj) + n > self.CACHE_MAX:
-            self._proj.clear()
         for k, row in zip(keys, P):
             self._proj[k] = row
 
@@ -239,6 +237,7 @@ class _Member:
         return out
 
     def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
+        """Tag scores of one batch of encoded sentences (:meth:`TokenEncoder.sentence`)."""
         keys = [list(zip(*e)) for e in encoded]
         cache = self._proj
         new = list({k: None for ks in keys for k in ks if k not in cache})
@@ -247,7 +246,6 @@ class _Member:
             new = list({k: None for ks in keys for k in ks})
         if new:
             self._project(new)
-        cache = self._proj
         lens = [len(ks) for ks in keys]
         B, T, H4 = len(keys), max(lens), 4 * self.H
         Gf = np.zeros((B, T, H4), dtype=np.float32)
