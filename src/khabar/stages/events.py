@@ -438,17 +438,7 @@ class _Doc:
             pre = "لال"
         else:
             pre = "".join(p for p in self.toks[i].prefixes if p != "ال")
-        pre = pre.lstrip("وف")
-        if pre[:1] in ("ب", "ل", "ك"):
-            return pre[:1]
-        k = i - 1
-        if k >= 0 and self.sent_of[k] == self.sent_of[i]:
-            w = self.norms[k]
-            if w in _PREP_WORDS:
-                return w
-            if len(w) > 2 and w[0] in "وف" and w[1:] in _PREP_WORDS:
-                return w[1:]
-        return None
+        return self._prep_from_proclitic(pre) or self._prep_of_word(i)
 
     def _conj_of(self, i: int, key_first: str | None = None) -> bool:
         norm = self.norms[i]
