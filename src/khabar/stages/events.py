@@ -531,16 +531,7 @@ class _Doc:
                     # a named person right after the description: الرئيس الفرنسي إيمانويل ماكرون
                     nxt = covered.get(j2)
                     if nxt is not None and nxt.kind == "ENT" and nxt.etype == "PER" and u.person and nxt.i == j2:
-                        for eid in nxt.entities:
-                            if u.country:
-                                self.ent_country.setdefault(eid, u.country)
-                            if u.sector:
-                                self.ent_sector.setdefault(eid, u.sector)
-                        nxt.country = nxt.country or u.country
-                        nxt.sector = nxt.sector or u.sector
-                        nxt.i, nxt.start, nxt.prep, nxt.conj = u.i, u.start, u.prep, u.conj
-                        for t in range(u.i, j2):
-                            covered[t] = nxt
+                        self._describe_person(u, nxt, j2, covered)
                         k = j2
                         continue
                     # an organisation named by the role phrase itself (هيئة الأركان …)
@@ -584,15 +575,7 @@ class _Doc:
                 continue
             nxt = covered.get(u.j)
             if nxt is not None and nxt.kind == "ENT" and nxt.etype == "PER" and nxt.i == u.j:
-                for eid in nxt.entities:
-                    self.ent_country.setdefault(eid, u.country)
-                    if u.sector:
-                        self.ent_sector.setdefault(eid, u.sector)
-                nxt.country = nxt.country or u.country
-                nxt.sector = nxt.sector or u.sector
-                nxt.i, nxt.start, nxt.prep, nxt.conj = u.i, u.start, u.prep, u.conj
-                for tt in range(u.i, u.j):
-                    covered[tt] = nxt
+                self._describe_person(u, nxt, u.j, covered)
         # collect per sentence, in order
         seen: set[int] = set()
         for t in sorted(covered):
@@ -672,6 +655,20 @@ class _Doc:
             u.conj = pro.startswith("و")
             return u
         return None
+
+    def _describe_person(self, u: Unit, person: Unit, end: int, covered: dict) -> None:
+        """A description right before a named person (الرئيس الفرنسي ماكرون، نظيره الروسي X)
+        gives the person its country and sector and becomes part of the person's unit."""
+        for eid in person.entities:
+            if u.country:
+                self.ent_country.setdefault(eid, u.country)
+            if u.sector:
+                self.ent_sector.setdefault(eid, u.sector)
+        person.country = person.country or u.country
+        person.sector = person.sector or u.sector
+        person.i, person.start, person.prep, person.conj = u.i, u.start, u.prep, u.conj
+        for t in range(u.i, end):
+            covered[t] = person
 
     def _prep_from_proclitic(self, pro: str) -> str | None:
         p = pro.lstrip("وف")
