@@ -118,7 +118,9 @@ class Resolve:
         for n, c in enumerate(clusters, 1):
             c.mentions.sort(key=lambda m: m.start)
             typ = c.type
-            name = max(c.keys, key=lambda k: (k.count(" "), len(k)))
+            # the fullest key; among equals the one written first (never set order: the
+            # output must not depend on PYTHONHASHSEED)
+            name = max((m.key for m in c.mentions), key=lambda k: (k.count(" "), len(k)))
             ent = Entity(
                 id=f"e{n}", type=typ, name=name, name_en=c.name_en or transliterate(name),
                 mentions=c.mentions, country=c.country,
