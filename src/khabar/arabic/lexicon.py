@@ -75,6 +75,11 @@ class Lexicon:
             raise DataError(f"shipped data file missing: khabar/data/{name}; reinstall khabar")
         return path
 
+    def memo(self, key: str, make):
+        """``make()`` once per lexicon: what a stage compiles from its word classes and
+        tables (patterns, regexes, sets) lives as long as the lexicon it came from."""
+        return self._cached("memo", key, make)
+
     def _cached(self, kind: str, name: str, make):
         key = (kind, name)
         try:
