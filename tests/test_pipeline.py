@@ -50,3 +50,115 @@ def test_import_does_no_io(tmp_path):
             "import khabar\nprint(len([p for p in opened if 'khabar' in str(p)]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "0"
+
+
+# --------------------------------------------------------------- extension points (issue #12)
+def test_exclude_leaves_stages_out_and_checks_names():
+    pipe = default_pipeline(exclude=["events"])
+    assert "events" not in pipe.names and pipe is not default_pipeline()
+    assert pipe.analyze("زار بوتين القاهرة.").events == []
+    with pytest.raises(PipelineError, match="cannot exclude"):
+        Pipeline(exclude=["evnets"])
+    with pytest.raises(PipelineError, match="requires"):
+        Pipeline(exclude=["segment"])  # later stages need its tokens
+
+
+def test_register_stage_adds_a_stage_by_name_with_the_shared_lexicon():
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.stages import register_stage
+
+    seen = {}
+
+    @register_stage("test_headline", replace=True)
+    class Headline:
+        name = "test_headline"
+        requires = frozenset({"sentences"})
+        provides = frozenset({"headline"})
+
+        def __init__(self, lexicon=None):
+            seen["lexicon"] = lexicon
+
+        def __call__(self, article):
+            article.meta["headline"] = article.sentences[0].text
+
+    lex = Lexicon()
+    pipe = Pipeline(add=["test_headline"], exclude=["events", "quotes"], lexicon=lex)
+    assert pipe.names[-1] == "test_headline" and seen["lexicon"] is lex
+    art = pipe.analyze("عاجل: زيارة\nنص المقال.")
+    assert art.meta["headline"] == "عاجل: زيارة"
+    with pytest.raises(PipelineError, match="exists"):
+        register_stage("entities")(Headline)
+    with pytest.raises(PipelineError, match="identifier"):
+        register_stage("not a name")
+
+
+def test_a_stage_from_an_entry_point(monkeypatch):
+    import importlib.metadata as md
+
+    class EP:
+        name, value = "test_ep_stage", "mypkg:Stage"
+
+        def load(self):
+            class S:
+                name = "test_ep_stage"
+                requires = frozenset()
+                provides = frozenset({"x"})
+
+                def __call__(self, article):
+                    article.meta["x"] = 1
+            return S
+
+    monkeypatch.setattr(md, "entry_points", lambda group=None: [EP()] if group == "khabar.stages" else [])
+    pipe = Pipeline(["normalize", "test_ep_stage"])
+    assert pipe.analyze("نص").meta["x"] == 1
+
+
+def test_a_stage_object_must_look_like_one():
+    with pytest.raises(PipelineError, match="not a stage"):
+        Pipeline([object()])
+
+
+def test_pipe_takes_texts_dicts_articles_and_tuples():
+    pipe = default_pipeline(exclude=["events", "quotes"])
+    items = ["نص أول.", {"id": "b", "text": "قال الوزير أمس.", "date": "2024-03-10"}, Article(text="نص")]
+    arts = list(pipe.pipe(items, date="2024-01-01"))
+    assert [a.id for a in arts] == [None, "b", None]
+    assert str(arts[0].date) == "2024-01-01" and arts[1].times[0].value == "2024-03-09"
+    pairs = list(pipe.pipe([("نص", {"n": 1})], as_tuples=True))
+    assert pairs[0][1] == {"n": 1} and pairs[0][0].tokens
+    with pytest.raises(UsageError, match="pair"):
+        list(pipe.pipe(["نص"], as_tuples=True))
+    with pytest.raises(UsageError, match="cannot analyse"):
+        list(pipe.pipe([42]))
+
+
+def test_pipe_is_lazy():
+    pipe = default_pipeline(exclude=["events"])
+
+    def gen():
+        yield "نص"
+        raise AssertionError("read too far")
+
+    it = pipe.pipe(gen())
+    assert next(it).text == "نص"
+
+
+def test_missing_user_files_fail_at_build(tmp_path):
+    from khabar.errors import DataError
+
+    with pytest.raises(DataError, match="nope.npz"):
+        Pipeline(ner_model=tmp_path / "nope.npz")
+    with pytest.raises(UsageError, match="gazetteer file not found"):
+        Pipeline(gazetteer=str(tmp_path / "nope.tsv"))
+
+
+def test_dates_must_be_dates():
+    import datetime
+
+    assert khabar.analyze("نص", date=datetime.datetime(2024, 3, 10, 12, 0)).date == datetime.date(2024, 3, 10)
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        khabar.analyze("نص", date=20240310)
+
+
+def test_pipeline_repr():
+    assert repr(Pipeline(["normalize", "segment"])) == "Pipeline(['normalize', 'segment'])"

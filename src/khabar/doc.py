@@ -215,7 +215,7 @@ class TimeExpr(Span):
         return {"start": self.start, "end": self.end, "text": self.text, "value": self.value, "kind": self.kind}
 
 
-@dataclass
+@dataclass(repr=False)
 class Article:
     """One article. It owns ``text``; stages fill the annotation lists."""
 
@@ -300,6 +300,63 @@ class Article:
                 problems.append(f"{where} [{sp.start}:{sp.end}] {sp.text!r}")
         return problems
 
+    def __repr__(self) -> str:
+        parts = [f"id={self.id!r}"] if self.id is not None else []
+        if self.date:
+            parts.append(f"date={self.date.isoformat()}")
+        parts.append(f"{len(self.text):,} chars")
+        for name in ("sentences", "tokens", "entities", "times", "quotes", "events"):
+            n = len(getattr(self, name))
+            if n:
+                parts.append(f"{n:,} {name}")
+        return f"<Article {' '.join(parts)}>"
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        """The article back from its JSON contract (:meth:`to_dict`): text, metadata,
+        entities with their mentions, times, quotes and events. Tokens and sentences are not
+        in the contract; run ``Pipeline(["normalize", "segment"])`` on it to have them.
+
+        >>> a = Article.from_dict(art.to_dict())  # doctest: +SKIP
+        >>> a.to_dict() == art.to_dict()           # doctest: +SKIP
+        True
+        """
+        from khabar.errors import InputError
+
+        if not isinstance(d, dict) or not isinstance(d.get("text"), str):
+            raise InputError("an article dict needs a 'text' string (the JSON contract of Article.to_dict)")
+        try:
+            date = Date.fromisoformat(d["date"]) if d.get("date") else None
+            art = cls(text=d["text"], date=date, id=d.get("id"), title=d.get("title"), meta=dict(d.get("meta") or {}))
+            for e in d.get("entities", ()):
+                ent = Entity(id=e["id"], type=e["type"], name=e["name"], name_en=e["name_en"],
+                             country=e.get("country"), sector=e.get("sector"),
+                             references=[_span(r) for r in e.get("references", ())])
+                for m in e.get("mentions", ()):
+                    ent.mentions.append(Mention(m["start"], m["end"], m["text"], type=ent.type, entity=ent.id))
+                art.entities.append(ent)
+            art.mentions = sorted((m for e in art.entities for m in e.mentions), key=lambda m: (m.start, m.end))
+            art.times = [TimeExpr(t["start"], t["end"], t["text"], value=t["value"], kind=t.get("kind", "date"))
+                         for t in d.get("times", ())]
+            for q in d.get("quotes", ()):
+                sp = q.get("speaker") or {}
+                art.quotes.append(Quote(
+                    kind=q["kind"], content=[_span(c) for c in q.get("content", ())],
+                    cue=_span(q["cue"]) if q.get("cue") else None,
+                    speaker=_span(sp) if "start" in sp else None, speaker_entity=sp.get("entity"),
+                    reported_by=q.get("reported_by"), anaphoric=bool(q.get("anaphoric", False)),
+                ))
+            for ev in d.get("events", ()):
+                art.events.append(Event(
+                    type=ev["type"], evidence=_span(ev["evidence"]), mode=ev.get("mode"),
+                    context=list(ev.get("context", ())), source=_actor(ev.get("source")),
+                    target=_actor(ev.get("target")), date=ev.get("date"), location=ev.get("location"),
+                    trigger=_span(ev["trigger"]) if ev.get("trigger") else None,
+                ))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"not an article dict (Article.to_dict's contract): {exc!r}") from exc
+        return art
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (see README)."""
         d: dict[str, Any] = {}
@@ -316,3 +373,13 @@ class Article:
         d["quotes"] = [q.to_dict() for q in self.quotes]
         d["events"] = [e.to_dict() for e in self.events]
         return d
+
+
+def _span(d: dict[str, Any]) -> Span:
+    return Span(d["start"], d["end"], d["text"])
+
+
+def _actor(d: dict[str, Any] | None) -> Actor:
+    d = d or {}
+    return Actor(entities=list(d.get("entities", ())), country=d.get("country"), sector=d.get("sector"),
+                 text=_span(d["text"]) if d.get("text") else None)

@@ -1,21 +1,34 @@
 """The one way through: an ordered list of stages, each adding annotations to an Article.
 
 A stage is an object with ``name``, ``requires`` and ``provides`` (sets of annotation
-names: "tokens", "sentences", "mentions", "entities", "times", "quotes", "events") and a
-``__call__(article) -> None``. :class:`Pipeline` checks at construction that every
+names: "norm", "tokens", "sentences", "mentions", "entities", "times", "quotes", "events")
+and a ``__call__(article) -> None``. :class:`Pipeline` checks at construction that every
 stage's requirements are provided by an earlier stage.
+
+    >>> import khabar
+    >>> nlp = khabar.Pipeline(exclude=["events"])            # the default stages but one
+    >>> [a.id for a in nlp.pipe([{"id": "a1", "text": "قال الرئيس إن الاجتماع عقد أمس."}])]
+    ['a1']
+
+Resources are built once and passed to the stages that take them: ``lexicon`` (a
+:class:`~khabar.arabic.lexicon.Lexicon`), ``gazetteer`` (a
+:class:`~khabar.arabic.gazetteer.Gazetteer`, or the path of a user TSV that adds to and
+overrides the shipped one) and ``ner_model`` (a tagger, or the path of a model file).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from datetime import date as Date
-from typing import Iterable, Protocol, runtime_checkable
+from datetime import datetime
+from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from khabar.doc import Article
-from khabar.errors import PipelineError, UsageError
+from khabar.errors import DataError, PipelineError, UsageError
 
-__all__ = ["Stage", "Pipeline", "default_pipeline", "analyze", "STAGE_ORDER"]
+__all__ = ["Stage", "Pipeline", "default_pipeline", "analyze", "make_article", "STAGE_ORDER"]
 
 #: the default stages in order (module names under khabar.stages)
 STAGE_ORDER = ("normalize", "segment", "dates", "entities", "resolve", "quotes", "events")
@@ -30,13 +43,64 @@ class Stage(Protocol):
     def __call__(self, article: Article) -> None: ...
 
 
-class Pipeline:
-    """Runs stages in order over articles."""
+def _resources(lexicon, gazetteer, ner_model) -> dict[str, Any]:
+    """The shared resources, user paths turned into objects (a missing file fails here)."""
+    res: dict[str, Any] = {"lexicon": lexicon}
+    if isinstance(gazetteer, (str, os.PathLike)):
+        if not os.path.isfile(gazetteer):
+            raise UsageError(f"gazetteer file not found: {os.fspath(gazetteer)}")
+        from khabar.arabic.gazetteer import Gazetteer
 
-    def __init__(self, stages: Iterable[Stage]):
-        self.stages = list(stages)
+        gazetteer = Gazetteer.from_tsv(gazetteer)
+    res["gazetteer"] = gazetteer
+    if isinstance(ner_model, (str, os.PathLike)):
+        from khabar.models.ner import load_tagger
+
+        if not os.path.isfile(ner_model):
+            raise DataError(f"NER model file not found: {os.fspath(ner_model)}")
+        ner_model = load_tagger(ner_model)
+    res["tagger"] = ner_model
+    return res
+
+
+class Pipeline:
+    """Runs stages in order over articles.
+
+    ``stages``: stage objects or registered names (default: :data:`STAGE_ORDER`);
+    ``exclude``: names to leave out; ``add``: stages (or names) to append;
+    ``lexicon``, ``gazetteer``, ``ner_model``: resources for the stages built by name.
+    """
+
+    def __init__(
+        self,
+        stages: Iterable[Stage | str] | None = None,
+        *,
+        exclude: Iterable[str] = (),
+        add: Iterable[Stage | str] = (),
+        lexicon=None,
+        gazetteer=None,
+        ner_model=None,
+    ):
+        from khabar.stages import build_stage
+
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        specs = list(STAGE_ORDER if stages is None else stages) + list(add)
+        names = [s if isinstance(s, str) else getattr(s, "name", None) for s in specs]
+        unknown = sorted(set(exclude) - set(names))
+        if unknown:
+            raise PipelineError(f"cannot exclude {unknown}: not in the pipeline {names}")
+        needs_resources = any(isinstance(s, str) for s in specs)
+        resources = _resources(lexicon, gazetteer, ner_model) if needs_resources else {}
+        self.stages = [
+            build_stage(s, resources) if isinstance(s, str) else s
+            for s, n in zip(specs, names)
+            if n not in set(exclude)
+        ]
         have: set[str] = set()
         for st in self.stages:
+            if not isinstance(st, Stage):
+                raise PipelineError(f"{st!r} is not a stage: it needs name, requires, provides and __call__")
             missing = set(st.requires) - have
             if missing:
                 raise PipelineError(
@@ -52,6 +116,9 @@ class Pipeline:
     def names(self) -> list[str]:
         return [st.name for st in self.stages]
 
+    def __repr__(self) -> str:
+        return f"Pipeline([{', '.join(repr(n) for n in self.names)}])"
+
     def __call__(self, article: Article) -> Article:
         for st in self.stages:
             t0 = time.perf_counter()
@@ -63,30 +130,72 @@ class Pipeline:
     def analyze(self, text: str, date: Date | str | None = None, **meta) -> Article:
         return self(make_article(text, date, **meta))
 
+    def pipe(self, items: Iterable[Any], *, date: Date | str | None = None,
+             as_tuples: bool = False) -> Iterator[Any]:
+        """Analyse many articles, lazily, in order.
+
+        Each item is a text, a dict with ``text`` (and optionally ``date``, ``id``, ``title``
+        and other metadata), or an :class:`~khabar.doc.Article`. ``date`` is the default
+        article date. With ``as_tuples=True`` items are ``(item, context)`` pairs and
+        ``(article, context)`` pairs come back, as in spaCy.
+        """
+        for item in items:
+            if as_tuples:
+                if not (isinstance(item, (tuple, list)) and len(item) == 2):
+                    raise UsageError("with as_tuples=True every item must be an (item, context) pair")
+                item, context = item
+                yield self._one(item, date), context
+            else:
+                yield self._one(item, date)
+
+    def _one(self, item: Any, date) -> Article:
+        if isinstance(item, Article):
+            return self(item)
+        if isinstance(item, str):
+            return self.analyze(item, date)
+        if isinstance(item, dict):
+            if "text" not in item:
+                raise UsageError("a dict item needs a 'text' key")
+            meta = {k: v for k, v in item.items() if k not in ("text", "date")}
+            return self.analyze(item["text"], item.get("date", date), **meta)
+        raise UsageError(f"cannot analyse a {type(item).__name__}: give a str, a dict with 'text', or an Article")
+
 
 def make_article(text: str, date: Date | str | None = None, **meta) -> Article:
     if not isinstance(text, str):
         raise UsageError(f"text must be a str, not {type(text).__name__}")
+    if isinstance(date, datetime):
+        date = date.date()
     if isinstance(date, str):
         try:
             date = Date.fromisoformat(date[:10])
         except ValueError as exc:
             raise UsageError(f"date must be YYYY-MM-DD, got {date!r}") from exc
+    elif date is not None and not isinstance(date, Date):
+        raise UsageError(f"date must be YYYY-MM-DD or a datetime.date, not {type(date).__name__}")
     art_id = meta.pop("id", None)
     title = meta.pop("title", None)
     return Article(text=text, date=date, id=art_id, title=title, meta=meta)
 
 
 _DEFAULT: Pipeline | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
-def default_pipeline() -> Pipeline:
-    """The full default pipeline (built once per process; models load lazily on first use)."""
+def default_pipeline(exclude: Iterable[str] = (), add: Iterable[Stage | str] = (), **resources) -> Pipeline:
+    """The full default pipeline.
+
+    Without arguments it is built once per process and shared (models load lazily on
+    first use); with ``exclude``, ``add`` or resources (``lexicon``, ``gazetteer``,
+    ``ner_model``) a new :class:`Pipeline` is built.
+    """
     global _DEFAULT
+    if exclude or add or any(v is not None for v in resources.values()):
+        return Pipeline(exclude=exclude, add=add, **resources)
     if _DEFAULT is None:
-        from khabar.stages import build_stage
-
-        _DEFAULT = Pipeline(build_stage(name) for name in STAGE_ORDER)
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Pipeline()
     return _DEFAULT
 
 

@@ -33,14 +33,20 @@ def _open_text(path: Path):
 @lru_cache(maxsize=None)
 def load_json(name: str):
     """Parse a shipped JSON data file (cached)."""
-    with _open_text(data_path(name)) as fh:
-        return json.load(fh)
+    try:
+        with _open_text(data_path(name)) as fh:
+            return json.load(fh)
+    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"corrupt data file khabar/data/{name} ({exc}); reinstall khabar") from exc
 
 
 @lru_cache(maxsize=None)
 def read_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment (``#``) lines of a shipped text data file (cached)."""
-    with _open_text(data_path(name)) as fh:
-        return tuple(
-            line.rstrip("\n") for line in fh if line.strip() and not line.lstrip().startswith("#")
-        )
+    try:
+        with _open_text(data_path(name)) as fh:
+            return tuple(
+                line.rstrip("\n") for line in fh if line.strip() and not line.lstrip().startswith("#")
+            )
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read data file khabar/data/{name} ({exc}); reinstall khabar") from exc

@@ -20,12 +20,30 @@ def register(sub) -> None:
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (anchors أمس، الأربعاء …)")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.add_argument("--indent", type=int, default=1, help="JSON indent (0: one line)")
+    add_pipeline_options(p)
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from khabar.pipeline import analyze
+def add_pipeline_options(p) -> None:
+    """The options that change the pipeline: user gazetteer, another NER model, stages left out."""
+    p.add_argument("--gazetteer", metavar="TSV",
+                   help="a user gazetteer (name, type, English name[, ISO-3 country] per line, tab-separated) "
+                   "that adds to and overrides the shipped one")
+    p.add_argument("--ner-model", metavar="PATH", help="another NER model file instead of the shipped one")
+    p.add_argument("--exclude", metavar="STAGE", action="append", default=[],
+                   help="leave a stage out (repeatable; e.g. --exclude events)")
 
+
+def pipeline_from_args(args):
+    """The pipeline the options ask for (the shared default one when none is given)."""
+    from khabar.pipeline import default_pipeline
+
+    exclude = [s.strip() for x in (args.exclude or []) for s in x.split(",") if s.strip()]
+    return default_pipeline(exclude=exclude, gazetteer=args.gazetteer, ner_model=args.ner_model)
+
+
+def run(args) -> int:
+    analyze = pipeline_from_args(args).analyze
     text, meta = read_input(args.file)
     date = args.date or meta.get("date")
     try:
