@@ -18,7 +18,9 @@ from khabar.errors import (
     StoreError,
     UsageError,
 )
+from khabar.arabic.lexicon import Lexicon
 from khabar.pipeline import Pipeline, analyze, default_pipeline
+from khabar.stages import register_stage
 
 __version__ = "0.1.0"
 
@@ -26,6 +28,8 @@ __all__ = [
     "analyze",
     "Pipeline",
     "default_pipeline",
+    "register_stage",
+    "Lexicon",
     "Article",
     "Sentence",
     "Token",
