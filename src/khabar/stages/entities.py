@@ -560,11 +560,14 @@ class RuleDetector:
 class ModelDetector:
     """Spans from the statistical tagger, with the mean marginal as the score.
 
-    ``tagger``: a tagger object (with ``tag_with_scores``), the path of a model file, or None
-    for the shipped model (loaded on first use, once per process). A model that is missing or
-    broken raises :class:`~khabar.errors.DataError` naming the file."""
+    ``tagger``: a tagger object (with ``tag_with_scores``), the path of a model file (read on
+    first use), or None for the lexicon's shipped model (:func:`khabar.models.ner.get_tagger`:
+    loaded on first use, once per lexicon, so once per process for the shipped lexicon). A
+    model file that is missing raises :class:`~khabar.errors.DataError` here, a broken one on
+    first use; both name the file."""
 
-    def __init__(self, tagger=None) -> None:
+    def __init__(self, tagger=None, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon
         self._tagger = None
         self._path: Path | None = None
         self._lock = threading.Lock()
@@ -586,7 +589,8 @@ class ModelDetector:
 
             with self._lock:
                 if self._tagger is None:
-                    self._tagger = load_tagger(self._path) if self._path is not None else get_tagger()
+                    self._tagger = (load_tagger(self._path, lexicon=self.lexicon) if self._path is not None
+                                    else get_tagger(self.lexicon))
         return self._tagger
 
     def detect(self, article: Article) -> list[Candidate]:
@@ -727,7 +731,7 @@ class Entities:
         elif not isinstance(gazetteer, Gazetteer):
             raise UsageError(f"gazetteer must be a Gazetteer or the path of a TSV file, not {type(gazetteer).__name__}")
         self.gazetteer: Gazetteer = gazetteer
-        self.model = ModelDetector(tagger) if use_model else None
+        self.model = ModelDetector(tagger, self.lexicon) if use_model else None
         self.model_threshold = model_threshold
         self.common_threshold = common_threshold
         self._words: EntityWords | None = None
