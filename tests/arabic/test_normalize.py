@@ -36,3 +36,25 @@ def test_lam_alef_ligature_expands_with_offsets():
     assert view.text == "لاعب"
     assert view.to_orig(0, 2) == (0, 1)
     assert view.to_orig(2, 4) == (1, 3)
+
+
+def test_folding_table_comes_from_the_lexicon(tmp_path):
+    import json
+
+    import pytest
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.arabic.normalize import char_tables, charmap, is_deleted
+    from khabar.errors import DataError
+
+    assert char_tables() is char_tables(Lexicon.default())
+    assert is_deleted("\u0640") and charmap()["\u0623"] == "\u0627"
+    data = json.loads(Lexicon.default().path("charmap.json").read_text(encoding="utf-8"))
+    del data["map"]["\u0629"]  # keep ة
+    (tmp_path / "charmap.json").write_text(json.dumps(data), encoding="utf-8")
+    lex = Lexicon(root=tmp_path)
+    assert normalize("مدرسة", lex) == "مدرسة" and normalize("مدرسة") == "مدرسه"
+    assert normalize_view("مدرسة", lex).text == "مدرسة"
+    (tmp_path / "charmap.json").write_text('{"map": {}}', encoding="utf-8")
+    with pytest.raises(DataError, match="charmap.json"):
+        normalize("x", Lexicon(root=tmp_path))

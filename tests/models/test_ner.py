@@ -1,96 +1,17 @@
-"""NER model: CoNLL I/O, conlleval-style scoring, the shipped CRF tagger."""
+"""NER model: the shipped tagger, features, loading, name propagation."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from khabar.errors import InputError, UsageError
-from khabar.models.conll import chunks, format_ner_report, read_conll, read_conll_text, score_ner, write_conll
+from khabar.errors import DataError, UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
 ANER_TEST = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt"
 #: the issue #3 target for the shipped model (BiLSTM-CRF measured 75.63, bench/results/ner.md)
 MIN_TEST_F1 = 75.0
-
-
-# ----------------------------------------------------------------------------- CoNLL I/O
-
-def test_read_conll_blank_lines_and_extra_columns():
-    text = "قال\tX\tO\nالرئيس O\n\n\n\nمحمد B-PERS\r\nمرسي\tNNP\tI-PERS\n"
-    sents, tags = read_conll_text(text)
-    assert sents == [["قال", "الرئيس"], ["محمد", "مرسي"]]
-    assert tags == [["O", "O"], ["B-PERS", "I-PERS"]]
-
-
-def test_read_conll_single_column_has_no_tags():
-    sents, tags = read_conll_text("a\nb\n\nc")
-    assert sents == [["a", "b"], ["c"]]
-    assert tags == [[None, None], [None]]
-    with pytest.raises(InputError):
-        read_conll_text("a\nb\n", need_tags=True)
-
-
-def test_conll_round_trip(tmp_path):
-    sents = [["في", "القاهرة"], ["."], ["أعلن", "وزير", "الخارجية"]]
-    tags = [["O", "B-LOC"], ["O"], ["O", "O", "O"]]
-    buf = io.StringIO()
-    write_conll(sents, tags, buf)
-    text = buf.getvalue()
-    assert text.split("\n\n")[0] == "في\tO\nالقاهرة\tB-LOC"
-    assert text.endswith("\n\n")
-    p = tmp_path / "x.conll"
-    p.write_text(text, encoding="utf-8")
-    s2, t2 = read_conll(p)
-    assert s2 == sents and t2 == tags
-
-
-def test_read_conll_errors(tmp_path):
-    with pytest.raises(InputError):
-        read_conll(tmp_path / "missing.txt")
-    empty = tmp_path / "empty.txt"
-    empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(InputError):
-        read_conll(empty)
-    binary = tmp_path / "bin.txt"
-    binary.write_bytes(b"\x00\x01\x02abc")
-    with pytest.raises(InputError):
-        read_conll(binary)
-
-
-# ----------------------------------------------------------------------------- scoring
-
-def test_chunks_conlleval_rules():
-    assert chunks(["B-PERS", "I-PERS", "O", "B-LOC"]) == {(0, 2, "PERS"), (3, 4, "LOC")}
-    # I- without B- starts a chunk
-    assert chunks(["O", "I-ORG", "I-ORG"]) == {(1, 3, "ORG")}
-    # type change inside I- run splits the chunk
-    assert chunks(["B-ORG", "I-LOC"]) == {(0, 1, "ORG"), (1, 2, "LOC")}
-    # B- after B- of the same type: two chunks
-    assert chunks(["B-PERS", "B-PERS", "I-PERS"]) == {(0, 1, "PERS"), (1, 3, "PERS")}
-    assert chunks(["O", "O"]) == set()
-
-
-def test_score_exact_span():
-    gold = [["B-PERS", "I-PERS", "O", "B-LOC"], ["I-ORG", "O"]]
-    pred = [["B-PERS", "O", "O", "B-LOC"], ["B-ORG", "O"]]
-    r = score_ner(gold, pred, types=("PERS", "ORG", "LOC", "MISC"))
-    # gold: PERS(0-2) LOC ORG(I- start) ; pred: PERS(0-1) LOC ORG -> 2 of 3 correct
-    assert r["micro"]["correct"] == 2
-    assert r["micro"]["gold"] == 3 and r["micro"]["pred"] == 3
-    assert r["micro"]["f1"] == pytest.approx(200 / 3)
-    assert r["per_type"]["PERS"]["f1"] == 0.0
-    assert r["per_type"]["ORG"]["f1"] == 100.0
-    assert r["per_type"]["MISC"]["gold"] == 0
-    text = format_ner_report(r)
-    assert "micro" in text and "PERS" in text
-
-
-def test_score_length_mismatch():
-    with pytest.raises(InputError):
-        score_ner([["O"]], [["O", "O"]])
 
 
 # ----------------------------------------------------------------------------- tagger
@@ -141,7 +62,7 @@ def test_tag_rejects_strings(tagger):
 
 @pytest.mark.skipif(not ANER_TEST.exists(), reason="ANERcorp test split not available")
 def test_shipped_model_anercorp_test_f1():
-    from khabar.models.conll import eval_ner
+    from khabar.models.conll import eval_ner, format_ner_report
 
     res = eval_ner(ANER_TEST)
     assert res["micro"]["f1"] >= MIN_TEST_F1, format_ner_report(res)
@@ -247,3 +168,114 @@ def test_neural_results_do_not_depend_on_cache_size(tagger):
     finally:
         del member.CACHE_MAX
         member._proj.clear()
+
+
+# ----------------------------------------------------------------------------- loading
+
+def test_load_tagger_missing_file_names_it(tmp_path):
+    from khabar.models.ner import load_tagger
+
+    for name in ("nope.npz", "nope.crfsuite"):
+        with pytest.raises(DataError, match=name):
+            load_tagger(tmp_path / name)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken", b"\x93NUMPY"])
+def test_load_tagger_corrupt_npz_names_it(tmp_path, content):
+    from khabar.models.ner import load_tagger
+
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(content)
+    with pytest.raises(DataError, match="bad.npz"):
+        load_tagger(bad)
+
+
+def test_load_tagger_npz_without_the_model_arrays(tmp_path):
+    import numpy as np
+
+    from khabar.models.ner import load_tagger
+
+    wrong = tmp_path / "wrong.npz"
+    np.savez(wrong, a=np.zeros(3))
+    with pytest.raises(DataError, match="wrong.npz"):
+        load_tagger(wrong)
+    single = tmp_path / "single.npz"
+    with single.open("wb") as fh:
+        np.save(fh, np.zeros(3))  # a bare .npy array under an .npz name
+    with pytest.raises(DataError, match="single.npz"):
+        load_tagger(single)
+
+
+def test_load_tagger_damaged_npz_member(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.models.ner import MODEL_NAME, load_tagger
+
+    data = bytearray(Lexicon.default().path(MODEL_NAME).read_bytes())
+    mid = len(data) // 2
+    data[mid : mid + 256] = bytes(b ^ 0x5A for b in data[mid : mid + 256])
+    bad = tmp_path / "damaged.npz"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(DataError, match="damaged.npz"):
+        load_tagger(bad)
+
+
+def test_load_tagger_corrupt_crf_names_it(tmp_path):
+    pytest.importorskip("pycrfsuite")
+    from khabar.models.ner import load_tagger
+
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_bytes(b"not a crf model")
+    with pytest.raises(DataError, match="bad.crfsuite"):
+        load_tagger(bad)
+    (tmp_path / "bad.crfsuite.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(DataError, match="bad.crfsuite"):
+        load_tagger(bad)
+
+
+def test_shipped_tagger_of_a_lexicon_root(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.models.ner import get_tagger
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "ner.npz").write_bytes(b"broken")
+    with pytest.raises(DataError, match="ner.npz"):
+        get_tagger(Lexicon(root=tmp_path))
+
+
+def test_corrupt_resource_file_names_it(tmp_path):
+    from khabar.models.ner import NerResources
+
+    bad = tmp_path / "clusters.tsv.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(DataError, match="clusters.tsv.gz"):
+        NerResources(clusters_path=bad, use_shipped=False)
+    trig = tmp_path / "triggers.json"
+    trig.write_text("{", encoding="utf-8")
+    with pytest.raises(DataError, match="triggers.json"):
+        NerResources(triggers_path=trig, use_shipped=False)
+
+
+def test_shape_marks_arabic_letters():
+    from khabar.models.ner import _shape
+
+    assert _shape("قال") == "a"
+    assert _shape("Abc12") == "Lld"
+    assert _shape("ب2") == "ad"
+
+
+def test_propagate_names_reads_the_name_clitics_from_the_lexicon(tmp_path):
+    import json
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.models.ner import propagate_names
+
+    sents = [["بوتين", "قال"], ["وبوتين", "زار"]]
+    tags = [["B-PERS", "O"], ["O", "O"]]
+    new, _ = propagate_names(sents, tags)
+    assert new[1] == ["B-PERS", "O"]
+    rules = json.loads(Lexicon.default().path("lexicons/clitics.json").read_text(encoding="utf-8"))
+    rules["name_proclitics"] = ["ب"]
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "clitics.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    new, _ = propagate_names(sents, tags, lexicon=Lexicon(root=tmp_path))
+    assert new[1] == ["O", "O"]

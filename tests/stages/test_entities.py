@@ -141,3 +141,150 @@ def test_unsure_model_words_that_are_common_or_nationalities_are_dropped():
     text = "قال إنه سعيد جدا بالتعاون الروسي"
     got = _with_model(text, {(2, 3): ("PERS", 0.6), (5, 6): ("PERS", 0.99)})
     assert got == []
+
+
+# ----------------------------------------------------------------------------- resources passed in
+
+KREMLIN = "وقال الكرملين إن الزيارة مهمة. وأكد المتحدث باسم الكرملين ديمتري بيسكوف أن موسكو ترحب."
+
+
+def _analyze(ents, text):
+    pipe = Pipeline([build_stage("normalize"), build_stage("segment"), ents, build_stage("resolve")])
+    return pipe.analyze(text)
+
+
+def test_user_gazetteer_entry_wins_with_its_type_and_english_name(tmp_path):
+    from khabar.arabic.gazetteer import Gazetteer
+    from khabar.stages.entities import Entities
+
+    spans = {(1, 2): ("PERS", 0.95)}  # the model calls الكرملين a person (as the shipped one does)
+    before = _analyze(_model_entities(spans), KREMLIN)
+    assert all(m.type != "ORG" for m in before.mentions if m.text == "الكرملين")
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("الكرملين\tORG\tThe Kremlin\tRUS\n", encoding="utf-8")
+    for gaz in (Gazetteer.from_tsv(path), str(path)):
+        ents = Entities(gazetteer=gaz)
+        ents.model._tagger = _FakeTagger(spans)
+        art = _analyze(ents, KREMLIN)
+        kremlin = [m for m in art.mentions if m.text == "الكرملين"]
+        assert len(kremlin) == 2
+        assert all(m.type == "ORG" for m in kremlin)
+        assert kremlin[0].source == "gazetteer:user" and kremlin[0].name_en == "The Kremlin"
+        ent = next(e for e in art.entities if e.id == kremlin[0].entity)
+        assert (ent.type, ent.name_en, ent.country) == ("ORG", "The Kremlin", "RUS")
+        assert all(m.entity == ent.id for m in kremlin)
+        # the title rule now skips the organization and finds the person after it
+        assert ("ديمتري بيسكوف", "PER") in [(m.text, m.type) for m in art.mentions]
+        # the shipped names are still found
+        assert any(m.text == "موسكو" and m.name_en == "Moscow" for m in art.mentions)
+
+
+def test_user_entry_overrides_a_shipped_name(tmp_path):
+    from khabar.arabic.gazetteer import Gazetteer
+    from khabar.stages.entities import Entities
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("name\ttype\tname_en\nموسكو\tORG\tMoscow City Government\n", encoding="utf-8")
+    art = _analyze(Entities(gazetteer=Gazetteer.from_tsv(path), use_model=False), "زار الوفد موسكو أمس.")
+    [m] = [m for m in art.mentions if m.text == "موسكو"]
+    assert (m.type, m.name_en, m.source) == ("ORG", "Moscow City Government", "gazetteer:user")
+    assert art.entities[0].name_en == "Moscow City Government"
+
+
+def test_gazetteer_must_be_a_gazetteer_or_a_path():
+    from khabar.errors import UsageError
+    from khabar.stages.entities import Entities
+
+    with pytest.raises(UsageError):
+        Entities(gazetteer={"موسكو": "LOC"})
+    with pytest.raises(UsageError):
+        Entities(tagger=42)
+
+
+def test_missing_model_file_raises_data_error_naming_it(tmp_path):
+    from khabar.errors import DataError
+    from khabar.stages.entities import Entities
+
+    with pytest.raises(DataError, match="nope.npz"):
+        Entities(tagger=tmp_path / "nope.npz")
+
+
+def test_corrupt_model_file_raises_data_error_and_is_not_skipped(tmp_path):
+    from khabar.errors import DataError
+    from khabar.stages.entities import Entities
+
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    ents = Entities(tagger=bad)  # read on first use
+    with pytest.raises(DataError, match="broken.npz"):
+        _analyze(ents, KREMLIN)
+
+
+def test_corrupt_shipped_model_raises_data_error(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+    from khabar.stages.entities import Entities
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "ner.npz").write_bytes(b"truncated")
+    ents = Entities(lexicon=Lexicon(root=tmp_path))
+    with pytest.raises(DataError, match="ner.npz"):
+        _analyze(ents, KREMLIN)
+
+
+def test_corrupt_data_file_raises_data_error(tmp_path):
+    import shutil
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+    from khabar.stages.entities import Entities
+
+    name = "lexicons/entity_rules.json"
+    (tmp_path / "lexicons").mkdir()
+    shutil.copy(Lexicon.default().path(name), tmp_path / name)
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    (tmp_path / name).write_text(text[: len(text) // 3], encoding="utf-8")
+    ents = Entities(lexicon=Lexicon(root=tmp_path), use_model=False)  # nothing read yet
+    with pytest.raises(DataError, match="entity_rules.json"):
+        _analyze(ents, KREMLIN)
+
+
+def test_a_lexicon_root_changes_the_words_the_rules_read(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.stages.entities import Entities
+
+    text = "زار الوفد مدينة زلمبور أمس."
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "place_types.txt").write_text("# none\nقرية\n", encoding="utf-8")
+    shipped = [(m.text, m.type) for m in _analyze(Entities(use_model=False), text).mentions]
+    mine = [(m.text, m.type) for m in _analyze(Entities(Lexicon(root=tmp_path), use_model=False), text).mentions]
+    assert ("زلمبور", "LOC") in shipped  # مدينة is a place type: not part of the name
+    assert ("مدينة زلمبور", "LOC") in mine
+
+
+def test_the_shipped_tagger_is_loaded_once():
+    from khabar.models.ner import get_tagger
+    from khabar.stages.entities import Entities
+
+    a, b = Entities(), Entities()
+    assert a.model._tagger is None  # lazy: nothing loaded when built
+    assert a.model.tagger() is b.model.tagger() is get_tagger()
+
+
+def test_a_tagger_object_is_used_as_given():
+    from khabar.stages.entities import Entities
+
+    fake = _FakeTagger({(0, 1): ("LOC", 0.99)})
+    ents = Entities(tagger=fake)
+    assert ents.model.tagger() is fake
+    art = _analyze(ents, "زلمبور جميلة.")
+    assert [(m.text, m.type, m.source) for m in art.mentions] == [("زلمبور", "LOC", "model")]
+
+
+def _model_entities(spans):
+    from khabar.stages.entities import Entities
+
+    ents = Entities()
+    ents.model._tagger = _FakeTagger(spans)
+    return ents

@@ -83,3 +83,48 @@ def test_name_of_equal_spellings_is_the_first_written_for_any_hash_seed():
         outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 check=True).stdout)
     assert outs == {"1 الكونغرس\n"}
+
+
+def test_a_user_gazetteer_mention_decides_type_and_english_name():
+    text = "الكرملين قال. الكرملين أكد. الكرملين نفى."
+    art = Article(text=text)
+    starts = [i for i in range(len(text)) if text.startswith("الكرملين", i)]
+    for s, (typ, src, en) in zip(starts, [("PER", "model", None), ("PER", "propagate", None),
+                                          ("ORG", "gazetteer:user", "The Kremlin")]):
+        art.mentions.append(Mention(s, s + 8, "الكرملين", type=typ, source=src, key="الكرملين", name_en=en))
+    Resolve()(art)
+    [ent] = art.entities
+    assert (ent.type, ent.name_en) == ("ORG", "The Kremlin")
+    assert {m.type for m in art.mentions} == {"ORG"}
+
+
+def test_skeleton_and_transliteration_come_from_the_lexicon(tmp_path):
+    import json
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.stages.resolve import fold_letters, skeletons
+
+    assert skeletons() is skeletons(Lexicon.default())
+    assert fold_letters("غ") == "ج"
+    rules = json.loads(Lexicon.default().path("lexicons/skeleton.json").read_text(encoding="utf-8"))
+    rules["fold"] = {}
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "skeleton.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    lex = Lexicon(root=tmp_path)
+    assert skeleton("بيونغ يانغ", lex) != skeleton("بيونجيانج", lex)
+    art = Article(text="قال زيلينسكي")
+    art.mentions.append(Mention(4, 12, "زيلينسكي", type="PER", source="rule:speech", key="زيلينسكي"))
+    Resolve(lex)(art)
+    assert art.entities[0].name_en.startswith("Z")
+
+
+def test_corrupt_skeleton_rules_raise_data_error(tmp_path):
+    import pytest
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "skeleton.json").write_text('{"fold": {}}', encoding="utf-8")
+    with pytest.raises(DataError, match="skeleton.json"):
+        skeleton("موسكو", Lexicon(root=tmp_path))

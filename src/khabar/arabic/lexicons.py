@@ -1,107 +1,113 @@
-"""Lazy access to the shipped lexicons: gazetteer, demonyms, first names, entity cues.
+"""The entity lexicons: demonyms, first names, entity cues, institutions.
 
-Each loader reads its data file on first call and caches the result (no I/O on import).
+Each function reads its data file through a :class:`~khabar.arabic.lexicon.Lexicon` (the
+shipped one unless ``lexicon`` is given) on first call, and keeps the result with that
+lexicon (no I/O on import; a missing or corrupt file raises
+:class:`~khabar.errors.DataError`). The gazetteer is :class:`khabar.arabic.gazetteer.Gazetteer`.
 """
 
 from __future__ import annotations
 
-import gzip
-from dataclasses import dataclass
-from functools import lru_cache
-
+from khabar.arabic.gazetteer import GazEntry
+from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import normalize
-from khabar.resources import data_path, load_json, read_lines
+from khabar.errors import DataError
 
-__all__ = ["GazEntry", "gazetteer", "gazetteer_max_len", "demonyms", "first_names", "entity_rules", "phrase_set"]
+__all__ = ["GazEntry", "demonyms", "first_names", "entity_rules", "phrase_set", "ya_forms", "institutions"]
 
-
-@dataclass(frozen=True)
-class GazEntry:
-    key: str  # normalized Arabic name
-    type: str  # PER, ORG, LOC, MISC
-    name_en: str
-    country: str | None
-    source: str
+RULES_NAME = "lexicons/entity_rules.json"
+DEMONYMS_NAME = "lexicons/demonyms.tsv"
+FIRST_NAMES_NAME = "first_names.txt"
+ACTORS_NAME = "lexicons/actors.json"
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[GazEntry, ...]]:
-    """Normalized name → its entries (one per type), from ``data/gazetteer.tsv.gz``."""
-    table: dict[str, list[GazEntry]] = {}
-    try:
-        path = data_path("gazetteer.tsv.gz")
-    except Exception:
-        return {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) < 5:
-                continue
-            key, typ, name_en, country, source = parts[:5]
-            table.setdefault(key, []).append(GazEntry(key, typ, name_en, country or None, source))
-    return {k: tuple(v) for k, v in table.items()}
+def _lex(lexicon: Lexicon | None) -> Lexicon:
+    return lexicon if lexicon is not None else Lexicon.default()
 
 
-@lru_cache(maxsize=1)
-def gazetteer_max_len() -> int:
-    return max((k.count(" ") + 1 for k in gazetteer()), default=1)
-
-
-@lru_cache(maxsize=1)
-def gazetteer_first_words() -> frozenset[str]:
-    return frozenset(k.split(" ", 1)[0] for k in gazetteer())
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, tuple[str, str]]:
+def demonyms(lexicon: Lexicon | None = None) -> dict[str, tuple[str, str]]:
     """Normalized nationality adjective (الروسي، روسية …) → (ISO-3, English country name)."""
-    out: dict[str, tuple[str, str]] = {}
-    try:
-        lines = read_lines("lexicons/demonyms.tsv")
-    except Exception:
+    lex = _lex(lexicon)
+
+    def make() -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for line in lex.text_lines(DEMONYMS_NAME):
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                out[parts[0]] = (parts[1], parts[2])
         return out
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) >= 3:
-            out[parts[0]] = (parts[1], parts[2])
-    return out
+
+    return lex.memo("lexicons.demonyms", make)
 
 
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    try:
-        return frozenset(read_lines("first_names.txt"))
-    except Exception:
-        return frozenset()
+def first_names(lexicon: Lexicon | None = None) -> frozenset[str]:
+    """The shipped given names (normalized)."""
+    lex = _lex(lexicon)
+    return lex.memo("lexicons.first_names", lambda: frozenset(lex.text_lines(FIRST_NAMES_NAME)))
 
 
-@lru_cache(maxsize=1)
-def entity_rules() -> dict:
+def entity_rules(lexicon: Lexicon | None = None) -> dict:
     """The entity cue lists, every entry normalized (so the file may be written naturally)."""
-    raw = load_json("lexicons/entity_rules.json")
-    return {k: ([normalize(x) for x in v] if isinstance(v, list) else v) for k, v in raw.items()}
+    lex = _lex(lexicon)
+
+    def make() -> dict:
+        raw = lex.table(RULES_NAME)
+        if not isinstance(raw, dict):
+            raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (not an object); reinstall khabar")
+        return {k: ([normalize(x, lex) for x in v] if isinstance(v, list) else v) for k, v in raw.items()}
+
+    return lex.memo("lexicons.entity_rules", make)
 
 
-@lru_cache(maxsize=None)
-def ya_forms(name: str) -> frozenset[str]:
+def _rule_list(lex: Lexicon, name: str) -> list:
+    try:
+        return lex.table(RULES_NAME)[name]
+    except (KeyError, TypeError):
+        raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (no list {name!r}); reinstall khabar") from None
+
+
+def ya_forms(name: str, lexicon: Lexicon | None = None) -> frozenset[str]:
     """Entries of an ``entity_rules.json`` list written with a final ى (على), normalized.
 
     Normalization folds ى into ي, so على and the name علي meet; a matcher can tell them
     apart by the token's original spelling.
     """
-    return frozenset(normalize(x) for x in load_json("lexicons/entity_rules.json")[name] if x.endswith("ى"))
+    lex = _lex(lexicon)
+
+    def make() -> frozenset[str]:
+        raw = lex.table(RULES_NAME)
+        ya = raw.get("ya_alef") if isinstance(raw, dict) else None
+        if not ya:
+            raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (no 'ya_alef'); reinstall khabar")
+        return frozenset(normalize(x, lex) for x in _rule_list(lex, name) if x.endswith(ya))
+
+    return lex.memo(f"lexicons.ya_forms.{name}", make)
 
 
-@lru_cache(maxsize=None)
-def phrase_set(name: str) -> frozenset[tuple[str, ...]]:
+def phrase_set(name: str, lexicon: Lexicon | None = None) -> frozenset[tuple[str, ...]]:
     """A list from ``entity_rules.json`` as a set of word tuples (multi-word phrases)."""
-    return frozenset(tuple(p.split()) for p in entity_rules()[name])
+    lex = _lex(lexicon)
+
+    def make() -> frozenset[tuple[str, ...]]:
+        rules = entity_rules(lex)
+        if name not in rules:
+            raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (no list {name!r}); reinstall khabar")
+        return frozenset(tuple(p.split()) for p in rules[name])
+
+    return lex.memo(f"lexicons.phrase_set.{name}", make)
 
 
-@lru_cache(maxsize=1)
-def institutions() -> dict[str, tuple[str, str]]:
+def institutions(lexicon: Lexicon | None = None) -> dict[str, tuple[str, str]]:
     """Institution names that stand for a state or body (الكرملين، البيت الأبيض), normalized →
     (country or IGO, PLOVER sector), from ``lexicons/actors.json``."""
-    return {normalize(e["name"]): (e["country"], e["sector"]) for e in load_json("lexicons/actors.json")["institutions"]}
+    lex = _lex(lexicon)
+
+    def make() -> dict[str, tuple[str, str]]:
+        try:
+            return {normalize(e["name"], lex): (e["country"], e["sector"])
+                    for e in lex.table(ACTORS_NAME)["institutions"]}
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"corrupt data file khabar/data/{ACTORS_NAME} (missing or bad entry {exc}); "
+                            "reinstall khabar") from None
+
+    return lex.memo("lexicons.institutions", make)

@@ -15,51 +15,80 @@ from dataclasses import dataclass
 from functools import lru_cache
 import unicodedata
 
-from khabar.resources import load_json
+from khabar.errors import DataError
 
-__all__ = ["NormView", "normalize", "normalize_view", "charmap", "is_deleted"]
+__all__ = ["NormView", "normalize", "normalize_view", "charmap", "is_deleted", "CharTables", "char_tables"]
+
+CHARMAP_NAME = "charmap.json"
 
 
-@lru_cache(maxsize=1)
-def charmap() -> dict[str, str]:
+class CharTables:
+    """The folding table of one :class:`~khabar.arabic.lexicon.Lexicon` (``charmap.json``)
+    and what the fast paths compile from it; built once per lexicon by :func:`char_tables`."""
+
+    def __init__(self, lexicon) -> None:
+        data = lexicon.table(CHARMAP_NAME)
+        try:
+            table = {ch: "" for ch in data["delete"]}
+            table.update(data["map"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"corrupt data file khabar/data/{CHARMAP_NAME} ({exc!r}); reinstall khabar") from None
+        #: original char -> replacement ('' deletes)
+        self.charmap: dict[str, str] = table
+        self.translate: dict[int, str] = {ord(k): v for k, v in table.items()}
+        self.pairs: tuple[tuple[str, str], ...] = tuple(sorted(table.items()))
+        # the one-to-one pairs, a pattern finding the characters that are deleted or expand to
+        # several (handled one by one), and the deleted characters that attach to the letter
+        # before them
+        self.one: tuple[tuple[str, str], ...] = tuple(sorted((k, v) for k, v in table.items() if len(v) == 1))
+        special = "".join(sorted(k for k, v in table.items() if len(v) != 1))
+        self.special_re: "re.Pattern[str] | None" = re.compile("[" + re.escape(special) + "]") if special else None
+        self.attach: frozenset[str] = frozenset(k for k, v in table.items() if v == "" and _attaches(k))
+        self.one_table: dict[int, str] = {ord(k): v for k, v in self.one}
+        # can the table be applied as a chain of ``str.replace`` (no replacement produces a
+        # character that is itself replaced)? Then the chain gives what ``str.translate`` gives
+        self.chainable: bool = not any(c in table for v in table.values() for c in v)
+
+
+def char_tables(lexicon=None) -> CharTables:
+    """The folding tables of ``lexicon`` (the shipped lexicon by default), once per lexicon."""
+    if lexicon is None:
+        from khabar.arabic.lexicon import Lexicon
+
+        lexicon = Lexicon.default()
+    return lexicon.memo("arabic.normalize", lambda: CharTables(lexicon))
+
+
+def charmap(lexicon=None) -> dict[str, str]:
     """The character table: original char -> replacement ('' deletes)."""
-    data = load_json("charmap.json")
-    table = {ch: "" for ch in data["delete"]}
-    table.update(data["map"])
-    return table
+    return char_tables(lexicon).charmap
 
 
-@lru_cache(maxsize=1)
-def _translate_table() -> dict[int, str]:
-    return {ord(k): v for k, v in charmap().items()}
+def _translate_table(lexicon=None) -> dict[int, str]:
+    return char_tables(lexicon).translate
 
 
-def is_deleted(ch: str) -> bool:
+def is_deleted(ch: str, lexicon=None) -> bool:
     """True if normalization removes this character (harakat, tatweel, controls)."""
-    return charmap().get(ch, None) == ""
+    return char_tables(lexicon).charmap.get(ch, None) == ""
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, lexicon=None) -> str:
     """Fold ``text`` for matching (no offsets kept). Use for lexicon keys and queries."""
-    return " ".join(_fold(text).split())
+    return " ".join(_fold(text, char_tables(lexicon)).split())
 
 
 #: below this length ``str.translate`` beats the chain of ``str.replace``
 _CHAIN_MIN = 64
 
 
-@lru_cache(maxsize=1)
-def _all_pairs() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(charmap().items()))
-
-
-def _fold(text: str) -> str:
-    """``text.translate(_translate_table())``, as a chain of ``str.replace`` over the
+def _fold(text: str, tables: CharTables) -> str:
+    """``text.translate(tables.translate)``, as a chain of ``str.replace`` over the
     characters present (several times faster on Arabic text; same result, see
-    :func:`_chainable`)."""
-    if len(text) < _CHAIN_MIN or not _chainable():  # short: translate is faster
-        return text.translate(_translate_table())
-    for a, b in _all_pairs():
+    :attr:`CharTables.chainable`)."""
+    if len(text) < _CHAIN_MIN or not tables.chainable:  # short: translate is faster
+        return text.translate(tables.translate)
+    for a, b in tables.pairs:
         if a in text:
             text = text.replace(a, b)
     return text
@@ -88,46 +117,22 @@ class NormView:
 
 
 def _attaches(ch: str) -> bool:
-    """Harakat and tatweel belong to the letter before them; invisible controls do not."""
-    return ch == "\u0640" or unicodedata.category(ch) == "Mn"
+    """Harakat (combining marks) and modifier letters (tatweel) belong to the letter before
+    them; invisible controls do not."""
+    return unicodedata.category(ch) in ("Mn", "Lm")
 
 
-@lru_cache(maxsize=1)
-def _view_tables() -> tuple[tuple[tuple[str, str], ...], "re.Pattern[str] | None", frozenset[str]]:
-    """The one-to-one pairs of the table, a pattern finding the characters that are deleted
-    or expand to several (handled one by one), and the deleted characters that attach to
-    the letter before them."""
-    table = charmap()
-    one = tuple(sorted((k, v) for k, v in table.items() if len(v) == 1))
-    special = "".join(sorted(k for k, v in table.items() if len(v) != 1))
-    attach = frozenset(k for k, v in table.items() if v == "" and _attaches(k))
-    return one, (re.compile("[" + re.escape(special) + "]") if special else None), attach
-
-
-@lru_cache(maxsize=1)
-def _chainable() -> bool:
-    """Can the table be applied as a chain of ``str.replace`` (no replacement produces a
-    character that is itself replaced)? Then the chain gives what ``str.translate`` gives."""
-    table = charmap()
-    return not any(c in table for v in table.values() for c in v)
-
-
-def _fold_one_to_one(text: str) -> str:
+def _fold_one_to_one(text: str, tables: CharTables) -> str:
     """``text`` with the one-to-one replacements applied (same length, same positions).
 
     A chain of ``str.replace`` over the characters present is several times faster than
     ``str.translate`` with a dict on non-ASCII text."""
-    if len(text) < _CHAIN_MIN or not _chainable():  # short: translate is faster
-        return text.translate(_one_to_one_table())
-    for a, b in _view_tables()[0]:
+    if len(text) < _CHAIN_MIN or not tables.chainable:  # short: translate is faster
+        return text.translate(tables.one_table)
+    for a, b in tables.one:
         if a in text:
             text = text.replace(a, b)
     return text
-
-
-@lru_cache(maxsize=1)
-def _one_to_one_table() -> dict[int, str]:
-    return {ord(k): v for k, v in _view_tables()[0]}
 
 
 _IDENT_CAP = 1 << 16
@@ -135,6 +140,7 @@ _IDENT_CAP = 1 << 16
 
 @lru_cache(maxsize=1)
 def _identity() -> tuple[int, ...]:
+    # a shared table of offsets (no language data)
     return tuple(range(_IDENT_CAP + 1))
 
 
@@ -143,19 +149,20 @@ def _range(a: int, b: int) -> tuple[int, ...] | range:
     return _identity()[a:b] if b <= _IDENT_CAP else range(a, b)
 
 
-def normalize_view(original: str) -> NormView:
+def normalize_view(original: str, lexicon=None) -> NormView:
     """Build the normalized view of ``original`` with its offset map.
 
     Characters that map one to one are folded in bulk (same positions, an identity offset
     map); only deleted marks and multi-character expansions (the lam-alef ligatures) are
     handled one by one.
     """
-    _, special_re, attach = _view_tables()
+    tables = char_tables(lexicon)
+    special_re, attach = tables.special_re, tables.attach
     n = len(original)
-    folded = _fold_one_to_one(original)
+    folded = _fold_one_to_one(original, tables)
     if special_re is None or special_re.search(original) is None:
         return NormView(original, folded, tuple(_range(0, n)), tuple(_range(1, n + 1)))
-    table = charmap()
+    table = tables.charmap
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -38,7 +38,6 @@ import hashlib
 import json
 import math
 import threading
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -103,10 +102,10 @@ def _shipped(name: str) -> Path | None:
         return None
 
 
-def _norm(text: str) -> str:
+def _norm(text: str, lexicon=None) -> str:
     from khabar.arabic.normalize import normalize
 
-    return normalize(text)
+    return normalize(text, lexicon)
 
 
 class NerResources:
@@ -148,41 +147,49 @@ class NerResources:
 
     # -- loading
     def _load(self) -> None:
-        p = self.paths["clusters"]
-        if p is not None:
-            self._load_clusters(Path(p))
-        p = self.paths["gazetteer"]
-        if p is not None:
-            self._load_gazetteer(Path(p))
-        p = self.paths["first_names"]
-        if p is not None:
-            with Path(p).open(encoding="utf-8") as fh:
-                self.first_names = frozenset(
-                    _norm(line.strip()) for line in fh if line.strip() and not line.startswith("#")
-                )
-        p = self.paths["triggers"]
-        if p is not None:
-            data = json.loads(Path(p).read_text(encoding="utf-8"))
-            groups: dict[str, list[str]] = {}
-            for group, words in data.items():
-                if group.startswith("_") or group.endswith("_suffix"):
-                    continue
-                for w in words:
-                    n = _norm(w)
-                    if n:
-                        groups.setdefault(n, []).append(group)
-            self.triggers = {w: "|".join(sorted(set(g))) for w, g in groups.items()}
-        p = self.paths.get("lexicon")
-        if p is not None:
-            p = Path(p)
-            opener = gzip.open if p.suffix == ".gz" else open
-            lex: dict[str, tuple[str, str, str]] = {}
-            with opener(p, "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) == 4 and not parts[0].startswith("#"):
-                        lex[parts[0]] = (parts[1], parts[2], parts[3])
-            self.lexicon = lex
+        loaders = {
+            "clusters": self._load_clusters,
+            "gazetteer": self._load_gazetteer,
+            "first_names": self._load_first_names,
+            "triggers": self._load_triggers,
+            "lexicon": self._load_lexicon,
+        }
+        for key, load in loaders.items():
+            p = self.paths.get(key)
+            if p is None:
+                continue
+            try:
+                load(Path(p))
+            except (OSError, EOFError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
+                raise DataError(f"cannot read the NER model's {key} file {p}: {exc}") from None
+
+    def _load_first_names(self, path: Path) -> None:
+        with path.open(encoding="utf-8") as fh:
+            self.first_names = frozenset(
+                _norm(line.strip()) for line in fh if line.strip() and not line.startswith("#")
+            )
+
+    def _load_triggers(self, path: Path) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        groups: dict[str, list[str]] = {}
+        for group, words in data.items():
+            if group.startswith("_") or group.endswith("_suffix"):
+                continue
+            for w in words:
+                n = _norm(w)
+                if n:
+                    groups.setdefault(n, []).append(group)
+        self.triggers = {w: "|".join(sorted(set(g))) for w, g in groups.items()}
+
+    def _load_lexicon(self, path: Path) -> None:
+        opener = gzip.open if path.suffix == ".gz" else open
+        lex: dict[str, tuple[str, str, str]] = {}
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 4 and not parts[0].startswith("#"):
+                    lex[parts[0]] = (parts[1], parts[2], parts[3])
+        self.lexicon = lex
 
     def _load_clusters(self, path: Path) -> None:
         opener = gzip.open if path.suffix == ".gz" else open
@@ -231,12 +238,16 @@ def vocab_fingerprint() -> str | None:
 
 # ----------------------------------------------------------------------------- features
 
+#: the Arabic block (U+0600..U+06FF): its letters have the shape "a"
+_ARABIC_FIRST, _ARABIC_LAST = 0x0600, 0x06FF
+
+
 def _shape(w: str) -> str:
     out = []
     for ch in w:
         if ch.isdigit():
             c = "d"
-        elif "\u0600" <= ch <= "\u06ff":
+        elif _ARABIC_FIRST <= ord(ch) <= _ARABIC_LAST:
             c = "a"
         elif ch.isalpha():
             c = "L" if ch.isupper() else "l"
@@ -295,11 +306,16 @@ _CACHE_MAX = 30000
 class Featurizer:
     """Turns token lists into crfsuite attribute lists (with per-word caches)."""
 
-    def __init__(self, resources: NerResources, config: dict | None = None) -> None:
+    def __init__(self, resources: NerResources, config: dict | None = None, lexicon=None) -> None:
+        from khabar.arabic.clitics import clitics
+
         self.res = resources
         self.cfg = dict(DEFAULT_CONFIG)
         if config:
             self.cfg.update(config)
+        #: the clitic rules and word counts of the lexicon (the shipped one by default; a model
+        #: is trained and run with the same)
+        self.clitics = clitics(lexicon)
         self._own: dict[str, list[str]] = {}
         self._ctx: dict[tuple[str, int], list[str]] = {}
         self._base: dict[str, dict] = {}
@@ -310,14 +326,14 @@ class Featurizer:
         b = self._base.get(w)
         if b is not None:
             return b
-        from khabar.arabic.clitics import proclitic_variants, split_clitics, vocab_count
-
+        clit = self.clitics
+        vocab_count = clit.count
         res = self.res
         cfg = self.cfg
-        n = _norm(w) or w
+        n = _norm(w, clit.lexicon) or w
         is_alpha = n.isalpha()
-        pre, stem, suf = split_clitics(n) if is_alpha else ((), n, ())
-        variants = [v for _, v in proclitic_variants(n)] if is_alpha else [n]
+        pre, stem, suf = clit.split(n) if is_alpha else ((), n, ())
+        variants = [v for _, v in clit.variants(n)] if is_alpha else [n]
         b = {"n": n, "stem": stem, "pre": pre, "suf": suf, "alpha": is_alpha}
         # cluster ids: the word, else the first proclitic-stripped reading that has one
         cl: tuple[str, ...] = ()
@@ -371,15 +387,15 @@ class Featurizer:
                 # proper nouns rarely take the article or inflect: corpus evidence for both
                 bare = stem
                 n_bare = vocab_count(bare)
-                n_art = vocab_count("ال" + bare)
+                n_art = vocab_count(clit.article + bare)
                 tot = n_bare + n_art
                 if tot == 0:
                     b["artr"] = "none"
                 else:
                     r = n_art / tot
                     b["artr"] = "0" if r == 0 else "1" if r < 0.1 else "2" if r < 0.5 else "3" if r < 0.9 else "4"
-                base = bare[:-1] if bare.endswith("ة") else bare
-                infl = sum(vocab_count(base + x) for x in ("ات", "ون", "ين", "ان"))
+                base = bare[:-1] if bare.endswith(clit.ta_marbuta) else bare
+                infl = sum(vocab_count(base + x) for x in clit.inflection_suffixes)
                 b["infl"] = "0" if infl == 0 else str(min(int(math.log2(infl + 1)) // 3, 4))
         if len(self._base) >= _CACHE_MAX:
             self._base.clear()  # bounded memory over a corpus: start the cache afresh
@@ -482,12 +498,11 @@ class Featurizer:
             return out
         n = len(norms)
         i = 0
-        from khabar.arabic.clitics import proclitic_variants
-
+        variants = self.clitics.variants
         while i < n:
             best = 0
             best_types: frozenset[str] = frozenset()
-            firsts = [v for _, v in proclitic_variants(norms[i])] if norms[i].isalpha() else [norms[i]]
+            firsts = [v for _, v in variants(norms[i])] if norms[i].isalpha() else [norms[i]]
             for first in firsts:
                 if first not in res.gaz_first:
                     continue
@@ -513,10 +528,8 @@ class Featurizer:
         b = self._analyse(w)
         v = b.get("vars")
         if v is None:
-            from khabar.arabic.clitics import proclitic_variants
-
             n = b["n"]
-            v = [x for _, x in proclitic_variants(n) if len(x) >= 3] if b["alpha"] else []
+            v = [x for _, x in self.clitics.variants(n) if len(x) >= 3] if b["alpha"] else []
             b["vars"] = v
         return v
 
@@ -631,23 +644,31 @@ def sidecar_path(model_path: str | Path) -> Path:
 class NerTagger:
     """A trained CRF plus the featurizer it was trained with."""
 
-    def __init__(self, model_path: str | Path, resources: NerResources | None = None) -> None:
-        import pycrfsuite
-
+    def __init__(self, model_path: str | Path, resources: NerResources | None = None, lexicon=None) -> None:
         self.model_path = Path(model_path)
         if not self.model_path.is_file():
             raise DataError(f"NER model not found: {self.model_path}")
+        try:
+            import pycrfsuite
+        except ImportError:
+            raise DataError(f"cannot open NER model {self.model_path}: a CRF model needs python-crfsuite "
+                            "(pip install python-crfsuite); the shipped model is a .npz") from None
         meta: dict = {}
         side = sidecar_path(self.model_path)
         if side.is_file():
             try:
                 meta = json.loads(side.read_text(encoding="utf-8"))
-            except ValueError as exc:
+            except (OSError, ValueError) as exc:
                 raise DataError(f"NER model metadata unreadable: {side}: {exc}") from None
+            if not isinstance(meta, dict):
+                raise DataError(f"NER model metadata unreadable: {side}: not a JSON object")
         self.meta = meta
-        if resources is None:
-            resources = resources_for(meta)
-        self.featurizer = Featurizer(resources, meta.get("config"))
+        try:
+            if resources is None:
+                resources = resources_for(meta)
+            self.featurizer = Featurizer(resources, meta.get("config"), lexicon)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise DataError(f"NER model metadata {side} is broken ({exc!r}); retrain the model") from None
         self._tagger = pycrfsuite.Tagger()
         try:
             self._tagger.open(str(self.model_path))
@@ -656,9 +677,7 @@ class NerTagger:
         self.labels = tuple(self._tagger.labels())
         self._lock = threading.Lock()
         if self.featurizer.cfg.get("freq"):  # load the word counts now, not on the first call
-            from khabar.arabic.clitics import vocab_count
-
-            vocab_count("")
+            self.featurizer.clitics.count("")
 
     @staticmethod
     def _sents(sentences) -> list[list[str]]:
@@ -751,37 +770,38 @@ def resources_for(meta: dict, skip: Iterable[str] = ()) -> NerResources:
     )
 
 
-def load_tagger(model_path: str | Path | None = None) -> "NerTagger | NeuralTagger":
+def load_tagger(model_path: str | Path | None = None, lexicon=None) -> "NerTagger | NeuralTagger":
     """Load a model (the shipped one when ``model_path`` is None); not cached.
 
-    A ``.npz`` file is a BiLSTM-CRF (:class:`NeuralTagger`); anything else a crfsuite CRF."""
+    A ``.npz`` file is a BiLSTM-CRF (:class:`NeuralTagger`); anything else a crfsuite CRF
+    (``khabar train ner --arch crf``). A missing or corrupt file (not a model, or one without
+    the arrays a model has) raises :class:`~khabar.errors.DataError` naming it, here.
+    ``lexicon``: where the shipped model is looked for (its root first) and whose clitic
+    rules the features use (default: the shipped lexicon)."""
     if model_path is None:
-        from khabar.resources import data_path
+        from khabar.arabic.lexicon import Lexicon
 
-        model_path = data_path(MODEL_NAME)
-    if Path(model_path).suffix == ".npz":
-        return NeuralTagger(model_path)
-    return NerTagger(model_path)
-
-
-_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _shipped_tagger() -> "NerTagger | NeuralTagger":
-    return load_tagger(None)
+        model_path = (lexicon if lexicon is not None else Lexicon.default()).path(MODEL_NAME)
+    model_path = Path(model_path)
+    if not model_path.is_file():
+        raise DataError(f"NER model not found: {model_path}")
+    if model_path.suffix == ".npz":
+        return NeuralTagger(model_path, lexicon=lexicon)
+    return NerTagger(model_path, lexicon=lexicon)
 
 
-def get_tagger() -> "NerTagger | NeuralTagger":
-    """The shipped NER tagger (loaded on first call, then cached)."""
-    with _LOCK:
-        return _shipped_tagger()
+def get_tagger(lexicon=None) -> "NerTagger | NeuralTagger":
+    """The shipped NER tagger of ``lexicon`` (default: the shipped lexicon), loaded on first
+    call and kept with the lexicon: one per process however many stages use it."""
+    from khabar.arabic.lexicon import Lexicon
+
+    lex = lexicon if lexicon is not None else Lexicon.default()
+    return lex.memo("models.ner.tagger", lambda: load_tagger(None, lexicon=lex))
 
 
 #: one reading per stretch of text: a name tagged in one sentence is tagged again where the
 #: same words stand untagged within ``window`` sentences (see :func:`propagate_names`)
 DEFAULT_PROPAGATE = {"window": 10, "min_score": 0.5, "min_chars": 3}
-_PROCLITICS = ("و", "ف", "ب", "ل")
 
 
 def propagate_names(
@@ -792,6 +812,7 @@ def propagate_names(
     window: int = 10,
     min_score: float = 0.5,
     min_chars: int = 3,
+    lexicon=None,
 ) -> tuple[list[list[str]], list[list[float]]]:
     """Tag again, as the same type, the untagged repetitions of names found nearby.
 
@@ -803,9 +824,13 @@ def propagate_names(
     not cut into a following name. Surer names are copied first. Returns new tag and score
     lists (a copied tag gets its source name's score; scores default to 1.0); the input is
     not changed. (On the last tenth of ANERcorp train, held out, this raised the
-    BiLSTM-CRF's micro-F1 by 1.4-2.1 points.)
+    BiLSTM-CRF's micro-F1 by 1.4-2.1 points.) The clitics a repetition may carry are the
+    ``name_proclitics`` of ``lexicon``'s ``lexicons/clitics.json`` (default: the shipped lexicon).
     """
+    from khabar.arabic.clitics import clitics
     from khabar.models.conll import chunks
+
+    proclitics = frozenset(clitics(lexicon).name_proclitics)
 
     # first word -> the names that start with it: (score, words, type, sentence), surest first
     index: dict[str, list[tuple[float, tuple[str, ...], str, int]]] = {}
@@ -825,7 +850,7 @@ def propagate_names(
         cur = out[si]
         for i, tok in enumerate(toks):
             cands = index.get(tok, ())
-            if tok[:1] in _PROCLITICS and len(tok) > 1 and tok[1:] in index:
+            if tok[:1] in proclitics and len(tok) > 1 and tok[1:] in index:
                 cands = sorted([*cands, *index[tok[1:]]], key=lambda x: -x[0])
             for sc, words, typ, sj in cands:
                 if abs(sj - si) > window:
@@ -854,7 +879,7 @@ class NeuralTagger:
     SLOTS = 8192
 
     def __init__(self, model_path: str | Path, resources: NerResources | None = None,
-                 propagate: dict | bool | None = None) -> None:
+                 propagate: dict | bool | None = None, lexicon=None) -> None:
         from khabar.models.neural import NeuralNet, TokenEncoder
 
         self.model_path = Path(model_path)
@@ -862,24 +887,26 @@ class NeuralTagger:
             raise DataError(f"NER model not found: {self.model_path}")
         self.net = NeuralNet(self.model_path)
         self.meta = self.net.meta
-        if resources is None:  # the network reads no word clusters (it has the vectors)
-            resources = resources_for(self.meta, skip=("clusters",))
-        cfg = dict(self.meta.get("featurizer_config") or {})
-        cfg["clusters"] = False
-        self.featurizer = Featurizer(resources, cfg)
-        net = self.net
-        self.encoder = TokenEncoder(self.featurizer, net.vec_vocab, net.word_vocab, net.chars, net.flags)
-        self.labels = net.labels
-        if propagate is None:
-            propagate = self.meta.get("propagate", DEFAULT_PROPAGATE)
-        elif propagate is True:
-            propagate = DEFAULT_PROPAGATE
-        self.propagate = dict(propagate) if propagate else None
+        self.lexicon = lexicon
+        try:
+            if resources is None:  # the network reads no word clusters (it has the vectors)
+                resources = resources_for(self.meta, skip=("clusters",))
+            cfg = dict(self.meta.get("featurizer_config") or {})
+            cfg["clusters"] = False
+            self.featurizer = Featurizer(resources, cfg, lexicon)
+            net = self.net
+            self.encoder = TokenEncoder(self.featurizer, net.vec_vocab, net.word_vocab, net.chars, net.flags)
+            self.labels = net.labels
+            if propagate is None:
+                propagate = self.meta.get("propagate", DEFAULT_PROPAGATE)
+            elif propagate is True:
+                propagate = DEFAULT_PROPAGATE
+            self.propagate = dict(propagate) if propagate else None
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise DataError(f"NER model {self.model_path} has broken metadata ({exc!r}); retrain it") from None
         self._lock = threading.Lock()
-        if self.featurizer.cfg.get("freq"):
-            from khabar.arabic.clitics import vocab_count
-
-            vocab_count("")
+        if self.featurizer.cfg.get("freq"):  # load the word counts now, not on the first call
+            self.featurizer.clitics.count("")
 
     def _batches(self, lengths: list[int]) -> list[list[int]]:
         """Indices of the non-empty items, shortest first, in groups of at most ``BATCH`` items
@@ -925,5 +952,5 @@ class NeuralTagger:
                 tags[i] = [labels[k] for k in p]
                 scores[i] = sc
         if self.propagate:
-            tags, scores = propagate_names(sents, tags, scores, **self.propagate)
+            tags, scores = propagate_names(sents, tags, scores, **self.propagate, lexicon=self.lexicon)
         return [list(zip(t, s)) for t, s in zip(tags, scores)]

@@ -22,6 +22,8 @@ Nothing here touches torch; BLAS does the matrix products.
 from __future__ import annotations
 
 import json
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -277,11 +279,16 @@ class NeuralNet:
 
     def __init__(self, path: str | Path) -> None:
         path = Path(path)
+        if not path.is_file():
+            raise DataError(f"NER model not found: {path}")
         try:
-            with np.load(path, allow_pickle=False) as z:
+            z = np.load(path, allow_pickle=False)
+            if not isinstance(z, np.lib.npyio.NpzFile):  # a bare .npy array, not a model archive
+                raise ValueError("a single array, not an .npz archive")
+            with z:
                 arrs = {k: z[k] for k in z.files}
-        except (OSError, ValueError) as exc:
-            raise DataError(f"cannot open NER model {path}: {exc}") from None
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            raise DataError(f"cannot open NER model {path}: not a valid .npz model ({exc})") from None
         try:
             self.meta = json.loads(_array_text(arrs.pop("meta"))[0])
             self.vec_vocab = _array_text(arrs.pop("vec_vocab"))
@@ -298,15 +305,15 @@ class NeuralNet:
                 _Member({k: arrs[p + k].astype(np.float32) for k in MEMBER_KEYS}, self.vec, len(self.flags))
                 for p in names
             ]
-        except (KeyError, ValueError, IndexError) as exc:
-            raise DataError(f"NER model {path} is incomplete ({exc}); retrain it") from None
-        self.labels = tuple(self.meta["labels"])
-        self.o_bias = float(self.meta.get("o_bias", 0.0))
-        ok, start = allowed_transitions(self.labels)
-        mean = lambda k: np.mean([m.w[k] for m in self.members], axis=0)  # noqa: E731
-        self.trans = np.where(ok, mean("trans"), NEG).astype(np.float32)
-        self.start = np.where(start, mean("start"), NEG).astype(np.float32)
-        self.end = mean("end").astype(np.float32)
+            self.labels = tuple(self.meta["labels"])
+            self.o_bias = float(self.meta.get("o_bias", 0.0))
+            ok, start = allowed_transitions(self.labels)
+            mean = lambda k: np.mean([m.w[k] for m in self.members], axis=0)  # noqa: E731
+            self.trans = np.where(ok, mean("trans"), NEG).astype(np.float32)
+            self.start = np.where(start, mean("start"), NEG).astype(np.float32)
+            self.end = mean("end").astype(np.float32)
+        except (KeyError, ValueError, IndexError, TypeError, AttributeError) as exc:
+            raise DataError(f"NER model {path} is incomplete or broken ({exc!r}); retrain it") from None
 
     def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
         """Tag scores (n_tokens, n_labels) for each encoded sentence of one batch (the mean

@@ -3,39 +3,41 @@
 Three detectors propose candidate spans over the tokens, and one merge keeps the best
 non-overlapping set:
 
-* ``GazetteerDetector`` — longest match of the shipped gazetteer (CLDR, pycountry,
-  GeoNames, arwikicats …) on every clitic reading of a token (لروسيا → روسيا,
-  والولايات المتحدة → الولايات المتحدة); also single name parts of known people.
+* ``GazetteerDetector`` — longest match of the gazetteer (:class:`~khabar.arabic.gazetteer.Gazetteer`:
+  the shipped CLDR, pycountry, GeoNames, arwikicats names, and a user's own) on every clitic
+  reading of a token (لروسيا → روسيا, والولايات المتحدة → الولايات المتحدة); also single
+  name parts of known people. A user's names win over every other detector.
 * ``RuleDetector`` — contextual cues from ``data/lexicons/entity_rules.json``: a title or
   role before a name (وزير الخارجية X، المتحدث باسم … X), a speech verb before a name
   (قال X), organization and place heads before a rare word (جامعة X، ميناء X).
-* ``ModelDetector`` — the statistical tagger (``khabar.models.ner``), when it is shipped.
+* ``ModelDetector`` — the statistical tagger (``khabar.models.ner``; the shipped model, or
+  the one given).
 
 Mentions span whole tokens with their clitics (as in ANERcorp); ``Mention.key`` holds the
 normalized name without them, which ``resolve`` uses to group mentions into entities.
+
+The words and letters the detectors test come from the stage's
+:class:`~khabar.arabic.lexicon.Lexicon` (:class:`EntityWords`, compiled once per lexicon).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from khabar.arabic.clitics import proclitic_variants, vocab_count
-from khabar.arabic.lexicons import (
-    GazEntry,
-    demonyms,
-    entity_rules,
-    first_names,
-    gazetteer,
-    gazetteer_first_words,
-    gazetteer_max_len,
-    institutions,
-    phrase_set,
-    ya_forms,
-)
+from khabar.arabic.clitics import clitics
+from khabar.arabic.gazetteer import USER, GazEntry, Gazetteer
+from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.doc import Article, Mention, Token
+from khabar.errors import DataError, UsageError
+from khabar.stages.resolve import skeletons
 
-__all__ = ["Entities", "Candidate", "GazetteerDetector", "RuleDetector", "ModelDetector", "merge"]
+__all__ = ["Entities", "Candidate", "EntityWords", "entity_words", "GazetteerDetector", "RuleDetector",
+           "ModelDetector", "merge", "propagate", "name_key"]
 
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
 RARE = 150
@@ -48,8 +50,10 @@ _PART_MAX = 2000
 _STRONG_SOURCES = frozenset({"cldr", "pycountry"})
 #: a one-word name from a weaker source that is also this frequent a word needs context
 _COMMON_SINGLE = 50
-_SOURCE_ORDER = {"cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
+_SOURCE_ORDER = {USER: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+#: the rank of a user's gazetteer names: above every other candidate in :func:`merge`
+USER_RANK = 3
 
 
 @dataclass
@@ -60,36 +64,11 @@ class Candidate:
     j: int
     type: str
     score: float  # confidence 0..1
-    rank: int  # 2: gazetteer full name / rule with a cue; 1: model; 0: name part
+    rank: int  # 3: a user's gazetteer name; 2: gazetteer full name / rule with a cue; 1: model; 0: name part
     source: str
     key: str  # normalized name without clitics
     name_en: str | None = None
     country: str | None = None
-
-
-@lru_cache(maxsize=65536)
-def readings(norm: str) -> tuple[str, ...]:
-    """The word and its readings without proclitics, most literal first."""
-    return tuple(v for _, v in proclitic_variants(norm))
-
-
-def clitic_cut_ok(tok: Token, cut: int) -> bool:
-    """May a matcher read ``tok`` without its first ``cut`` letters? Yes when the token's clitic
-    analysis strips that much (لكلية is ل + كلية, not لك + لية), or when the word is unknown
-    and the cut is one or two proclitic letters (وفلاديفوستوك)."""
-    if cut == 0:
-        return True
-    plen = sum(len(p) for p in tok.prefixes if p != "ال")
-    if cut <= plen:
-        return True
-    return cut <= 2 and vocab_count(tok.norm) == 0 and all(ch in "وفبلك" for ch in tok.norm[:cut])
-
-
-def strip_conj(norm: str) -> str:
-    """Drop a leading و/ف from a word of four letters or more (وقال → قال); no dictionary check."""
-    if len(norm) > 3 and norm[0] in "وف":
-        return norm[1:]
-    return norm
 
 
 def name_key(tokens: list[Token], i: int, j: int) -> str:
@@ -99,124 +78,197 @@ def name_key(tokens: list[Token], i: int, j: int) -> str:
     return " ".join(words)
 
 
-def is_rare(word: str) -> bool:
-    """Looks like a proper name: a word the news vocabulary hardly knows."""
-    return vocab_count(word) < RARE
+def _rule(raw: dict, key: str, name: str = "lexicons/entity_rules.json"):
+    try:
+        return raw[key]
+    except (KeyError, TypeError):
+        raise DataError(f"corrupt data file khabar/data/{name} (no entry {key!r}); reinstall khabar") from None
 
 
-def _stop(norm: str, text: str | None = None) -> bool:
-    """A function word (or not a word). ``text``, the token as written, tells على from علي."""
-    if not norm[:1].isalpha():
-        return True
-    if norm in _stopset():
-        if norm in ya_forms("stop_names") and text is not None and not _ends_with_ya_alef(text):
-            return False
-        return True
-    return False
+class EntityWords:
+    """The word lists, letters and word counts the detectors read, from one :class:`Lexicon`.
 
+    Built once per lexicon by :func:`entity_words`; the per-word tests (:meth:`readings`,
+    :meth:`name_like` …) are what the detectors call for every token."""
 
-def _ends_with_ya_alef(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and letters[-1] == "ى"
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        rules = entity_rules(lexicon)
+        cl = clitics(lexicon)
+        self.clitics = cl
+        #: how often a normalized word was seen in the news vocabulary
+        self.count = cl.count
+        self._variants = cl.variants
+        self.article: str = cl.article
+        self.conj = cl.conj
+        #: letters a matcher may cut from an unknown word (conjunctions and prepositions)
+        self.cut_letters = cl.conj | cl.prep
+        self.future = cl.future
+        self.ya_alef: str = _rule(rules, "ya_alef")
+        self.nisba_suffix: str = _rule(rules, "nisba_suffix")
+        self.feminine_suffix: str = _rule(rules, "feminine_suffix")
+        self.accusative_alef: str = _rule(rules, "accusative_alef")
+        self.conjunction: str = _rule(rules, "conjunction")
+        self.definite_starts: tuple[str, ...] = tuple(_rule(rules, "definite_starts"))
+        self.not_article: tuple[str, ...] = tuple(_rule(rules, "not_article"))
+        self.stopset = frozenset(_rule(rules, "stop_names"))
+        self.stop_ya = ya_forms("stop_names", lexicon)
+        self.connectors = frozenset(_rule(rules, "name_connectors"))
+        self.generic_adjectives = frozenset(_rule(rules, "generic_adjectives"))
+        self.demonyms = demonyms(lexicon)
+        self.institutions = institutions(lexicon)
+        art = self.article
+        comp = _rule(rules, "title_complements")
+        self.titles = phrase_set("person_titles", lexicon)
+        self.title_firsts = frozenset(p[0] for p in self.titles)
+        self.complements = frozenset(comp) | {c[len(art):] for c in comp if c.startswith(art) and len(c) > 4}
+        self.speech_verbs = frozenset(_rule(rules, "speech_verbs"))
+        self.action_verbs = frozenset(_rule(rules, "action_verbs"))
+        self.org_heads = frozenset(_rule(rules, "org_heads"))
+        self.definite_heads = frozenset(_rule(rules, "org_heads_definite"))
+        self.loc_heads = frozenset(_rule(rules, "loc_heads"))
+        #: place heads that are not part of the name (مدينة X → X)
+        self.headless = lexicon.words("place_types")
+        # the given names, less any word the cue lists use otherwise (وزير، دفاع …)
+        other: set[str] = set()
+        for name in ("person_titles", "title_complements", "org_heads", "loc_heads", "stop_names",
+                     "speech_verbs", "action_verbs", "generic_adjectives"):
+            for entry in _rule(rules, name):
+                other.update(entry.split())
+        other |= {w[len(art):] for w in other if w.startswith(art)}
+        self.given_names = frozenset(first_names(lexicon) - other)
+        self.readings = lru_cache(maxsize=65536)(self._readings)
 
+    # ------------------------------------------------------------------ clitics
+    def _readings(self, norm: str) -> tuple[str, ...]:
+        """The word and its readings without proclitics, most literal first."""
+        return tuple(v for _, v in self._variants(norm))
 
-@lru_cache(maxsize=1)
-def _stopset() -> frozenset[str]:
-    return frozenset(entity_rules()["stop_names"])
+    def variants(self, norm: str) -> tuple[tuple[int, str], ...]:
+        """``(letters cut, reading)`` of a word without its proclitics (do not modify)."""
+        return self._variants(norm)
 
-
-def _nisba(word: str) -> bool:
-    """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
-    return word.endswith("ي") and vocab_count(word + "ه") > 0
-
-
-@lru_cache(maxsize=1)
-def _connectors() -> frozenset[str]:
-    return frozenset(entity_rules()["name_connectors"])
-
-
-@lru_cache(maxsize=1)
-def _generic_adjectives() -> frozenset[str]:
-    return frozenset(entity_rules()["generic_adjectives"])
-
-
-def _is_demonym(word: str) -> bool:
-    dem = demonyms()
-    for v in readings(word):
-        if v in dem:
+    def clitic_cut_ok(self, tok: Token, cut: int) -> bool:
+        """May a matcher read ``tok`` without its first ``cut`` letters? Yes when the token's clitic
+        analysis strips that much (لكلية is ل + كلية, not لك + لية), or when the word is unknown
+        and the cut is one or two proclitic letters (وفلاديفوستوك)."""
+        if cut == 0:
             return True
-    return False
+        art = self.article
+        plen = sum(len(p) for p in tok.prefixes if p != art)
+        if cut <= plen:
+            return True
+        return cut <= 2 and self.count(tok.norm) == 0 and all(ch in self.cut_letters for ch in tok.norm[:cut])
 
+    def strip_conj(self, norm: str) -> str:
+        """Drop a leading و/ف from a word of four letters or more (وقال → قال); no dictionary check."""
+        if len(norm) > 3 and norm[0] in self.conj:
+            return norm[1:]
+        return norm
 
-@lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """The shipped given names, less any word the cue lists use otherwise (وزير، دفاع …)."""
-    rules = entity_rules()
-    other: set[str] = set()
-    for name in ("person_titles", "title_complements", "org_heads", "loc_heads", "stop_names",
-                 "speech_verbs", "action_verbs", "generic_adjectives"):
-        for entry in rules[name]:
-            other.update(entry.split())
-    other |= {w[2:] for w in other if w.startswith("ال")}
-    return frozenset(first_names() - other)
+    # ------------------------------------------------------------------ word tests
+    def is_rare(self, word: str) -> bool:
+        """Looks like a proper name: a word the news vocabulary hardly knows."""
+        return self.count(word) < RARE
 
-
-def common_noun(word: str) -> bool:
-    """باحث / الباحث, تأكيدا / التأكيد: a word that takes the article is a common noun, not a name."""
-    if vocab_count("ال" + word) >= max(5, vocab_count(word) // 5):
-        return True
-    return len(word) >= 5 and word.endswith("ا") and vocab_count("ال" + word[:-1]) >= max(5, vocab_count(word) // 5)
-
-
-def foreign_al(word: str) -> bool:
-    """ألكسندر، ألبرت: a rare word starting with "al" that is no Arabic word without it."""
-    return len(word) > 5 and is_rare(word) and vocab_count(word[2:]) == 0
-
-
-def _al_name_at(toks: list[Token], k: int, end: int) -> bool:
-    """A foreign given name in "al" (ألكسندر) followed by a surname — not a given name, since
-    then the "al" word is more likely a noun before a full name (الكرملين دميتري بيسكوف)."""
-    if k + 1 >= end or not name_like(toks[k], True, False, allow_al=True):
+    def stop(self, norm: str, text: str | None = None) -> bool:
+        """A function word (or not a word). ``text``, the token as written, tells على from علي."""
+        if not norm[:1].isalpha():
+            return True
+        if norm in self.stopset:
+            if norm in self.stop_ya and text is not None and not self._ends_with_ya_alef(text):
+                return False
+            return True
         return False
-    nxt = toks[k + 1]
-    return name_like(nxt, True, True) and nxt.base not in given_names()
+
+    def _ends_with_ya_alef(self, text: str) -> bool:
+        letters = [c for c in text if c.isalpha()]
+        return bool(letters) and letters[-1] == self.ya_alef
+
+    def nisba(self, word: str) -> bool:
+        """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
+        return word.endswith(self.nisba_suffix) and self.count(word + self.feminine_suffix) > 0
+
+    def is_demonym(self, word: str) -> bool:
+        dem = self.demonyms
+        for v in self.readings(word):
+            if v in dem:
+                return True
+        return False
+
+    def common_noun(self, word: str) -> bool:
+        """باحث / الباحث, تأكيدا / التأكيد: a word that takes the article is a common noun, not a name."""
+        count = self.count
+        art = self.article
+        if count(art + word) >= max(5, count(word) // 5):
+            return True
+        return len(word) >= 5 and word.endswith(self.accusative_alef) and \
+            count(art + word[:-1]) >= max(5, count(word) // 5)
+
+    def foreign_al(self, word: str) -> bool:
+        """ألكسندر، ألبرت: a rare word starting with "al" that is no Arabic word without it."""
+        return len(word) > 5 and self.is_rare(word) and self.count(word[len(self.article):]) == 0
+
+    def al_name_at(self, toks: list[Token], k: int, end: int) -> bool:
+        """A foreign given name in "al" (ألكسندر) followed by a surname — not a given name, since
+        then the "al" word is more likely a noun before a full name (الكرملين دميتري بيسكوف)."""
+        if k + 1 >= end or not self.name_like(toks[k], True, False, allow_al=True):
+            return False
+        nxt = toks[k + 1]
+        return self.name_like(nxt, True, True) and nxt.base not in self.given_names
+
+    def name_like(self, tok: Token, strict: bool = True, cont: bool = False, allow_al: bool = False) -> bool:
+        """Could this token be part of a personal name? (``cont``: it follows a name word;
+        ``allow_al``: a foreign given name starting with "al" may stand here)"""
+        n = tok.norm
+        if cont and n in self.connectors:
+            return True  # بن، أبو، عبد inside a name (the caller checks what follows)
+        if not tok.is_word or self.stop(n, tok.text) or n.isdigit() or len(n) < 2:
+            return False
+        base = tok.base
+        fn = self.given_names
+        if base in fn or n in fn:
+            return True
+        if self.stop(base, tok.text):
+            return False
+        if base.startswith(self.article) and not base.startswith(self.not_article):
+            return allow_al and self.foreign_al(base)
+        if self.is_demonym(n):
+            return False
+        if not cont and self.common_noun(base):
+            return False
+        if not cont and base[:1] in self.future and len(base) > 4 and self.count(base[1:]) > 50:
+            return False  # سيقدم: future prefix on a known verb
+        return self.is_rare(base) if strict else self.count(base) < RARE * 10
 
 
-def name_like(tok: Token, strict: bool = True, cont: bool = False, allow_al: bool = False) -> bool:
-    """Could this token be part of a personal name? (``cont``: it follows a name word;
-    ``allow_al``: a foreign given name starting with "al" may stand here)"""
-    n = tok.norm
-    if cont and n in _connectors():
-        return True  # بن، أبو، عبد inside a name (the caller checks what follows)
-    if not tok.is_word or _stop(n, tok.text) or n.isdigit() or len(n) < 2:
-        return False
-    base = tok.base
-    fn = given_names()
-    if base in fn or n in fn:
-        return True
-    if _stop(base, tok.text):
-        return False
-    if base.startswith("ال") and not base.startswith("الله"):
-        return allow_al and foreign_al(base)
-    if _is_demonym(n):
-        return False
-    if not cont and common_noun(base):
-        return False
-    if not cont and base[:1] == "س" and len(base) > 4 and vocab_count(base[1:]) > 50:
-        return False  # سيقدم: future prefix on a known verb
-    return is_rare(base) if strict else vocab_count(base) < RARE * 10
+def entity_words(lexicon: Lexicon | None = None) -> EntityWords:
+    """The entity detectors' words of ``lexicon`` (the shipped lexicon by default), once per lexicon."""
+    lex = lexicon if lexicon is not None else Lexicon.default()
+    return lex.memo("entities.words", lambda: EntityWords(lex))
+
+
+def _best_entry(entries: tuple[GazEntry, ...]) -> GazEntry:
+    """The entry a name stands for: the user's first, then the surest source, then LOC, ORG, PER, MISC."""
+    return min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
 
 
 class GazetteerDetector:
     """Longest gazetteer match at each token, on every clitic reading."""
 
+    def __init__(self, words: EntityWords, gazetteer: Gazetteer) -> None:
+        self.words = words
+        self.gaz = gazetteer
+
     def detect(self, article: Article) -> list[Candidate]:
-        gaz = gazetteer()
+        gaz = self.gaz.table
         if not gaz:
             return []
-        firsts = gazetteer_first_words()
-        maxlen = gazetteer_max_len()
-        parts = _person_parts()
+        W = self.words
+        count = W.count
+        firsts = self.gaz.first_words
+        maxlen = self.gaz.max_len
+        parts = self._person_parts()
         toks = article.tokens
         out: list[Candidate] = []
         i = 0
@@ -227,8 +279,8 @@ class GazetteerDetector:
                 continue
             sent_end = article.sentences[tok.sentence].token_end if article.sentences else len(toks)
             best: tuple[int, int, str] | None = None  # (n, -cut, key)
-            for cut, v in proclitic_variants(tok.norm):
-                if v not in firsts or not clitic_cut_ok(tok, cut):
+            for cut, v in W.variants(tok.norm):
+                if v not in firsts or not W.clitic_cut_ok(tok, cut):
                     continue
                 words = [v]
                 for k in range(i + 1, min(i + maxlen, sent_end)):
@@ -244,17 +296,19 @@ class GazetteerDetector:
                 n, _, key = best
                 entries = gaz[key]
                 entry = _best_entry(entries)
-                strong = n > 1 or entry.source in _STRONG_SOURCES
-                if n == 1 and (len(key) <= 2 or (not strong and (vocab_count(key) > _COMMON_SINGLE
-                                                                  or common_noun(key)))):
+                user = entry.source == USER
+                strong = user or n > 1 or entry.source in _STRONG_SOURCES
+                if not user and n == 1 and (len(key) <= 2 or (not strong and (count(key) > _COMMON_SINGLE
+                                                                               or W.common_noun(key)))):
                     i += 1
                     continue
-                out.append(Candidate(i, i + n, entry.type, 1.0 if strong else 0.7, 2 if strong else 1,
+                rank = USER_RANK if user else 2 if strong else 1
+                out.append(Candidate(i, i + n, entry.type, 1.0 if strong else 0.7, rank,
                                      f"gazetteer:{entry.source}", key, entry.name_en, entry.country))
                 i += n
                 continue
             # the same name in another spelling (السوفييتي / السوفيتي، بيونجيانج / بيونغ يانغ)
-            hit = _skeleton_match(toks, i, sent_end)
+            hit = self._skeleton_match(toks, i, sent_end)
             if hit is not None:
                 n, entry = hit
                 out.append(Candidate(i, i + n, entry.type, 0.8, 2, f"gazetteer:{entry.source}~",
@@ -264,132 +318,128 @@ class GazetteerDetector:
             # a single part of a known person's name (بوتين), when rare enough to be a name
             for v in {tok.norm, tok.base}:
                 info = parts.get(v)
-                if info is not None and vocab_count(v) <= _PART_ALONE:
+                if info is not None and count(v) <= _PART_ALONE:
                     out.append(Candidate(i, i + 1, "PER", 0.6, 0, "gazetteer:part", v, info, None))
                     break
             i += 1
         return out
 
+    # ---------------------------------------------------------------- indexes (per gazetteer and lexicon)
+    def _skeleton_index(self) -> dict[str, GazEntry]:
+        """Spelling skeleton → gazetteer entry, for names long enough not to collide."""
+        lex = self.words.lexicon
 
-def _best_entry(entries: tuple[GazEntry, ...]) -> GazEntry:
-    """The entry a name stands for: the surest source first, then LOC, ORG, PER, MISC."""
-    return min(entries, key=lambda e: (_SOURCE_ORDER.get(e.source, 9), _TYPE_ORDER.get(e.type, 9)))
-
-
-@lru_cache(maxsize=1)
-def _skeleton_index() -> dict[str, GazEntry]:
-    """Spelling skeleton → gazetteer entry, for names long enough not to collide."""
-    from khabar.stages.resolve import skeleton
-
-    index: dict[str, GazEntry] = {}
-    ambiguous: set[str] = set()
-    for key, entries in gazetteer().items():
-        sk = skeleton(key)
-        if len(sk) < 5:
-            continue
-        entry = _best_entry(entries)
-        if sk in index and index[sk].name_en != entry.name_en:
-            ambiguous.add(sk)
-        index.setdefault(sk, entry)
-    for sk in ambiguous:
-        del index[sk]
-    return index
-
-
-def _similar(a: str, b: str) -> bool:
-    """Two spellings of one name: close letter by letter once spaces are ignored."""
-    from difflib import SequenceMatcher
-
-    from khabar.stages.resolve import fold_letters
-
-    a, b = fold_letters(a.replace(" ", "")), fold_letters(b.replace(" ", ""))
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
-
-
-@lru_cache(maxsize=1)
-def _skeleton_heads() -> frozenset[str]:
-    """First two letters of every indexed skeleton (a cheap pre-filter)."""
-    return frozenset(sk[:2] for sk in _skeleton_index())
-
-
-def _skeleton_match(toks: list[Token], i: int, sent_end: int) -> tuple[int, GazEntry] | None:
-    from khabar.stages.resolve import skeleton
-
-    index = _skeleton_index()
-    first = toks[i]
-    if not first.is_word or skeleton(first.base)[:2] not in _skeleton_heads():
-        return None  # no gazetteer name starts like this word
-    words = []
-    for k in range(i, min(i + 3, sent_end)):
-        if not toks[k].is_word:
-            break
-        words.append(toks[k].base if k == i else toks[k].norm)
-    for n in range(len(words), 0, -1):
-        if all(vocab_count(w) >= _PART_MAX for w in words[:n]):
-            continue
-        cand = " ".join(words[:n])
-        entry = index.get(skeleton(cand))
-        if entry is not None and _similar(cand, entry.key):
-            return n, entry
-    return None
-
-
-@lru_cache(maxsize=1)
-def _person_parts() -> dict[str, str | None]:
-    """First and last words of multi-word person names → English name (None if ambiguous)."""
-    parts: dict[str, str | None] = {}
-    stop = _stopset()
-    for key, entries in gazetteer().items():
-        for e in entries:
-            if e.type != "PER" or " " not in key:
-                continue
-            words = key.split()
-            for w in (words[0], words[-1]):
-                if len(w) < 3 or w in stop or w.startswith("ال"):
+        def make() -> dict[str, GazEntry]:
+            skeleton = skeletons(lex).key
+            index: dict[str, GazEntry] = {}
+            ambiguous: set[str] = set()
+            for key, entries in self.gaz.items():
+                sk = skeleton(key)
+                if len(sk) < 5:
                     continue
-                if w in parts and parts[w] != e.name_en:
-                    parts[w] = None
-                else:
-                    parts[w] = e.name_en
-    return parts
+                entry = _best_entry(entries)
+                if sk in index and index[sk].name_en != entry.name_en:
+                    ambiguous.add(sk)
+                index.setdefault(sk, entry)
+            for sk in ambiguous:
+                del index[sk]
+            return index
 
+        return self.gaz.memo(("entities.skeleton_index", lex), make)
 
-def _match_phrase(toks: list[Token], i: int, phrases: frozenset[tuple[str, ...]], maxlen: int = 4) -> int:
-    """Length of the longest phrase of ``phrases`` starting at token ``i`` (0 if none)."""
-    first = toks[i].norm
-    firsts = _first_words(phrases)
-    starts = [v for v in (first, strip_conj(first), *readings(first)[:3]) if v in firsts]
-    if not starts:
-        return 0
-    best = 0
-    for n in range(1, maxlen + 1):
-        if i + n > len(toks):
-            break
-        rest = tuple(t.norm for t in toks[i + 1 : i + n])
-        if any((v,) + rest in phrases for v in starts):
-            best = n
-    return best
+    def _skeleton_heads(self) -> frozenset[str]:
+        """First two letters of every indexed skeleton (a cheap pre-filter)."""
+        return self.gaz.memo(("entities.skeleton_heads", self.words.lexicon),
+                             lambda: frozenset(sk[:2] for sk in self._skeleton_index()))
 
+    def _person_parts(self) -> dict[str, str | None]:
+        """First and last words of multi-word person names → English name (None if ambiguous)."""
+        W = self.words
 
-@lru_cache(maxsize=None)
-def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(p[0] for p in phrases)
+        def make() -> dict[str, str | None]:
+            parts: dict[str, str | None] = {}
+            stop = W.stopset
+            art = W.article
+            for key, entries in self.gaz.items():
+                for e in entries:
+                    if e.type != "PER" or " " not in key:
+                        continue
+                    words = key.split()
+                    for w in (words[0], words[-1]):
+                        if len(w) < 3 or w in stop or w.startswith(art):
+                            continue
+                        if w in parts and parts[w] != e.name_en:
+                            parts[w] = None
+                        else:
+                            parts[w] = e.name_en
+            return parts
+
+        return self.gaz.memo(("entities.person_parts", W.lexicon), make)
+
+    def _similar(self, a: str, b: str) -> bool:
+        """Two spellings of one name: close letter by letter once spaces are ignored."""
+        from difflib import SequenceMatcher
+
+        fold = skeletons(self.words.lexicon).fold
+        a, b = fold(a.replace(" ", "")), fold(b.replace(" ", ""))
+        return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
+
+    def _skeleton_match(self, toks: list[Token], i: int, sent_end: int) -> tuple[int, GazEntry] | None:
+        skeleton = skeletons(self.words.lexicon).key
+        count = self.words.count
+        first = toks[i]
+        if not first.is_word or skeleton(first.base)[:2] not in self._skeleton_heads():
+            return None  # no gazetteer name starts like this word
+        index = self._skeleton_index()
+        words = []
+        for k in range(i, min(i + 3, sent_end)):
+            if not toks[k].is_word:
+                break
+            words.append(toks[k].base if k == i else toks[k].norm)
+        for n in range(len(words), 0, -1):
+            if all(count(w) >= _PART_MAX for w in words[:n]):
+                continue
+            cand = " ".join(words[:n])
+            entry = index.get(skeleton(cand))
+            if entry is not None and self._similar(cand, entry.key):
+                return n, entry
+        return None
 
 
 class RuleDetector:
     """Titles, speech verbs and organization/place heads before names."""
 
+    def __init__(self, words: EntityWords) -> None:
+        self.words = words
+
+    def _match_phrase(self, toks: list[Token], i: int, maxlen: int = 4) -> int:
+        """Length of the longest title phrase starting at token ``i`` (0 if none)."""
+        W = self.words
+        phrases = W.titles
+        firsts = W.title_firsts
+        first = toks[i].norm
+        starts = [v for v in (first, W.strip_conj(first), *W.readings(first)[:3]) if v in firsts]
+        if not starts:
+            return 0
+        best = 0
+        for n in range(1, maxlen + 1):
+            if i + n > len(toks):
+                break
+            rest = tuple(t.norm for t in toks[i + 1 : i + n])
+            if any((v,) + rest in phrases for v in starts):
+                best = n
+        return best
+
     def detect(self, article: Article, known: list[Candidate]) -> list[Candidate]:
+        W = self.words
         toks = article.tokens
-        rules = entity_rules()
-        titles = phrase_set("person_titles")
-        complements = frozenset(rules["title_complements"]) | {
-            c[2:] for c in rules["title_complements"] if c.startswith("ال") and len(c) > 4}
-        verbs = frozenset(rules["speech_verbs"])
-        action_verbs = frozenset(rules["action_verbs"])
-        org_heads = frozenset(rules["org_heads"])
-        definite_heads = frozenset(rules["org_heads_definite"])
-        loc_heads = frozenset(rules["loc_heads"])
+        complements = W.complements
+        connectors = W.connectors
+        verbs = W.speech_verbs
+        action_verbs = W.action_verbs
+        org_heads = W.org_heads
+        loc_heads = W.loc_heads
+        art = W.article
         covered: dict[int, Candidate] = {}
         for c in known:
             if c.rank >= 2:
@@ -404,15 +454,15 @@ class RuleDetector:
                 i += 1
                 continue
             sent_end = article.sentences[tok.sentence].token_end if article.sentences else n
-            base = strip_conj(tok.norm)
-            tl = _match_phrase(toks, i, titles)
+            base = W.strip_conj(tok.norm)
+            tl = self._match_phrase(toks, i)
             if tl:
                 # skip complements (الخارجية، باسم الكرملين، الروسي …), then take the name
                 k = i + tl
                 while k < sent_end and k - i < 8:
                     t = toks[k]
-                    al_name = _al_name_at(toks, k, sent_end)
-                    if t.norm in complements or (t.norm.startswith("ال") and not al_name) or _is_demonym(t.norm):
+                    al_name = W.al_name_at(toks, k, sent_end)
+                    if t.norm in complements or (t.norm.startswith(art) and not al_name) or W.is_demonym(t.norm):
                         k += 1
                     elif k in covered and covered[k].type in ("ORG", "LOC"):
                         k = covered[k].j
@@ -422,13 +472,13 @@ class RuleDetector:
                 while j < sent_end and j - k < 5 and (
                     # the second word of a name may be any uncommon word; later words must be
                     # rare unless they follow a connector (فيصل بن فرحان)
-                    name_like(toks[j], j == k or (j - k >= 2 and toks[j - 1].norm not in _connectors()), j > k)
-                    or (j == k and _al_name_at(toks, j, sent_end))
+                    W.name_like(toks[j], j == k or (j - k >= 2 and toks[j - 1].norm not in connectors), j > k)
+                    or (j == k and W.al_name_at(toks, j, sent_end))
                 ):
-                    if j > k and toks[j].norm[0] == "و" and not is_rare(toks[j].norm):
+                    if j > k and toks[j].norm[0] == W.conjunction and not W.is_rare(toks[j].norm):
                         break
                     j += 1
-                while j > k and toks[j - 1].norm in _connectors():
+                while j > k and toks[j - 1].norm in connectors:
                     j -= 1
                 if j > k and (k not in covered or covered[k].type == "PER"):
                     out.append(Candidate(k, j, "PER", 0.9, 2, "rule:title", name_key(toks, k, j)))
@@ -440,21 +490,21 @@ class RuleDetector:
                 # object may follow the subject (هنأ بوتين كيم), so one word unless a given name
                 k = i + 1
                 j = k
-                fn = given_names()
-                while j < sent_end and j - k < 3 and name_like(toks[j], True, j > k) and j not in covered:
+                fn = W.given_names
+                while j < sent_end and j - k < 3 and W.name_like(toks[j], True, j > k) and j not in covered:
                     j += 1
                     if not speech and toks[j - 1].base not in fn:
                         break
-                while j > k and toks[j - 1].norm in _connectors():
+                while j > k and toks[j - 1].norm in connectors:
                     j -= 1
                 if j > k:
                     out.append(Candidate(k, j, "PER", 0.85, 2, "rule:speech", name_key(toks, k, j)))
                     i = j
                     continue
-            head = next((v for v in readings(tok.norm)[:2] if v in org_heads or v in loc_heads), None)
+            head = next((v for v in W.readings(tok.norm)[:2] if v in org_heads or v in loc_heads), None)
             # a head names something only in construct, without the article (منطقة عسير, not المنطقة)
-            if head is not None and i + 1 < sent_end and not tok.base.startswith("ال"):
-                cand = self._after_head(toks, i, sent_end, head, covered, org_heads, definite_heads)
+            if head is not None and i + 1 < sent_end and not tok.base.startswith(art):
+                cand = self._after_head(toks, i, sent_end, head, covered)
                 if cand is not None:
                     out.append(cand)
                     i = cand.j
@@ -462,44 +512,44 @@ class RuleDetector:
             i += 1
         return out
 
-
-    @staticmethod
-    def _after_head(toks, i, sent_end, head, covered, org_heads, definite_heads) -> Candidate | None:
+    def _after_head(self, toks, i, sent_end, head, covered) -> Candidate | None:
         """An organization or place named by a head word: جامعة كورنيل، ميناء X الفضائي,
         وكالة أنباء X (one common word before the name), or, for strong organization heads,
         a chain of definite words (هيئة الأركان المشتركة، مجلس الأمن) at lower confidence."""
-        typ = "ORG" if head in org_heads else "LOC"
+        W = self.words
+        art = W.article
+        typ = "ORG" if head in W.org_heads else "LOC"
         k = i + 1
         j = k
         rare_seen = False
         skipped = False
         while j < sent_end and j - k < 5:
             t = toks[j]
-            if not t.is_word or _stop(t.norm, t.text) or (j in covered and covered[j].type == "PER"):
+            if not t.is_word or W.stop(t.norm, t.text) or (j in covered and covered[j].type == "PER"):
                 break
-            if t.norm.startswith(("ال", "لل", "وال")) or t.base.startswith("ال") or _is_demonym(t.norm):
-                if not rare_seen or t.norm in _generic_adjectives() or _is_demonym(t.norm):
+            if t.norm.startswith(W.definite_starts) or t.base.startswith(art) or W.is_demonym(t.norm):
+                if not rare_seen or t.norm in W.generic_adjectives or W.is_demonym(t.norm):
                     break
                 j += 1
                 continue
-            if is_rare(t.base) and not t.norm.isdigit() and not _nisba(t.base) and not common_noun(t.base):
+            if W.is_rare(t.base) and not t.norm.isdigit() and not W.nisba(t.base) and not W.common_noun(t.base):
                 rare_seen = True
                 j += 1
                 continue
-            if not rare_seen and not skipped and j + 1 < sent_end and is_rare(toks[j + 1].base) \
-                    and not toks[j + 1].norm.startswith("ال") and toks[j + 1].is_word:
+            if not rare_seen and not skipped and j + 1 < sent_end and W.is_rare(toks[j + 1].base) \
+                    and not toks[j + 1].norm.startswith(art) and toks[j + 1].is_word:
                 skipped = True
                 j += 1
                 continue
             break
         if rare_seen:
-            start = i if head not in _HEADLESS else k
+            start = i if head not in W.headless else k
             return Candidate(start, j, typ, 0.9, 2, f"rule:{typ.lower()}-head", name_key(toks, start, j))
-        if head in definite_heads:
+        if head in W.definite_heads:
             j = k
             while j < sent_end and j - k < 5:
                 t = toks[j]
-                if not t.is_word or _stop(t.norm, t.text) or not t.norm.startswith("ال") or j in covered:
+                if not t.is_word or W.stop(t.norm, t.text) or not t.norm.startswith(art) or j in covered:
                     break
                 j += 1
             if j > k:
@@ -507,31 +557,46 @@ class RuleDetector:
         return None
 
 
-#: place heads that are not part of the name (مدينة X → X)
-_HEADLESS = frozenset({"مدينه", "مدينتي", "بلده", "قريه", "ولايه", "محافظه", "اقليم", "مقاطعه", "حي", "قضاء"})
-
-
 class ModelDetector:
-    """Spans from the statistical tagger, with the mean marginal as the score."""
+    """Spans from the statistical tagger, with the mean marginal as the score.
 
-    def __init__(self) -> None:
+    ``tagger``: a tagger object (with ``tag_with_scores``), the path of a model file (read on
+    first use), or None for the lexicon's shipped model (:func:`khabar.models.ner.get_tagger`:
+    loaded on first use, once per lexicon, so once per process for the shipped lexicon). A
+    model file that is missing raises :class:`~khabar.errors.DataError` here, a broken one on
+    first use; both name the file."""
+
+    def __init__(self, tagger=None, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon
         self._tagger = None
-        self._failed = False
+        self._path: Path | None = None
+        self._lock = threading.Lock()
+        if tagger is None:
+            pass
+        elif isinstance(tagger, (str, os.PathLike)):
+            self._path = Path(tagger)
+            if not self._path.is_file():
+                raise DataError(f"NER model not found: {self._path}")
+        elif callable(getattr(tagger, "tag_with_scores", None)):
+            self._tagger = tagger
+        else:
+            raise UsageError(f"tagger must be a tagger object (with tag_with_scores) or a model path, "
+                             f"not {type(tagger).__name__}")
 
     def tagger(self):
-        if self._tagger is None and not self._failed:
-            try:
-                from khabar.models.ner import get_tagger
+        if self._tagger is None:
+            from khabar.models.ner import get_tagger, load_tagger
 
-                self._tagger = get_tagger()
-            except Exception:  # no model shipped / not importable: rules and gazetteer only
-                self._failed = True
+            with self._lock:
+                if self._tagger is None:
+                    self._tagger = (load_tagger(self._path, lexicon=self.lexicon) if self._path is not None
+                                    else get_tagger(self.lexicon))
         return self._tagger
 
     def detect(self, article: Article) -> list[Candidate]:
-        tagger = self.tagger()
-        if tagger is None or not article.tokens:
+        if not article.tokens:
             return []
+        tagger = self.tagger()
         toks = article.tokens
         sents = [toks[s.token_start : s.token_end] for s in article.sentences]
         tagged = tagger.tag_with_scores([[t.text for t in s] for s in sents])
@@ -561,7 +626,8 @@ def _model_cand(toks: list[Token], cur: list) -> Candidate:
 
 
 def merge(cands: list[Candidate], ntok: int) -> list[Candidate]:
-    """Keep the best non-overlapping candidates: cue-backed first, then longer, then surer."""
+    """Keep the best non-overlapping candidates: a user's names and cue-backed ones first, then
+    longer, then surer."""
     taken = [False] * ntok
     kept: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (-c.rank, -(c.j - c.i), -c.score, c.i)):
@@ -574,9 +640,11 @@ def merge(cands: list[Candidate], ntok: int) -> list[Candidate]:
     return kept
 
 
-def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7) -> list[Candidate]:
+def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7,
+              words: EntityWords | None = None) -> list[Candidate]:
     """One name, one reading per article: once a name is found with confidence, its other
     occurrences (with clitics: لكيم، وبوتين) and the parts of person names are mentions too."""
+    W = words if words is not None else entity_words()
     toks = article.tokens
     covered = [False] * len(toks)
     for c in kept:
@@ -584,18 +652,19 @@ def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7) -
             covered[k] = True
     singles: dict[str, Candidate] = {}
     multis: dict[str, list[tuple[tuple[str, ...], Candidate]]] = {}
+    art = W.article
     for c in kept:
         if c.rank < 2 and c.score < min_model:
             continue
-        words = tuple(c.key.split())
-        if len(words) == 1:
-            if len(words[0]) >= 3:
-                singles.setdefault(words[0], c)
+        words_ = tuple(c.key.split())
+        if len(words_) == 1:
+            if len(words_[0]) >= 3:
+                singles.setdefault(words_[0], c)
             continue
-        multis.setdefault(words[0], []).append((words, c))
+        multis.setdefault(words_[0], []).append((words_, c))
         if c.type == "PER":
-            for w in (words[0], words[-1]):
-                if len(w) >= 3 and not _stop(w) and vocab_count(w) < _PART_MAX and not w.startswith("ال"):
+            for w in (words_[0], words_[-1]):
+                if len(w) >= 3 and not W.stop(w) and W.count(w) < _PART_MAX and not w.startswith(art):
                     singles.setdefault(w, c)
     if not singles and not multis:
         return []
@@ -607,13 +676,13 @@ def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7) -
             i += 1
             continue
         found = None
-        for cut, v in proclitic_variants(tok.norm):
-            if not clitic_cut_ok(tok, cut):
+        for cut, v in W.variants(tok.norm):
+            if not W.clitic_cut_ok(tok, cut):
                 continue
-            for words, c in sorted(multis.get(v, ()), key=lambda x: -len(x[0])):
-                n = len(words)
+            for words_, c in sorted(multis.get(v, ()), key=lambda x: -len(x[0])):
+                n = len(words_)
                 if i + n <= len(toks) and not any(covered[i:i + n]) and tuple(
-                        t.norm for t in toks[i + 1:i + n]) == words[1:]:
+                        t.norm for t in toks[i + 1:i + n]) == words_[1:]:
                     found = Candidate(i, i + n, c.type, c.score, 2, "propagate", c.key, c.name_en, c.country)
                     break
             if found is None and v in singles:
@@ -634,16 +703,45 @@ def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7) -
 
 
 class Entities:
+    """The entity stage.
+
+    ``lexicon``: the :class:`~khabar.arabic.lexicon.Lexicon` the cue words come from (default:
+    the shipped one); ``gazetteer``: a :class:`~khabar.arabic.gazetteer.Gazetteer` (default: the
+    lexicon's shipped gazetteer) or the path of a user gazetteer TSV, read over it;
+    ``tagger``: the NER tagger, an object with ``tag_with_scores`` or the path of a model file
+    (``.npz`` BiLSTM-CRF, else crfsuite); default: the shipped model, loaded on the first
+    article and shared by every stage in the process. ``use_model=False`` runs without a
+    model. A missing or corrupt data file or model raises :class:`~khabar.errors.DataError`.
+    """
+
     name = "entities"
     requires = frozenset({"tokens", "sentences"})
     provides = frozenset({"mentions"})
 
-    def __init__(self, use_model: bool = True, model_threshold: float = 0.5, common_threshold: float = 0.8):
-        self.gazetteer = GazetteerDetector()
-        self.rules = RuleDetector()
-        self.model = ModelDetector() if use_model else None
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | str | os.PathLike | None = None,
+                 tagger=None, *, use_model: bool = True, model_threshold: float = 0.5,
+                 common_threshold: float = 0.8):
+        if lexicon is not None and not isinstance(lexicon, Lexicon):
+            raise UsageError(f"lexicon must be a khabar Lexicon, not {type(lexicon).__name__}")
+        self.lexicon = lexicon or Lexicon.default()
+        if gazetteer is None:
+            gazetteer = Gazetteer.for_lexicon(self.lexicon)
+        elif isinstance(gazetteer, (str, os.PathLike)):
+            gazetteer = Gazetteer.from_tsv(gazetteer, base=Gazetteer.for_lexicon(self.lexicon))
+        elif not isinstance(gazetteer, Gazetteer):
+            raise UsageError(f"gazetteer must be a Gazetteer or the path of a TSV file, not {type(gazetteer).__name__}")
+        self.gazetteer: Gazetteer = gazetteer
+        self.model = ModelDetector(tagger, self.lexicon) if use_model else None
         self.model_threshold = model_threshold
         self.common_threshold = common_threshold
+        self._words: EntityWords | None = None
+
+    @property
+    def words(self) -> EntityWords:
+        """The cue words of the stage's lexicon (read on first use)."""
+        if self._words is None:
+            self._words = entity_words(self.lexicon)
+        return self._words
 
     def _model_ok(self, c: Candidate, toks: list[Token], owner: list[int]) -> bool:
         """Keep a model span unless it is unsure, crosses or joins names found by the
@@ -660,19 +758,21 @@ class Entities:
             if c.i > inside[0] or c.j < inside[-1] + 1:
                 return False
         if c.j - c.i == 1:
+            W = self.words
             tok = toks[c.i]
-            if _is_demonym(tok.norm) or _stop(tok.norm, tok.text):
+            if W.is_demonym(tok.norm) or W.stop(tok.norm, tok.text):
                 return False
-            if (common_noun(tok.base) or vocab_count(tok.base) > RARE) and c.score < self.common_threshold:
+            if (W.common_noun(tok.base) or W.count(tok.base) > RARE) and c.score < self.common_threshold:
                 return False
         return True
 
     def __call__(self, article: Article) -> None:
+        W = self.words
         toks = article.tokens
-        gaz = self.gazetteer.detect(article)
+        gaz = GazetteerDetector(W, self.gazetteer).detect(article)
         # 1. what the lexicons and cues find, and its other occurrences in the article
-        anchors = merge(gaz + self.rules.detect(article, gaz), len(toks))
-        anchors = merge(anchors + propagate(article, anchors), len(toks))
+        anchors = merge(gaz + RuleDetector(W).detect(article, gaz), len(toks))
+        anchors = merge(anchors + propagate(article, anchors, words=W), len(toks))
         if self.model is None:
             kept = anchors
         else:
@@ -684,13 +784,13 @@ class Entities:
                         owner[k] = n
             model = [c for c in self.model.detect(article)
                      if self._model_ok(c, toks, owner)]
-            inst = institutions()
+            inst = W.institutions
             for c in model:
                 if c.type == "MISC" and c.key in inst:
                     c.type = "ORG"  # an institution (البيت الأبيض) is an organization
             kept = merge(anchors + model, len(toks))
             # 3. names only the model found recur too
-            kept = merge(kept + propagate(article, kept), len(toks))
+            kept = merge(kept + propagate(article, kept, words=W), len(toks))
         text = article.text
         mentions = []
         for c in sorted(kept, key=lambda c: c.i):

@@ -13,42 +13,67 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from khabar.arabic.translit import transliterate
+from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.translit import transliterator
 from khabar.doc import Article, Entity, Mention
-from khabar.resources import load_json
+from khabar.errors import DataError
 
-__all__ = ["Resolve", "skeleton"]
+__all__ = ["Resolve", "Skeleton", "skeleton", "skeletons", "fold_letters", "USER_SOURCE"]
+
+SKELETON_NAME = "lexicons/skeleton.json"
+#: the source of a mention found in a user's gazetteer: its type and English name win
+USER_SOURCE = "gazetteer:user"
+_SPLIT = re.compile(r"[\s\-]+")
 
 
-@lru_cache(maxsize=1)
-def _skeleton_rules() -> dict:
-    return load_json("lexicons/skeleton.json")
+class Skeleton:
+    """The spelling skeleton of one :class:`Lexicon` (``lexicons/skeleton.json``), memoized
+    per key; built once per lexicon by :func:`skeletons`."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        r = lexicon.table(SKELETON_NAME)
+        try:
+            self.fold_table = str.maketrans(r["fold"])
+            self.drop = frozenset(r["drop"])
+            self.article: str = r["article"]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"corrupt data file khabar/data/{SKELETON_NAME} (missing or bad entry {exc}); "
+                            "reinstall khabar") from None
+        self.key = lru_cache(maxsize=65536)(self._key)
+
+    def fold(self, s: str) -> str:
+        """Fold letters that transcribe one foreign sound (غ/ج/ق → ج …)."""
+        return s.translate(self.fold_table)
+
+    def _key(self, key: str) -> str:
+        art = self.article
+        words = [w[len(art):] if w.startswith(art) and len(w) > 4 else w for w in _SPLIT.split(key) if w]
+        s = self.fold("".join(words))
+        if len(s) > 1:
+            drop = self.drop
+            s = s[0] + "".join(ch for ch in s[1:] if ch not in drop)
+        return s
 
 
-@lru_cache(maxsize=65536)
-def skeleton(key: str) -> str:
+def skeletons(lexicon: Lexicon | None = None) -> Skeleton:
+    """The spelling skeleton of ``lexicon`` (the shipped lexicon by default), once per lexicon."""
+    lex = lexicon if lexicon is not None else Lexicon.default()
+    return lex.memo("resolve.skeleton", lambda: Skeleton(lex))
+
+
+def skeleton(key: str, lexicon: Lexicon | None = None) -> str:
     """A spelling-insensitive key: no article, no spaces/hyphens, long vowels dropped,
     letters that transcribe one foreign sound folded (غ/ج/ق → ج …)."""
-    r = _skeleton_rules()
-    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in re.split(r"[\s\-]+", key) if w]
-    s = fold_letters("".join(words))
-    if len(s) > 1:
-        s = s[0] + "".join(ch for ch in s[1:] if ch not in r["drop"])
-    return s
+    return skeletons(lexicon).key(key)
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    return str.maketrans(_skeleton_rules()["fold"])
-
-
-def fold_letters(s: str) -> str:
+def fold_letters(s: str, lexicon: Lexicon | None = None) -> str:
     """Fold letters that transcribe one foreign sound (غ/ج/ق → ج …)."""
-    return s.translate(_fold_table())
+    return skeletons(lexicon).fold(s)
 
 
 class _Cluster:
-    __slots__ = ("mentions", "name_en", "en_from_part", "keys", "words", "types", "country")
+    __slots__ = ("mentions", "name_en", "en_from_part", "keys", "words", "types", "country", "user")
 
     def __init__(self) -> None:
         self.mentions: list[Mention] = []
@@ -58,6 +83,8 @@ class _Cluster:
         self.words: set[str] = set()
         self.types: Counter = Counter()
         self.country: str | None = None
+        #: the first mention from a user's gazetteer: its type, English name and country win
+        self.user: Mention | None = None
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
@@ -72,9 +99,15 @@ class _Cluster:
                 self.name_en, self.en_from_part = m.name_en, from_part
         if m.country and not self.country:
             self.country = m.country
+        if m.source == USER_SOURCE and self.user is None:
+            self.user = m
+            self.name_en, self.en_from_part = m.name_en or self.name_en, False
+            self.country = m.country or self.country
 
     @property
     def type(self) -> str:
+        if self.user is not None:
+            return self.user.type
         return self.types.most_common(1)[0][0]
 
 
@@ -83,7 +116,12 @@ class Resolve:
     requires = frozenset({"mentions"})
     provides = frozenset({"entities"})
 
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.default()
+
     def __call__(self, article: Article) -> None:
+        skeleton = skeletons(self.lexicon).key
+        transliterate = transliterator(self.lexicon)
         clusters: list[_Cluster] = []
         by_en: dict[str, _Cluster] = {}
         by_key: dict[str, _Cluster] = {}

@@ -11,6 +11,9 @@ Entity keys (how one real-world entity is recognised across articles):
 * ``name_key`` — the Arabic name, normalized, with the first word's proclitics removed
   (وبالأمم المتحدة → الامم المتحده; ال is kept);
 * aliases — the same key for every mention's text, with its count.
+
+The clitics come from a :class:`~khabar.arabic.lexicon.Lexicon` (``lexicons/clitics.json``;
+the shipped one unless ``lexicon`` is given).
 """
 
 from __future__ import annotations
@@ -20,28 +23,27 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from khabar.arabic.normalize import normalize
+from khabar.arabic.clitics import clitics
+from khabar.arabic.normalize import normalize, normalize_view
 from khabar.store.search import WORD_RE, index_fields
 
 __all__ = [
     "PreparedArticle", "EntityRow", "QuoteRow", "EventRow", "prepare", "name_key", "en_key", "surface_without_clitics",
 ]
 
-_DROP_PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "س"})
-
-
-def name_key(name: str) -> str:
-    """Normalized name without the first word's conjunction/preposition clitics."""
-    from khabar.arabic.clitics import split_clitics
-
-    words = WORD_RE.findall(normalize(name or ""))
+def name_key(name: str, lexicon=None) -> str:
+    """Normalized name without the first word's conjunction/preposition clitics (and future
+    prefix); the article is kept."""
+    words = WORD_RE.findall(normalize(name or "", lexicon))
     if not words:
         return ""
     first = words[0]
     if first[:1].isalpha():
-        pre, stem, suf = split_clitics(first)
-        if pre and any(p in _DROP_PREFIXES for p in pre):
-            keep = "".join(p for p in pre if p not in _DROP_PREFIXES)
+        cl = clitics(lexicon)
+        drop = cl.proclitic_letters
+        pre, stem, suf = cl.split(first)
+        if pre and any(p in drop for p in pre):
+            keep = "".join(p for p in pre if p not in drop)
             first = keep + stem + "".join(suf)
     words[0] = first
     return " ".join(words)
@@ -126,12 +128,14 @@ def _str(v: Any) -> str | None:
     return v if isinstance(v, str) and v else None
 
 
-def prepare(analysis: dict[str, Any] | None, record=None, text: str | None = None) -> PreparedArticle:
+def prepare(analysis: dict[str, Any] | None, record=None, text: str | None = None,
+            lexicon=None) -> PreparedArticle:
     """Rows for one article.
 
     ``analysis`` is :meth:`Article.to_dict` (or ``None`` to store the text only, then ``text``
     or ``record.text`` is required); ``record`` (:class:`khabar.io.Record`) supplies id, title,
-    date, url, source and metadata where given.
+    date, url, source and metadata where given; ``lexicon``: whose clitics the entity keys drop
+    (default: the shipped lexicon).
     """
     from khabar.io import text_hash
 
@@ -170,44 +174,45 @@ def prepare(analysis: dict[str, Any] | None, record=None, text: str | None = Non
         times=len(a.get("times") or []),
     )
     for e in a.get("entities") or []:
-        p.entities.append(_entity_row(e))
+        p.entities.append(_entity_row(e, lexicon))
     for q in a.get("quotes") or []:
-        p.quotes.append(_quote_row(q))
+        p.quotes.append(_quote_row(q, lexicon))
     for ev in a.get("events") or []:
         p.events.append(_event_row(ev))
     return p
 
 
-def surface_without_clitics(surface: str, key: str | None = None) -> str:
+def surface_without_clitics(surface: str, key: str | None = None, lexicon=None) -> str:
     """The written form of ``surface`` without the proclitics :func:`name_key` drops, in its
     original spelling (للأمم المتحدة → الأمم المتحدة, لبوتين → بوتين)."""
-    from khabar.arabic.normalize import normalize_view
-
     surface = " ".join(surface.split())
-    key = name_key(surface) if key is None else key
-    view = normalize_view(surface)
+    key = name_key(surface, lexicon) if key is None else key
+    view = normalize_view(surface, lexicon)
     if not key or view.text == key:
         return surface
     prefix = ""
     if not view.text.endswith(key):
-        # لل = ل + ال: the article's alef is not written (للأمم → الأمم)
-        if not (key.startswith("ال") and view.text.endswith(key[2:]) and view.text[-len(key) + 1 :][:1] == "ل"):
+        # لل = ل + ال: the article's alef is not written (للأمم → الأمم), its lam is
+        art = clitics(lexicon).article
+        n = len(art)
+        if not (key.startswith(art) and view.text.endswith(key[n:])
+                and view.text[-len(key) + 1 :][:1] == art[1:]):
             return surface
-        prefix, key = "ال", key[2:]
+        prefix, key = art, key[n:]
     a, b = view.to_orig(len(view.text) - len(key), len(view.text))
     return prefix + surface[a:b]
 
 
-def _entity_row(e: dict[str, Any]) -> EntityRow:
+def _entity_row(e: dict[str, Any], lexicon=None) -> EntityRow:
     name = e.get("name") or ""
     mentions = e.get("mentions") or []
     if not name and mentions:
         name = mentions[0].get("text", "")
-    nkey = name_key(name)
+    nkey = name_key(name, lexicon)
     # show the name as the article wrote it (ة, hamzas) rather than in normalized letters
     for m in mentions:
-        if name_key(m.get("text", "")) == nkey:
-            name = surface_without_clitics(m["text"], nkey)
+        if name_key(m.get("text", ""), lexicon) == nkey:
+            name = surface_without_clitics(m["text"], nkey, lexicon)
             break
     row = EntityRow(
         local_id=str(e.get("id")),
@@ -224,17 +229,17 @@ def _entity_row(e: dict[str, Any]) -> EntityRow:
     if name and row.name_key:
         row.aliases[row.name_key] = [name, 0]
     for s in surfaces:
-        k = name_key(s)
+        k = name_key(s, lexicon)
         if not k:
             continue
         if k in row.aliases:
             row.aliases[k][1] += 1
         else:
-            row.aliases[k] = [surface_without_clitics(s, k), 1]
+            row.aliases[k] = [surface_without_clitics(s, k, lexicon), 1]
     return row
 
 
-def _quote_row(q: dict[str, Any]) -> QuoteRow:
+def _quote_row(q: dict[str, Any], lexicon=None) -> QuoteRow:
     sp = q.get("speaker") or {}
     content = q.get("content") or []
     cue = q.get("cue") or {}
@@ -242,7 +247,7 @@ def _quote_row(q: dict[str, Any]) -> QuoteRow:
     return QuoteRow(
         speaker=_str(sp.get("entity")),
         speaker_text=sp_text,
-        speaker_key=name_key(sp_text) if sp_text else None,
+        speaker_key=name_key(sp_text, lexicon) if sp_text else None,
         reported_by=_str(q.get("reported_by")),
         cue=_str(cue.get("text")) if isinstance(cue, dict) else None,
         kind=str(q.get("kind") or ""),

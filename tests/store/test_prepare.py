@@ -63,3 +63,27 @@ def test_surface_without_clitics_keeps_original_spelling():
     assert strip("الرياض") == "الرياض"
     assert strip("لبنان") == "لبنان"
     assert strip("وفلاديمير  بوتين") == "فلاديمير بوتين"
+
+
+def test_clitics_come_from_the_lexicon(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.store.prepare import surface_without_clitics
+
+    rules = json.loads(Lexicon.default().path("lexicons/clitics.json").read_text(encoding="utf-8"))
+    rules["prep"] = ["ب", "ك"]  # ل is no preposition here: لبوتين keeps its ل
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "clitics.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    lex = Lexicon(root=tmp_path)
+    assert name_key("لبوتين") == "بوتين"
+    assert name_key("لبوتين", lex) == "لبوتين"
+    assert name_key("وبالأمم المتحدة", lex) == "الامم المتحده"
+    assert surface_without_clitics("لبوتين", lexicon=lex) == "لبوتين"
+
+
+def test_prepare_with_a_lexicon(make_article):
+    from khabar.arabic.lexicon import Lexicon
+
+    text = "قال بوتين إن لبوتين رأيا."
+    art = make_article(text, entities=[("E1", "PER", "بوتين", "Putin", ["بوتين", "لبوتين"])])
+    p = prepare(art.to_dict(), Record(text=text, id="r", source="s"), lexicon=Lexicon())
+    assert p.entities[0].aliases == {"بوتين": ["بوتين", 2]}

@@ -1,0 +1,51 @@
+"""Fallback transliteration of names, with its rules from the lexicon's data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.translit import Transliterator, transliterate, transliterator
+from khabar.errors import DataError
+
+SHIPPED = Lexicon.default().path("translit.json")
+
+
+def test_transliterate_names():
+    assert transliterate("ديفيد زيلبرمان").split()[0] == "David"  # a usual spelling
+    assert transliterate("محمد") == "Mohammed"  # a special word
+    out = transliterate("زيلينسكي")
+    assert out.isascii() and out[0] == "Z"
+    assert transliterate("الكرملين").startswith("al-")
+    assert transliterate("") == ""
+
+
+def test_vowels_and_final_letters():
+    t = transliterator()
+    assert t.word("بيكو") == "Biko"  # ي between consonants is i, a final و after one is o
+    assert t.word("وليد") == "Wlid"  # an initial و is w
+    assert t.word("زالمه") == "Zalma"  # a final ه is a
+
+
+def test_one_per_lexicon():
+    assert transliterator() is transliterator(Lexicon.default())
+    assert transliterator(Lexicon()) is not transliterator()
+
+
+def test_rules_come_from_the_lexicon_data(tmp_path):
+    rules = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    rules["article"] = "el-"
+    (tmp_path / "translit.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    lex = Lexicon(root=tmp_path)
+    assert transliterate("الكرملين", lex).startswith("el-")
+
+
+def test_corrupt_rules_raise_data_error(tmp_path):
+    (tmp_path / "translit.json").write_text('{"special": {}}', encoding="utf-8")
+    with pytest.raises(DataError, match="translit.json"):
+        Transliterator(Lexicon(root=tmp_path))
+    (tmp_path / "translit.json").write_text("[", encoding="utf-8")
+    with pytest.raises(DataError, match="translit.json"):
+        transliterate("محمد", Lexicon(root=tmp_path))
