@@ -39,11 +39,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable
 
+from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.normalize import normalize
 from khabar.doc import Actor, Article, Entity, Event
-from khabar.resources import load_json
+from khabar.errors import DataError
 
 __all__ = [
     "Events",
@@ -68,47 +69,64 @@ IRREALIS = frozenset({"negated", "hypothetical"})
 _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?$")
 
 # --------------------------------------------------------------------------- closed classes
-# Function words are part of the grammar of the matcher, not lexicon data.
+#: the stage's own grammar words (what is not a word class of its own)
+EVENTS_TABLE = "lexicons/events.json"
 _ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ني")
-_PREP_WORDS = frozenset({
-    "في", "من", "علي", "الي", "عن", "مع", "ضد", "بين", "حول", "نحو", "باتجاه", "تجاه", "لدي",
-    "عند", "خلال", "منذ", "دون", "بدون", "عبر", "ضمن", "امام", "وراء", "بشان", "حتي", "لصالح",
-    "بسبب", "مقابل", "بعد", "قبل", "اثناء", "جانب", "برفقه", "بحضور", "باسم", "لدى", "فوق", "تحت",
-})
-_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي"})
-_SUBORD = frozenset({
-    "عندما", "حين", "حينما", "بعدما", "لما", "اذ", "حيث", "بينما", "فيما", "كلما", "ريثما", "قبلما",
-    "اذا", "لو", "لكي", "كي", "حتي",
-})
-_PARTICLES = frozenset({
-    "قد", "لقد", "فقد", "وقد", "لم", "لن", "لا", "ما", "ثم", "كما", "ان", "بان", "وان", "فان", "انه",
-    "انها", "انهم", "انهما", "بانه", "بانها", "كان", "كانت", "يكون", "تكون", "سوف", "ولم", "ولن", "ولا",
-    "فلم", "ايضا", "بدوره", "بدورها", "بالفعل", "فعلا", "مجددا", "اليوم", "امس", "ليس", "ليست",
-    "يمكن", "يمكنه", "يمكنها", "بعد", "قبل",
-})
-#: words that may stand between a verb and its subject or object
-_SKIPPABLE = frozenset({
-    "ايضا", "امس", "اليوم", "مجددا", "بدوره", "بدورها", "بالفعل", "فعلا", "رسميا", "مرارا", "وتكرارا",
-    "تكرارا", "سابقا", "لاحقا", "فيه", "فيها", "فيهم", "له", "لها", "لهم", "منه", "منها", "علنا",
-    "مباشره", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم",
-    "اخيرا", "حاليا", "قريبا", "كذلك", "هاتفيا", "بدورهم", "اول", "منها", "عنها", "عنه", "اليها", "اليه",
-    "عليها", "عليه", "«", "»", '"', "“", "”",
-})
-_COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "انهم", "انهما", "وان"})
-_COPULAS = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "يكون", "تكون", "ظل", "ظلت", "بات", "باتت",
-                      "اصبح", "اصبحت", "مازال", "مازالت", "لايزال", "لاتزال"})
-_SPEECH = frozenset({"قال", "قالت", "اضاف", "اضافت", "اكد", "اكدت", "اعلن", "اعلنت", "يقول", "تقول",
-                     "ذكر", "ذكرت", "اوضح", "اوضحت", "صرح", "صرحت", "وقال", "وقالت", "واضاف", "واكد"})
-#: words that cannot be part of a name
-_FUNCTION_WORDS = (_PREP_WORDS | _RELATIVES | _SUBORD | _PARTICLES | _COMPLEMENTIZERS | _SKIPPABLE | _SPEECH
-                   | frozenset({"و", "او", "ثم", "هو", "هي", "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "كل", "بعض"}))
-#: nouns of places that stand between على and the country they are in (على مواقع في جنوب لبنان)
-_PLACE_NOUNS = frozenset({
-    "مواقع", "موقع", "اهداف", "هدف", "مناطق", "منطقه", "بلدات", "بلده", "قري", "قريه", "مدن", "مدينه",
-    "جنوب", "شمال", "شرق", "غرب", "وسط", "مخيم", "مخيمات", "ميناء", "مطار", "قاعده", "قواعد", "حدود",
-    "جنوبي", "شمالي", "شرقي", "غربي", "اراضي", "عمق", "مراكز", "مقرات", "منشات",
-})
-_SEG_BREAK = frozenset("،,؛;:.!?؟–—()[]{}")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The function words the matcher consults, compiled once per :class:`Lexicon`: word
+    classes from ``data/lexicon/`` and the stage's grammar words from ``lexicons/events.json``."""
+
+    preps: frozenset[str]
+    relatives: frozenset[str]
+    subord: frozenset[str]
+    #: words after which a verb form is read as a verb (particles, complementizers …)
+    preverbal: frozenset[str]
+    #: words that may stand between a verb and its subject or object
+    skippable: frozenset[str]
+    complementizers: frozenset[str]
+    copulas: frozenset[str]
+    speech: frozenset[str]
+    #: words that cannot be part of a name
+    function_words: frozenset[str]
+    #: nouns of places that stand between على and the country they are in (على مواقع في جنوب لبنان)
+    place_nouns: frozenset[str]
+    seg_break: frozenset[str]
+    commas: frozenset[str]
+
+
+def _words(lex: Lexicon) -> _Words:
+    """The compiled function words of ``lex`` (once per lexicon)."""
+    return lex.memo("events.words", lambda: _compile_words(lex))
+
+
+def _compile_words(lex: Lexicon) -> _Words:
+    data = lex.table(EVENTS_TABLE)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(normalize(w) for w in _field(data, key))
+
+    preps, relatives, subord = lex.words("prepositions"), lex.words("relatives"), lex.words("subordinators")
+    complementizers, copulas, speech = lex.words("complementizers"), lex.words("copulas"), lex.words("speech_verbs")
+    preverbal = words("preverbal")
+    skippable = words("skippable") | lex.words("weekdays") | frozenset(_field(data, "skippable_marks"))
+    function_words = (preps | relatives | subord | preverbal | complementizers | skippable | speech
+                      | lex.union("conjunctions", "pronouns", "demonstratives", "quantifiers"))
+    return _Words(
+        preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
+        complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
+        place_nouns=lex.words("place_nouns"), seg_break=frozenset(_field(data, "clause_breaks")),
+        commas=frozenset(_field(data, "commas")),
+    )
+
+
+def _field(data: dict, key: str, name: str = EVENTS_TABLE):
+    try:
+        return data[key]
+    except (KeyError, TypeError) as exc:
+        raise DataError(f"corrupt data file khabar/data/{name} (no {key!r}); reinstall khabar") from exc
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -210,10 +228,14 @@ class TriggerLexicon:
     deny: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def trigger_lexicon() -> TriggerLexicon:
-    """The compiled trigger patterns (read once)."""
-    data = load_json("lexicons/plover.json")
+def trigger_lexicon(lexicon: Lexicon | None = None) -> TriggerLexicon:
+    """The compiled trigger patterns of ``lexicon`` (default: the shipped one), once per lexicon."""
+    lex = lexicon or Lexicon.default()
+    return lex.memo("events.triggers", lambda: _compile_triggers(lex))
+
+
+def _compile_triggers(lex: Lexicon) -> TriggerLexicon:
+    data = lex.table("lexicons/plover.json")
     verbs: dict[str, list[tuple[Pattern, str]]] = {}
     for e in data["verbs"]:
         pat = Pattern(
@@ -242,10 +264,6 @@ def trigger_lexicon() -> TriggerLexicon:
     )
 
 
-def lex_negation() -> frozenset[str]:
-    return trigger_lexicon().negation
-
-
 @dataclass
 class ActorLexicon:
     institutions: dict[tuple[str, ...], tuple[str, str]]  # words -> (country, sector)
@@ -261,10 +279,15 @@ class ActorLexicon:
     demonym_first: frozenset[str] = frozenset()  # first words of demonyms (and their plural stems)
 
 
-@lru_cache(maxsize=1)
-def actor_lexicon() -> ActorLexicon:
-    """Institutions, roles and plural references (``actors.json``) plus the demonyms."""
-    data = load_json("lexicons/actors.json")
+def actor_lexicon(lexicon: Lexicon | None = None) -> ActorLexicon:
+    """Institutions, roles and plural references (``actors.json``) plus the demonyms, compiled
+    once per ``lexicon`` (default: the shipped one)."""
+    lex = lexicon or Lexicon.default()
+    return lex.memo("events.actors", lambda: _compile_actors(lex))
+
+
+def _compile_actors(lex: Lexicon) -> ActorLexicon:
+    data = lex.table("lexicons/actors.json")
     inst = {tuple(e["name"].split()): (e["country"], e["sector"]) for e in data["institutions"]}
     roles: dict[tuple[str, ...], dict] = {}
     for e in data["roles"]:
@@ -277,14 +300,11 @@ def actor_lexicon() -> ActorLexicon:
             roles.setdefault((words[0][2:],), dict(e, construct=True))
         if e.get("person") and not words[0].endswith("ه"):
             roles.setdefault((words[0] + "ه",) + words[1:], e)  # الرئيسة، وزيرة الخارجية
-    try:
-        from khabar.arabic.lexicons import demonyms
+    from khabar.arabic.lexicons import demonyms
 
-        skip = set(data.get("not_demonyms", ()))
-        dem = {k: v[0] for k, v in demonyms().items() if k not in skip and len(k) >= 4}
-        countries = frozenset(v[1] for v in demonyms().values())
-    except Exception:  # the demonym table is optional
-        dem, countries = {}, frozenset()
+    skip = set(data.get("not_demonyms", ()))
+    dem = {k: v[0] for k, v in demonyms().items() if k not in skip and len(k) >= 4}
+    countries = frozenset(v[1] for v in demonyms().values())
     for adj, iso in data.get("extra_demonyms", {}).items():
         words = adj.split()
         for suf in ("", "ه", "ون", "ين", "ات"):
@@ -382,11 +402,13 @@ class _Group:
 class _Doc:
     """Per-article indexes used by the extractor."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, words: _Words, tlex: TriggerLexicon, alex: ActorLexicon):
         self.a = article
+        self.w = words
+        self.tlex = tlex
+        self.alex = alex
         self.toks = article.tokens
         self.norms = [t.norm for t in self.toks]
-        self.alex = actor_lexicon()
         self.tstarts = [t.start for t in self.toks]
         self.ents: dict[str, Entity] = {e.id: e for e in article.entities}
         self.sent_of = [t.sentence for t in self.toks]
@@ -398,7 +420,7 @@ class _Doc:
             if t.sentence != prev_sent:
                 seg += 1
                 prev_sent = t.sentence
-            if t.norm in _SEG_BREAK:
+            if t.norm in words.seg_break:
                 seg += 1
                 self.seg.append(-1)
                 continue
@@ -610,7 +632,7 @@ class _Doc:
         while t < len(self.toks) and t - j < 4 and self.sent_of[t] == sent and self.is_word(t) and t not in covered:
             w = self.norms[t]
             b = w[1:] if w[:1] in "وف" else w
-            if (w in _FUNCTION_WORDS or b in _FUNCTION_WORDS or self._is_verbish(t)
+            if (w in self.w.function_words or b in self.w.function_words or self._is_verbish(t)
                     or self._demonym_at(t) is not None or self._match_phrase(t) is not None
                     or any(k in alex.actor_nouns or k in alex.claim_nouns for k in _noun_keys(w))
                     or (t > j and w[:1] == "و")):
@@ -618,7 +640,7 @@ class _Doc:
             t += 1
         if t == j:
             return j
-        end_ok = t >= len(self.toks) or self.sent_of[t] != sent or not self.is_word(t) or self.norms[t] in _FUNCTION_WORDS
+        end_ok = t >= len(self.toks) or self.sent_of[t] != sent or not self.is_word(t) or self.norms[t] in self.w.function_words
         return t if end_ok else j
 
     def _nationality_unit(self, k: int, iso: str, length: int, pro: str, covered: dict) -> Unit | None:
@@ -647,7 +669,7 @@ class _Doc:
             u.prep = self._prep_of(prev)
             u.conj = self.norms[prev][:1] == "و" and "و" in toks[prev].prefixes[:1]
             return u
-        standalone = not prev_ok or pro != "" or self.norms[prev] in _PREP_WORDS or self._is_verbish(prev)
+        standalone = not prev_ok or pro != "" or self.norms[prev] in self.w.preps or self._is_verbish(prev)
         if standalone and plural_noun and (word.startswith("ال") or pro.endswith("ل")):
             u = Unit(k, k + length, "DEMN", "LOC", country=iso, plural=True,
                      start=toks[k].start, end=toks[k + length - 1].end)
@@ -678,16 +700,16 @@ class _Doc:
         k = i - 1
         if k >= 0 and self.sent_of[k] == self.sent_of[i]:
             w = self.norms[k]
-            if w in _PREP_WORDS:
+            if w in self.w.preps:
                 return w
-            if len(w) > 2 and w[0] in "وف" and w[1:] in _PREP_WORDS:
+            if len(w) > 2 and w[0] in "وف" and w[1:] in self.w.preps:
                 return w[1:]
         return None
 
     def _is_verbish(self, k: int) -> bool:
-        lex = trigger_lexicon()
+        lex = self.tlex
         w = self.norms[k]
-        if w in _SPEECH:
+        if w in self.w.speech:
             return True
         return any(core in lex.verbs for _, core, _ in readings(w))
 
@@ -943,10 +965,10 @@ class _Doc:
 
     def _speech_before(self, k: int) -> bool:
         w = self.norms[k]
-        return w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH)
+        return w in self.w.speech or (w[:1] in "وف" and w[1:] in self.w.speech)
 
     def _complementizer_between(self, a: int, b: int) -> bool:
-        return any(self.norms[t] in _COMPLEMENTIZERS for t in range(a, b))
+        return any(self.norms[t] in self.w.complementizers for t in range(a, b))
 
 
 # --------------------------------------------------------------------------- extraction
@@ -967,17 +989,18 @@ class Events:
     requires = frozenset({"tokens", "sentences", "entities", "times"})
     provides = frozenset({"events"})
 
-    def __init__(self, irrealis: str = "keep"):
+    def __init__(self, irrealis: str = "keep", lexicon: Lexicon | None = None):
         if irrealis not in ("keep", "drop"):
             raise ValueError("irrealis must be 'keep' or 'drop'")
         self.irrealis = irrealis
+        self.lexicon = lexicon or Lexicon.default()
 
     def __call__(self, article: Article) -> None:
         article.events = []
         if not article.tokens or not article.sentences:
             return
-        lex = trigger_lexicon()
-        doc = _Doc(article)
+        lex = trigger_lexicon(self.lexicon)
+        doc = _Doc(article, _words(self.lexicon), lex, actor_lexicon(self.lexicon))
         events: list[tuple[Event, tuple]] = []
         for sent in article.sentences:
             for m in self._matches(doc, lex, sent):
@@ -1060,7 +1083,7 @@ class Events:
     def _find_object(doc: _Doc, pat: Pattern, k: int, sent) -> int | None:
         seg = doc.seg[k]
         for t in range(k + 1, min(k + 1 + max(pat.gap, 1), sent.token_end)):
-            if doc.seg[t] != seg and doc.norms[t] not in ("،", ","):
+            if doc.seg[t] != seg and doc.norms[t] not in doc.w.commas:
                 break
             if doc.norms[t] in pat.objects:
                 return t
@@ -1076,27 +1099,27 @@ class Events:
         prev = k - 1
         same = prev >= 0 and doc.sent_of[prev] == doc.sent_of[k]
         pw = doc.norms[prev] if same else ""
-        if pw in _PREP_WORDS or pw in pat.not_after:
+        if pw in doc.w.preps or pw in pat.not_after:
             return False
         nxt = k + 1
         if pat.not_before and nxt < len(toks) and doc.sent_of[nxt] == doc.sent_of[k] and doc.norms[nxt].startswith(pat.not_before):
             return False
-        if pw and pw[:1] in "وف" and pw[1:] in _PREP_WORDS:
+        if pw and pw[:1] in "وف" and pw[1:] in doc.w.preps:
             return False
         # verb-only affixes
         if tense == "pres" and core[:1] in "يتن":
             return not (same and doc.is_word(prev) and prev in doc.unit_at and doc.unit_at[prev].prep is not None
                         and doc.unit_at[prev].j == k)
-        if tense == "past" and (core.endswith(("وا", "تا")) or core.endswith("ت") and core[:-1] in trigger_lexicon().verbs):
+        if tense == "past" and (core.endswith(("وا", "تا")) or core.endswith("ت") and core[:-1] in doc.tlex.verbs):
             return True
         # clause start
         if not same or not doc.is_word(prev) or doc.seg[prev] != doc.seg[k]:
             return True
         if pro[:1] in ("و", "ف") and (not same or not doc.is_word(prev)):
             return True
-        if pw in _PARTICLES or pw in _RELATIVES or pw in _SUBORD or pw in _COMPLEMENTIZERS:
+        if pw in doc.w.preverbal or pw in doc.w.relatives or pw in doc.w.subord or pw in doc.w.complementizers:
             return True
-        if pw[:1] in "وف" and (pw[1:] in _PARTICLES or pw[1:] in _RELATIVES or pw[1:] in _SUBORD):
+        if pw[:1] in "وف" and (pw[1:] in doc.w.preverbal or pw[1:] in doc.w.relatives or pw[1:] in doc.w.subord):
             return True
         # SVO: right after a subject that is not governed by a preposition
         u = doc.unit_at.get(prev)
@@ -1109,7 +1132,7 @@ class Events:
 
     @staticmethod
     def _prev_clause_verb(doc: _Doc, k: int) -> bool:
-        lex = trigger_lexicon()
+        lex = doc.tlex
         t = k - 1
         while t >= 0 and doc.sent_of[t] == doc.sent_of[k] and k - t <= 3:
             if any(core in lex.verbs for _, core, _ in readings(doc.norms[t])):
@@ -1122,7 +1145,7 @@ class Events:
         """The unit starting at ``start`` (skipping adverbs) and units coordinated with it."""
         units = doc.units[sent.index]
         t = start
-        while t < sent.token_end and (doc.norms[t] in _SKIPPABLE or doc.norms[t] in ("،", ",")) and t - start < 3:
+        while t < sent.token_end and (doc.norms[t] in doc.w.skippable or doc.norms[t] in doc.w.commas) and t - start < 3:
             t += 1
         both = False
         if t + 1 < sent.token_end and doc.norms[t] in ("كل", "كلا", "وكل") and doc.norms[t + 1] == "من":
@@ -1148,16 +1171,16 @@ class Events:
         """A subject right before token ``end`` (SVO), skipping particles."""
         units = doc.units[sent.index]
         t = end
-        while t > sent.token_start and doc.norms[t - 1] in _PARTICLES and end - t < 3:
+        while t > sent.token_start and doc.norms[t - 1] in doc.w.preverbal and end - t < 3:
             t -= 1
-        if t > sent.token_start and doc.norms[t - 1] in ("،", ","):
+        if t > sent.token_start and doc.norms[t - 1] in doc.w.commas:
             # an apposition or relative clause between subject and verb: X، منسقة …، ستجري / X، الذي …، سينضم
             c = t - 2
-            while c > sent.token_start and t - c < 14 and doc.norms[c] not in ("،", ","):
-                if doc.norms[c] in _SEG_BREAK:
+            while c > sent.token_start and t - c < 14 and doc.norms[c] not in doc.w.commas:
+                if doc.norms[c] in doc.w.seg_break:
                     break
                 c -= 1
-            if c > sent.token_start and doc.norms[c] in ("،", ","):
+            if c > sent.token_start and doc.norms[c] in doc.w.commas:
                 t = c
         last = next((u for u in units if u.j == t), None)
         if last is None or last.prep is not None or last.kind == "DEM":
@@ -1175,11 +1198,11 @@ class Events:
         k = m.k
         kend = k + 1
         prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
-        prevw_b = prevw[1:] if prevw[:1] in "وف" and prevw[1:] in _RELATIVES else prevw
+        prevw_b = prevw[1:] if prevw[:1] in "وف" and prevw[1:] in doc.w.relatives else prevw
         # relative clause: … X، الذي زار Y
-        if prevw_b in _RELATIVES:
+        if prevw_b in doc.w.relatives:
             t = k - 2
-            while t >= sent.token_start and doc.norms[t] in ("،", ","):
+            while t >= sent.token_start and doc.norms[t] in doc.w.commas:
                 t -= 1
             ante = doc.unit_at.get(t)
             if ante is not None and ante.j == t + 1 and doc.sent_of[t] == sent.index and ante.prep is None:
@@ -1193,8 +1216,8 @@ class Events:
         if g is not None:
             b = g.i - 1
             bw = doc.norms[b] if b >= sent.token_start else ""
-            if (not bw or bw in _COMPLEMENTIZERS or bw in _COPULAS or not doc.is_word(b)
-                    or doc.seg[b] != doc.seg[g.i] or doc.norms[k - 1] in _PARTICLES):
+            if (not bw or bw in doc.w.complementizers or bw in doc.w.copulas or not doc.is_word(b)
+                    or doc.seg[b] != doc.seg[g.i] or doc.norms[k - 1] in doc.w.preverbal):
                 return g, kend, "svo"
         g = self._group_at(doc, sent, kend)
         if g is not None and g.units[0].prep is None and g.units[0].kind != "DEM":
@@ -1229,11 +1252,11 @@ class Events:
         prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
         first_of_sentence = k == sent.token_start or all(not doc.is_word(t) for t in range(sent.token_start, k))
         if prevw and doc.is_word(k - 1) and not m.pro[:1] in ("و", "ف") and not (
-                prevw in _PARTICLES or prevw in _SUBORD or prevw in _COMPLEMENTIZERS or prevw in _RELATIVES
-                or prevw in lex_negation() or prevw[:1] in "وف" and (prevw[1:] in _PARTICLES or prevw[1:] in _SUBORD)):
+                prevw in doc.w.preverbal or prevw in doc.w.subord or prevw in doc.w.complementizers or prevw in doc.w.relatives
+                or prevw in doc.tlex.negation or prevw[:1] in "وف" and (prevw[1:] in doc.w.preverbal or prevw[1:] in doc.w.subord)):
             return None  # a word we cannot read stands before the verb: probably its subject
-        subordinate = prevw in _SUBORD or prevw in _COMPLEMENTIZERS or prevw in _RELATIVES or (
-            prevw[:1] in "وف" and (prevw[1:] in _SUBORD or prevw[1:] in _RELATIVES))
+        subordinate = prevw in doc.w.subord or prevw in doc.w.complementizers or prevw in doc.w.relatives or (
+            prevw[:1] in "وف" and (prevw[1:] in doc.w.subord or prevw[1:] in doc.w.relatives))
         if not first_of_sentence:
             if subordinate:
                 g = self._recent_subject(doc, sent, k, agrees)
@@ -1264,13 +1287,13 @@ class Events:
 
     def _main_subject(self, doc: _Doc, sent, before: int) -> _Group | None:
         """The subject of the sentence's first clause: after its first verb (VSO) or before it."""
-        lex = trigger_lexicon()
+        lex = doc.tlex
         start = sent.token_start
         for k in range(start, min(before, start + 6)):
             w = doc.norms[k]
             if not doc.is_word(k):
                 continue
-            verbish = w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH) or any(
+            verbish = w in doc.w.speech or (w[:1] in "وف" and w[1:] in doc.w.speech) or any(
                 c in lex.verbs for _, c, _ in readings(w))
             if not verbish or k in doc.unit_at:
                 continue
@@ -1336,7 +1359,7 @@ class Events:
             w = doc.norms[t]
             if w in ("علي", "ضد") and w in pat.target:
                 return w
-            if not (w in _PLACE_NOUNS or w in ("في", "من") or any(k in _PLACE_NOUNS for k in _noun_keys(w))):
+            if not (w in doc.w.place_nouns or w in ("في", "من") or any(k in doc.w.place_nouns for k in _noun_keys(w))):
                 return None
             t -= 1
             n += 1
@@ -1347,17 +1370,17 @@ class Events:
         """Only adverbs (ايضا، مرارا …) or a comma between tokens ``a`` and ``b``."""
         if b < a:
             return False
-        return b - a <= 3 and all(doc.norms[t] in _SKIPPABLE or doc.norms[t] in ("،", ",") for t in range(a, b))
+        return b - a <= 3 and all(doc.norms[t] in doc.w.skippable or doc.norms[t] in doc.w.commas for t in range(a, b))
 
     @staticmethod
     def _same_clause(doc: _Doc, a: int, b: int) -> bool:
         # commas inside a clause (e.g. after an adverb) — allow one comma when no verb-like break
         if doc.sent_of[a] != doc.sent_of[b]:
             return False
-        breaks = sum(1 for t in range(a, b) if doc.norms[t] in _SEG_BREAK and doc.norms[t] not in ("،", ","))
+        breaks = sum(1 for t in range(a, b) if doc.norms[t] in doc.w.seg_break and doc.norms[t] not in doc.w.commas)
         # commas around an adverb (X، الأحد، Y) do not end the clause
-        commas = sum(1 for t in range(a, b) if doc.norms[t] in ("،", ",")
-                     and doc.norms[t - 1] not in _SKIPPABLE and doc.norms[t + 1] not in _SKIPPABLE)
+        commas = sum(1 for t in range(a, b) if doc.norms[t] in doc.w.commas
+                     and doc.norms[t - 1] not in doc.w.skippable and doc.norms[t + 1] not in doc.w.skippable)
         return breaks == 0 and commas <= 1 and b - a <= 12
 
     def _group_from(self, doc: _Doc, sent, u: Unit) -> _Group:
@@ -1410,7 +1433,7 @@ class Events:
         if how == "relative-object":
             # … إيران، التي تتهمها واشنطن …: the antecedent is the object
             t = m.k - 2
-            while t >= sent.token_start and doc.norms[t] in ("،", ","):
+            while t >= sent.token_start and doc.norms[t] in doc.w.commas:
                 t -= 1
             ante = doc.unit_at.get(t)
             tgt, via = (_Group([ante]), None) if ante is not None and ante.prep is None else (None, None)
@@ -1450,7 +1473,7 @@ class Events:
         if pat.with_target and via is not None and via in pat.with_target.get("via", ()):
             typ, mode = pat.with_target["type"], pat.with_target.get("mode", mode)
         if pat.unless_armed:
-            armed = actor_lexicon().armed
+            armed = doc.alex.armed
             if not (source.sector in armed or any(u.sector in armed for u in src_units)):
                 typ, mode = pat.unless_armed["type"], pat.unless_armed.get("mode")
         # a place of the source's own country is not a target (domestic trips, sub-national places)
@@ -1544,9 +1567,9 @@ class Events:
         t = hi
         while t + 1 < sent.token_end and t + 1 - k < 16:
             w = doc.norms[t + 1]
-            if w in _SEG_BREAK:
+            if w in doc.w.seg_break:
                 break
-            if w in _SUBORD or w in _RELATIVES:
+            if w in doc.w.subord or w in doc.w.relatives:
                 break
             t += 1
         return t
@@ -1589,7 +1612,7 @@ class Events:
                 w = norms[t]
                 if any(c in lex.deny for _, c, _ in readings(w)):
                     seen_deny = True
-                elif seen_deny and w in _COMPLEMENTIZERS:
+                elif seen_deny and w in doc.w.complementizers:
                     ctx.append("negated")
                     break
         # hypothetical: a cue among the ten words before the trigger; قد + present (may)
