@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.morph import Morph, morph, past_forms, present_forms, readings
 from khabar.arabic.normalize import normalize
 from khabar.doc import Actor, Article, Entity, Event
 from khabar.errors import DataError
@@ -71,7 +72,6 @@ _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?$")
 # --------------------------------------------------------------------------- closed classes
 #: the stage's own grammar words (what is not a word class of its own)
 EVENTS_TABLE = "lexicons/events.json"
-_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ني")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class _Words:
     place_nouns: frozenset[str]
     seg_break: frozenset[str]
     commas: frozenset[str]
+    morph: Morph
 
 
 def _words(lex: Lexicon) -> _Words:
@@ -118,7 +119,7 @@ def _compile_words(lex: Lexicon) -> _Words:
         preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
         complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
         place_nouns=lex.words("place_nouns"), seg_break=frozenset(_field(data, "clause_breaks")),
-        commas=frozenset(_field(data, "commas")),
+        commas=frozenset(_field(data, "commas")), morph=morph(lex),
     )
 
 
@@ -149,75 +150,6 @@ class Pattern:
     nominal: bool = False
 
 
-def past_forms(stem: str) -> set[str]:
-    """Third-person (and a few other) past forms of a normalized past stem."""
-    out = {stem}
-    if stem.endswith(("ي", "ا")) and len(stem) > 2:  # defective: التقي، دعا
-        s = stem[:-1]
-        out |= {s + "ت", s + "تا", s + "وا", stem + "ا", s + "يا", s + "ا"}
-    else:
-        out |= {stem + suf for suf in ("ت", "ا", "تا", "وا", "ن", "نا", "تم")}
-    return out
-
-
-def present_forms(stem: str) -> set[str]:
-    """Present (indicative, subjunctive, jussive) forms of a normalized present stem."""
-    out: set[str] = set()
-    bases = [stem]
-    if stem.endswith(("ي", "ا", "و")) and len(stem) > 2:  # defective: يلتقي، يدعو
-        bases.append(stem[:-1])
-    for pre in ("ي", "ت", "ن", "ا"):
-        for b in bases:
-            for suf in ("", "ان", "ون", "ين", "وا", "ا", "ن"):
-                out.add(pre + b + suf)
-    return out
-
-
-def readings(norm: str) -> list[tuple[str, str, str]]:
-    """Ways to read a normalized word as ``(proclitics, core, enclitic)``.
-
-    Proclitics: conjunction و/ف, then future س or لـ/بـ; enclitic: an attached pronoun.
-    ``"وسيلتقيان"`` → includes ``("وس", "يلتقيان", "")``.
-    """
-    out = [("", norm, "")]
-    if len(norm) > 3 and norm[0] in "وف":
-        out.append((norm[0], norm[1:], ""))
-    for pro, core, _ in list(out):
-        if len(core) > 3 and core[0] in "سلب":
-            out.append((pro + core[0], core[1:], ""))
-    for pro, core, _ in list(out):
-        for enc in _ENCLITICS:
-            if core.endswith(enc) and len(core) - len(enc) >= 2:
-                base = core[: -len(enc)]
-                out.append((pro, base, enc))
-                if base.endswith("ا"):  # التقاه → التقي
-                    out.append((pro, base[:-1] + "ي", enc))
-                if base.endswith("و"):  # زاروه → زاروا
-                    out.append((pro, base + "ا", enc))
-    return out
-
-
-def _noun_keys(norm: str) -> list[str]:
-    """A noun without its proclitics (و، ف، ب، ل، ك، ال), in every plausible reading."""
-    keys = [norm]
-    rest = norm
-    if len(rest) > 3 and rest[0] in "وف":
-        rest = rest[1:]
-        keys.append(rest)
-    if rest.startswith("لل") and len(rest) > 3:
-        keys.append("ال" + rest[2:])
-        keys.append(rest[2:])
-        return keys
-    if len(rest) > 3 and rest[0] in "بلك":
-        keys.append(rest[1:])
-        if rest[1:].startswith("ال"):
-            keys.append(rest[3:])
-    if rest.startswith("ال") and len(rest) > 3:
-        keys.append(rest[2:])
-    keys += [k[:-1] for k in keys if k.endswith("ا") and len(k) > 3]  # tanween: اتفاقا → اتفاق
-    return keys
-
-
 @dataclass
 class TriggerLexicon:
     verbs: dict[str, list[tuple[Pattern, str]]]  # form -> (pattern, "past"|"pres")
@@ -236,6 +168,7 @@ def trigger_lexicon(lexicon: Lexicon | None = None) -> TriggerLexicon:
 
 def _compile_triggers(lex: Lexicon) -> TriggerLexicon:
     data = lex.table("lexicons/plover.json")
+    mo = morph(lex)
     verbs: dict[str, list[tuple[Pattern, str]]] = {}
     for e in data["verbs"]:
         pat = Pattern(
@@ -246,10 +179,10 @@ def _compile_triggers(lex: Lexicon) -> TriggerLexicon:
             not_after=frozenset(e.get("not_after", ())), not_before=tuple(e.get("not_before", ())),
         )
         for stem in e.get("past", ()):
-            for f in past_forms(stem):
+            for f in mo.past_forms(stem):
                 verbs.setdefault(f, []).append((pat, "past"))
         for stem in e.get("pres", ()):
-            for f in present_forms(stem):
+            for f in mo.present_forms(stem):
                 verbs.setdefault(f, []).append((pat, "pres"))
     nouns: dict[str, list[Pattern]] = {}
     for e in data.get("nouns", ()):
@@ -288,18 +221,20 @@ def actor_lexicon(lexicon: Lexicon | None = None) -> ActorLexicon:
 
 def _compile_actors(lex: Lexicon) -> ActorLexicon:
     data = lex.table("lexicons/actors.json")
+    mo = morph(lex)
+    art = mo.article
     inst = {tuple(e["name"].split()): (e["country"], e["sector"]) for e in data["institutions"]}
     roles: dict[tuple[str, ...], dict] = {}
     for e in data["roles"]:
         words = tuple(e["words"].split())
         roles.setdefault(words, e)
         # construct state before a country name: وزير الخارجيه → وزير خارجيه (روسيا)
-        if len(words) > 1 and words[-1].startswith("ال"):
-            roles.setdefault(words[:-1] + (words[-1][2:],), e)
-        if len(words) == 1 and words[0].startswith("ال") and e.get("person"):
-            roles.setdefault((words[0][2:],), dict(e, construct=True))
-        if e.get("person") and not words[0].endswith("ه"):
-            roles.setdefault((words[0] + "ه",) + words[1:], e)  # الرئيسة، وزيرة الخارجية
+        if len(words) > 1 and words[-1].startswith(art):
+            roles.setdefault(words[:-1] + (words[-1][len(art):],), e)
+        if len(words) == 1 and words[0].startswith(art) and e.get("person"):
+            roles.setdefault((words[0][len(art):],), dict(e, construct=True))
+        if e.get("person") and not words[0].endswith(mo.feminine_suffix):
+            roles.setdefault((words[0] + mo.feminine_suffix,) + words[1:], e)  # الرئيسة، وزيرة الخارجية
     from khabar.arabic.lexicons import demonyms
 
     skip = set(data.get("not_demonyms", ()))
@@ -307,28 +242,26 @@ def _compile_actors(lex: Lexicon) -> ActorLexicon:
     countries = frozenset(v[1] for v in demonyms().values())
     for adj, iso in data.get("extra_demonyms", {}).items():
         words = adj.split()
-        for suf in ("", "ه", "ون", "ين", "ات"):
+        for suf in mo.adjective_suffixes:
             form = " ".join(w + suf for w in words)
-            for f in (form, " ".join("ال" + w for w in form.split())):
+            for f in (form, " ".join(art + w for w in form.split())):
                 dem.setdefault(f, iso)
     for pl, iso in data.get("extra_demonym_plurals", {}).items():
         dem.setdefault(pl, iso)
-        dem.setdefault("ال" + pl, iso)
+        dem.setdefault(art + pl, iso)
     max_len = max([len(k) for k in inst] + [len(k) for k in roles] + [1])
     phrase_first = frozenset(k[0] for k in list(inst) + list(roles))
     dem_first = set()
     for k in dem:
         w = k.split()[0]
         dem_first.add(w)
-        for suf, rep in (("ي", "يون"), ("ي", "يين"), ("ي", "يا"), ("ي", "يه")):
-            if w.endswith(suf):
-                dem_first.add(w[: -len(suf)] + rep)
+        dem_first.update(mo.nisba_forms(w))
     return ActorLexicon(inst, roles, max_len, frozenset(data.get("armed_sectors", ())),
                         dict(data.get("plurals", {})), dem, dict(data.get("actor_nouns", {})),
                         frozenset(data.get("claim_nouns", ())), countries, phrase_first, frozenset(dem_first))
 
 
-def _demonym(words: list[str], lex: ActorLexicon, tanween: bool = False) -> tuple[str, int] | None:
+def _demonym(words: list[str], lex: ActorLexicon, mo: Morph, tanween: bool = False) -> tuple[str, int] | None:
     """ISO-3 of a nationality adjective at the start of ``words`` and how many words it takes."""
     for n in (2, 1):
         if len(words) < n:
@@ -338,15 +271,8 @@ def _demonym(words: list[str], lex: ActorLexicon, tanween: bool = False) -> tupl
         if iso:
             return iso, n
         # plural agreement missing from the table: الكوريون الشماليون → الكوري الشمالي
-        sing = []
-        for w in words[:n]:
-            for suf, rep in (("يون", "ي"), ("يين", "ي"), ("يا", "ي"), ("يه", "ي")):
-                if suf == "يا" and not (tanween and n == 1):
-                    continue  # صحفيا سويديا, but not روسيا
-                if w.endswith(suf) and len(w) - len(suf) >= 3:
-                    w = w[: -len(suf)] + rep
-                    break
-            sing.append(w)
+        # صحفيا سويديا (after a word with tanween), but not روسيا
+        sing = [mo.nisba_singular(w, tanween and n == 1) for w in words[:n]]
         iso = lex.demonyms.get(" ".join(sing))
         if iso:
             return iso, n
@@ -407,6 +333,7 @@ class _Doc:
         self.w = words
         self.tlex = tlex
         self.alex = alex
+        self.morph = words.morph
         self.toks = article.tokens
         self.norms = [t.norm for t in self.toks]
         self.tstarts = [t.start for t in self.toks]
@@ -453,20 +380,21 @@ class _Doc:
 
     def _prep_of(self, i: int, key_first: str | None = None) -> str | None:
         """The preposition governing an actor phrase starting at token ``i``."""
-        norm = self.norms[i]
+        norm, mo = self.norms[i], self.morph
+        art, lil = mo.article, mo.lil
         if key_first and norm != key_first and norm.endswith(key_first):
             pre = norm[: len(norm) - len(key_first)]
-        elif key_first and key_first.startswith("ال") and norm.startswith("لل") and norm[2:] == key_first[2:]:
-            pre = "لال"
+        elif key_first and key_first.startswith(art) and norm.startswith(lil) and norm[len(lil):] == key_first[len(art):]:
+            pre = mo.lam + art
         else:
-            pre = "".join(p for p in self.toks[i].prefixes if p != "ال")
+            pre = "".join(p for p in self.toks[i].prefixes if p != art)
         return self._prep_from_proclitic(pre) or self._prep_of_word(i)
 
     def _conj_of(self, i: int, key_first: str | None = None) -> bool:
         norm = self.norms[i]
         if key_first and norm.endswith(key_first) and norm != key_first:
-            return norm[0] == "و"
-        return "و" in self.toks[i].prefixes[:1]
+            return norm[0] == self.morph.coordinator
+        return self.morph.coordinator in self.toks[i].prefixes[:1]
 
     def _entity_country(self, ent: Entity, mention=None) -> str | None:
         c = self.ent_country.get(ent.id) or ent.country
@@ -483,7 +411,7 @@ class _Doc:
         """(country, sector) of an institution name (normalized words), clitics allowed on it."""
         if not words:
             return None
-        for _, first in self._first_forms(words[0]):
+        for _, first in self.morph.first_forms(words[0]):
             key = (first,) + tuple(words[1:])
             if key in self.alex.institutions:
                 return self.alex.institutions[key]
@@ -491,7 +419,7 @@ class _Doc:
 
     # ---- unit building
     def _build_units(self) -> None:
-        a, toks, alex = self.a, self.toks, self.alex
+        a, toks, alex, mo = self.a, self.toks, self.alex, self.morph
         covered: dict[int, Unit] = {}
         # 1. entity mentions
         for ent in a.entities:
@@ -540,13 +468,13 @@ class _Doc:
                 sent = self.sent_of[k]
                 u = Unit(i, j, kind, "ORG", start=toks[i].start, end=toks[j - 1].end)
                 u.prep = self._prep_from_proclitic(pro) or self._prep_of_word(i)
-                u.conj = pro.startswith("و")
+                u.conj = pro.startswith(mo.coordinator)
                 if kind == "INST":
                     u.country, u.sector = entry
                 else:
                     u.sector = entry.get("sector")
                     u.person = bool(entry.get("person"))
-                    u.role = tuple(w[2:] if w.startswith("ال") else w for w in entry["words"].split())
+                    u.role = tuple(mo.strip_article(w) for w in entry["words"].split())
                     if u.person:
                         u.etype = "PER"
                     j2 = self._extend_role(u, entry, sent)
@@ -571,7 +499,7 @@ class _Doc:
                 k = u.j
                 continue
             key = self.norms[k]
-            base = key[1:] if key[:1] in "وف" and key[1:] in alex.plurals else key
+            base = key[1:] if key[:1] in mo.conj_letters and key[1:] in alex.plurals else key
             if base in alex.plurals:
                 u = Unit(k, k + 1, "PLURAL", start=toks[k].start, end=toks[k].end, plural=True,
                          plural_kind=alex.plurals[base])
@@ -627,15 +555,15 @@ class _Doc:
         """A name the entity stage missed right after a person's title (الرئيس المصري X Y،):
         up to four words that are not function words, titles, nationalities or verbs, ending
         at punctuation or a function word."""
-        alex = self.alex
+        alex, mo = self.alex, self.morph
         t = j
         while t < len(self.toks) and t - j < 4 and self.sent_of[t] == sent and self.is_word(t) and t not in covered:
             w = self.norms[t]
-            b = w[1:] if w[:1] in "وف" else w
+            b = mo.strip_conj(w)
             if (w in self.w.function_words or b in self.w.function_words or self._is_verbish(t)
                     or self._demonym_at(t) is not None or self._match_phrase(t) is not None
-                    or any(k in alex.actor_nouns or k in alex.claim_nouns for k in _noun_keys(w))
-                    or (t > j and w[:1] == "و")):
+                    or any(k in alex.actor_nouns or k in alex.claim_nouns for k in mo.noun_keys(w))
+                    or (t > j and w[:1] == mo.coordinator)):
                 break
             t += 1
         if t == j:
@@ -646,16 +574,16 @@ class _Doc:
     def _nationality_unit(self, k: int, iso: str, length: int, pro: str, covered: dict) -> Unit | None:
         """الروس، الكوريون الشماليون (a people: an actor); الجانب الروسي (an actor noun with its
         nationality); اتهامات أمريكية (a claim noun: stands for its country as a target)."""
-        toks = self.toks
+        toks, mo = self.toks, self.morph
         word = self.norms[k][len(pro):]
-        bare = word[2:] if word.startswith("ال") else word
-        plural_noun = bare.endswith(("ون", "ين")) or not bare.endswith(("ي", "يه"))
+        bare = mo.strip_article(word)
+        plural_noun = bare.endswith(mo.plural_suffixes) or not bare.endswith(mo.nisba_singular_endings)
         prev = k - 1
         prev_ok = prev >= 0 and self.sent_of[prev] == self.sent_of[k] and self.is_word(prev) and prev not in covered
         head = None
         sector = None
         if prev_ok and pro == "":
-            for key in _noun_keys(self.norms[prev]):
+            for key in mo.noun_keys(self.norms[prev]):
                 if key in self.alex.actor_nouns:
                     head, sector = "actor", self.alex.actor_nouns[key]
                     break
@@ -667,14 +595,14 @@ class _Doc:
                      country=iso, start=toks[prev].start, end=toks[k + length - 1].end)
             u.sector = sector
             u.prep = self._prep_of(prev)
-            u.conj = self.norms[prev][:1] == "و" and "و" in toks[prev].prefixes[:1]
+            u.conj = self.norms[prev][:1] == mo.coordinator and mo.coordinator in toks[prev].prefixes[:1]
             return u
         standalone = not prev_ok or pro != "" or self.norms[prev] in self.w.preps or self._is_verbish(prev)
-        if standalone and plural_noun and (word.startswith("ال") or pro.endswith("ل")):
+        if standalone and plural_noun and (word.startswith(mo.article) or pro.endswith(mo.lam)):
             u = Unit(k, k + length, "DEMN", "LOC", country=iso, plural=True,
                      start=toks[k].start, end=toks[k + length - 1].end)
             u.prep = self._prep_from_proclitic(pro) or self._prep_of_word(k)
-            u.conj = pro.startswith("و")
+            u.conj = pro.startswith(mo.coordinator)
             return u
         return None
 
@@ -693,8 +621,8 @@ class _Doc:
             covered[t] = person
 
     def _prep_from_proclitic(self, pro: str) -> str | None:
-        p = pro.lstrip("وف")
-        return p[:1] if p[:1] in ("ب", "ل", "ك") else None
+        p = pro.lstrip(self.morph.conj_letters)
+        return p[:1] if p[:1] in self.morph.noun_proclitics else None
 
     def _prep_of_word(self, i: int) -> str | None:
         k = i - 1
@@ -702,7 +630,7 @@ class _Doc:
             w = self.norms[k]
             if w in self.w.preps:
                 return w
-            if len(w) > 2 and w[0] in "وف" and w[1:] in self.w.preps:
+            if len(w) > 2 and w[0] in self.morph.conj_letters and w[1:] in self.w.preps:
                 return w[1:]
         return None
 
@@ -711,7 +639,7 @@ class _Doc:
         w = self.norms[k]
         if w in self.w.speech:
             return True
-        return any(core in lex.verbs for _, core, _ in readings(w))
+        return any(core in lex.verbs for _, core, _ in self.morph.readings(w))
 
     def _match_phrase(self, k: int):
         """Longest institution or role phrase starting at token ``k``: (kind, length, entry, proclitics)."""
@@ -719,7 +647,7 @@ class _Doc:
         sent = self.sent_of[k]
         best = None
         first = self.norms[k]
-        for pro, w0 in self._first_forms(first):
+        for pro, w0 in self.morph.first_forms(first):
             if w0 not in alex.phrase_first:
                 continue
             words = [w0]
@@ -736,19 +664,6 @@ class _Doc:
                     best = ("ROLE", length, alex.roles[key], pro)
         return best
 
-    @staticmethod
-    def _first_forms(w: str) -> list[tuple[str, str]]:
-        out = [("", w)]
-        rest, pro = w, ""
-        if len(rest) > 3 and rest[0] in "وف":
-            pro, rest = rest[0], rest[1:]
-            out.append((pro, rest))
-        if rest.startswith("لل") and len(rest) > 3:
-            out.append((pro + "ل", "ال" + rest[2:]))
-        elif len(rest) > 3 and rest[0] in "بلك":
-            out.append((pro + rest[0], rest[1:]))
-        return out
-
     def _demonym_at(self, k: int) -> tuple[str, int, str] | None:
         sent = self.sent_of[k]
         words = []
@@ -758,11 +673,12 @@ class _Doc:
             words.append(self.norms[t])
         if not words:
             return None
-        tanween = k > 0 and self.sent_of[k - 1] == sent and self.norms[k - 1].endswith("ا") and len(self.norms[k - 1]) > 3
-        for pro, w0 in self._first_forms(words[0]):
+        tanween = (k > 0 and self.sent_of[k - 1] == sent and self.norms[k - 1].endswith(self.morph.tanween)
+                   and len(self.norms[k - 1]) > 3)
+        for pro, w0 in self.morph.first_forms(words[0]):
             if w0 not in self.alex.demonym_first:
                 continue
-            hit = _demonym([w0] + words[1:], self.alex, tanween)
+            hit = _demonym([w0] + words[1:], self.alex, self.morph, tanween)
             if hit:
                 return hit[0], hit[1], pro
         return None
@@ -965,7 +881,7 @@ class _Doc:
 
     def _speech_before(self, k: int) -> bool:
         w = self.norms[k]
-        return w in self.w.speech or (w[:1] in "وف" and w[1:] in self.w.speech)
+        return w in self.w.speech or (w[:1] in self.morph.conj_letters and w[1:] in self.w.speech)
 
     def _complementizer_between(self, a: int, b: int) -> bool:
         return any(self.norms[t] in self.w.complementizers for t in range(a, b))
@@ -1042,9 +958,9 @@ class Events:
             if k in doc.unit_at and doc.unit_at[k].kind in ("ENT", "INST"):
                 continue
             found = None
-            for pro, core, enc in readings(norm):
+            for pro, core, enc in doc.morph.readings(norm):
                 for pat, tense in lex.verbs.get(core, ()):
-                    if not self._affixes_ok(pro, enc, tense, core, pat):
+                    if not self._affixes_ok(doc.morph, pro, enc, tense, core, pat):
                         continue
                     obj_k = None
                     if pat.objects:
@@ -1058,7 +974,7 @@ class Events:
                     if found is None or (pat.objects and not found.pattern.objects):
                         found = cand
             if found is None:
-                for key in _noun_keys(norm):
+                for key in doc.morph.noun_keys(norm):
                     for pat in lex.nouns.get(key, ()):
                         found = _Match(pat, k, "noun", "", "")
                         break
@@ -1068,15 +984,15 @@ class Events:
                 yield found
 
     @staticmethod
-    def _affixes_ok(pro: str, enc: str, tense: str, core: str, pat: Pattern | None = None) -> bool:
+    def _affixes_ok(mo: Morph, pro: str, enc: str, tense: str, core: str, pat: Pattern | None = None) -> bool:
         if enc and pat is not None and "obj" not in pat.target:
             return False  # an object pronoun on an intransitive verb: a noun (استقالته)
-        conj = pro[:1] if pro[:1] in ("و", "ف") else ""
+        conj = pro[:1] if pro[:1] in mo.conj else ""
         rest = pro[len(conj):]
         if tense == "past":
             return rest == ""
         if tense == "pres":
-            return rest in ("", "س", "ل")
+            return rest in mo.present_proclitics
         return False
 
     @staticmethod
@@ -1087,14 +1003,14 @@ class Events:
                 break
             if doc.norms[t] in pat.objects:
                 return t
-            for key in _noun_keys(doc.norms[t]):
+            for key in doc.morph.noun_keys(doc.norms[t]):
                 if key in pat.objects:
                     return t
         return None
 
     def _verb_position(self, doc: _Doc, k: int, pro: str, core: str, tense: str, pat: Pattern) -> bool:
-        toks = doc.toks
-        if "ال" in toks[k].prefixes and doc.norms[k].startswith(("ال", "وال", "فال")) and not core.startswith("ال"):
+        toks, mo = doc.toks, doc.morph
+        if mo.article in toks[k].prefixes and doc.norms[k].startswith(mo.article_starts) and not core.startswith(mo.article):
             return False
         prev = k - 1
         same = prev >= 0 and doc.sent_of[prev] == doc.sent_of[k]
@@ -1104,29 +1020,30 @@ class Events:
         nxt = k + 1
         if pat.not_before and nxt < len(toks) and doc.sent_of[nxt] == doc.sent_of[k] and doc.norms[nxt].startswith(pat.not_before):
             return False
-        if pw and pw[:1] in "وف" and pw[1:] in doc.w.preps:
+        if pw and pw[:1] in mo.conj_letters and pw[1:] in doc.w.preps:
             return False
         # verb-only affixes
-        if tense == "pres" and core[:1] in "يتن":
+        if tense == "pres" and core[:1] in mo.verb_only_prefix_letters:
             return not (same and doc.is_word(prev) and prev in doc.unit_at and doc.unit_at[prev].prep is not None
                         and doc.unit_at[prev].j == k)
-        if tense == "past" and (core.endswith(("وا", "تا")) or core.endswith("ت") and core[:-1] in doc.tlex.verbs):
+        if tense == "past" and (core.endswith(mo.verb_only_suffixes)
+                                or core.endswith(mo.feminine_past_suffix) and core[:-1] in doc.tlex.verbs):
             return True
         # clause start
         if not same or not doc.is_word(prev) or doc.seg[prev] != doc.seg[k]:
             return True
-        if pro[:1] in ("و", "ف") and (not same or not doc.is_word(prev)):
+        if pro[:1] in mo.conj and (not same or not doc.is_word(prev)):
             return True
         if pw in doc.w.preverbal or pw in doc.w.relatives or pw in doc.w.subord or pw in doc.w.complementizers:
             return True
-        if pw[:1] in "وف" and (pw[1:] in doc.w.preverbal or pw[1:] in doc.w.relatives or pw[1:] in doc.w.subord):
+        if pw[:1] in mo.conj_letters and (pw[1:] in doc.w.preverbal or pw[1:] in doc.w.relatives or pw[1:] in doc.w.subord):
             return True
         # SVO: right after a subject that is not governed by a preposition
         u = doc.unit_at.get(prev)
         if u is not None and u.j == k and u.prep is None and u.kind in ("ENT", "INST", "ROLE", "PLURAL", "DEMN"):
             return True
         # a conjoined verb: وتصافحا، ووقع
-        if pro[:1] == "و" and tense == "past" and self._prev_clause_verb(doc, k):
+        if pro[:1] == mo.coordinator and tense == "past" and self._prev_clause_verb(doc, k):
             return True
         return False
 
@@ -1135,7 +1052,7 @@ class Events:
         lex = doc.tlex
         t = k - 1
         while t >= 0 and doc.sent_of[t] == doc.sent_of[k] and k - t <= 3:
-            if any(core in lex.verbs for _, core, _ in readings(doc.norms[t])):
+            if any(core in lex.verbs for _, core, _ in doc.morph.readings(doc.norms[t])):
                 return True
             t -= 1
         return False
@@ -1198,7 +1115,7 @@ class Events:
         k = m.k
         kend = k + 1
         prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
-        prevw_b = prevw[1:] if prevw[:1] in "وف" and prevw[1:] in doc.w.relatives else prevw
+        prevw_b = prevw[1:] if prevw[:1] in doc.morph.conj_letters and prevw[1:] in doc.w.relatives else prevw
         # relative clause: … X، الذي زار Y
         if prevw_b in doc.w.relatives:
             t = k - 2
@@ -1234,9 +1151,10 @@ class Events:
         return g, kend, "pronoun"
 
     def _pronoun_subject(self, doc: _Doc, m: _Match, sent) -> _Group | None:
-        core = self._core(doc, m)
-        fem = (m.tense == "past" and core.endswith("ت")) or (m.tense == "pres" and core.startswith("ت") and not core.endswith(("ون", "وا")))
-        plural = core.endswith(("وا", "ون", "ان", "تا", "يا"))
+        core, mo = self._core(doc, m), doc.morph
+        fem = (m.tense == "past" and core.endswith(mo.feminine_past_suffix)) or (
+            m.tense == "pres" and core.startswith(mo.feminine_present_prefix) and not core.endswith(mo.masculine_plural_suffixes))
+        plural = core.endswith(mo.dual_plural_suffixes)
 
         def agrees(g: _Group) -> bool:
             u = g.units[0]
@@ -1251,12 +1169,13 @@ class Events:
         k = m.k
         prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
         first_of_sentence = k == sent.token_start or all(not doc.is_word(t) for t in range(sent.token_start, k))
-        if prevw and doc.is_word(k - 1) and not m.pro[:1] in ("و", "ف") and not (
+        if prevw and doc.is_word(k - 1) and not m.pro[:1] in mo.conj and not (
                 prevw in doc.w.preverbal or prevw in doc.w.subord or prevw in doc.w.complementizers or prevw in doc.w.relatives
-                or prevw in doc.tlex.negation or prevw[:1] in "وف" and (prevw[1:] in doc.w.preverbal or prevw[1:] in doc.w.subord)):
+                or prevw in doc.tlex.negation
+                or prevw[:1] in mo.conj_letters and (prevw[1:] in doc.w.preverbal or prevw[1:] in doc.w.subord)):
             return None  # a word we cannot read stands before the verb: probably its subject
         subordinate = prevw in doc.w.subord or prevw in doc.w.complementizers or prevw in doc.w.relatives or (
-            prevw[:1] in "وف" and (prevw[1:] in doc.w.subord or prevw[1:] in doc.w.relatives))
+            prevw[:1] in mo.conj_letters and (prevw[1:] in doc.w.subord or prevw[1:] in doc.w.relatives))
         if not first_of_sentence:
             if subordinate:
                 g = self._recent_subject(doc, sent, k, agrees)
@@ -1293,8 +1212,8 @@ class Events:
             w = doc.norms[k]
             if not doc.is_word(k):
                 continue
-            verbish = w in doc.w.speech or (w[:1] in "وف" and w[1:] in doc.w.speech) or any(
-                c in lex.verbs for _, c, _ in readings(w))
+            verbish = w in doc.w.speech or (w[:1] in doc.morph.conj_letters and w[1:] in doc.w.speech) or any(
+                c in lex.verbs for _, c, _ in doc.morph.readings(w))
             if not verbish or k in doc.unit_at:
                 continue
             g = self._group_at(doc, sent, k + 1)
@@ -1359,7 +1278,7 @@ class Events:
             w = doc.norms[t]
             if w in ("علي", "ضد") and w in pat.target:
                 return w
-            if not (w in doc.w.place_nouns or w in ("في", "من") or any(k in doc.w.place_nouns for k in _noun_keys(w))):
+            if not (w in doc.w.place_nouns or w in ("في", "من") or any(k in doc.w.place_nouns for k in doc.morph.noun_keys(w))):
                 return None
             t -= 1
             n += 1
@@ -1602,7 +1521,8 @@ class Events:
         norms = doc.norms
         lo = max(sent.token_start, k - 3)
         near = [norms[t] for t in range(lo, k)]
-        near_b = [w[1:] if w[:1] in "وف" and w[1:] in lex.negation else w for w in near]
+        mo = doc.morph
+        near_b = [w[1:] if w[:1] in mo.conj_letters and w[1:] in lex.negation else w for w in near]
         if any(w in lex.negation for w in near_b[-2:]):
             ctx.append("negated")
         else:
@@ -1610,7 +1530,7 @@ class Events:
             seen_deny = False
             for t in range(sent.token_start, k):
                 w = norms[t]
-                if any(c in lex.deny for _, c, _ in readings(w)):
+                if any(c in lex.deny for _, c, _ in mo.readings(w)):
                     seen_deny = True
                 elif seen_deny and w in doc.w.complementizers:
                     ctx.append("negated")
@@ -1620,15 +1540,15 @@ class Events:
         hyp = False
         for t in range(lo, k):
             w = norms[t]
-            b = w[1:] if w[:1] in "وف" and len(w) > 2 else w
+            b = w[1:] if w[:1] in mo.conj_letters and len(w) > 2 else w
             if w in lex.hypothetical or b in lex.hypothetical:
                 hyp = True
-            elif b == "قد" and "قد_pres" in lex.hypothetical and norms[t + 1][:1] in "يتن":
+            elif b == "قد" and "قد_pres" in lex.hypothetical and norms[t + 1][:1] in mo.verb_only_prefix_letters:
                 hyp = True
         if hyp:
             ctx.append("hypothetical")
-        fut = "س" in m.pro[-1:] or any(
-            norms[t] in lex.future or (norms[t][:1] in "وف" and norms[t][1:] in lex.future)
+        fut = mo.future_proclitic in m.pro[-1:] or any(
+            norms[t] in lex.future or (norms[t][:1] in mo.conj_letters and norms[t][1:] in lex.future)
             for t in range(max(sent.token_start, k - 5), k))
         art = doc.a.date.isoformat() if doc.a.date else None
         if date and art and _ISO_DATE.match(date) and date > art[: len(date)]:
