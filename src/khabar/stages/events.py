@@ -95,6 +95,19 @@ class _Words:
     place_nouns: frozenset[str]
     seg_break: frozenset[str]
     commas: frozenset[str]
+    #: the preposition of place (في): what follows is where, and weighs less as an antecedent
+    locative_prep: str
+    #: prepositions before the event's location
+    location_preps: frozenset[str]
+    #: كل من X وY، كلا X وY: the words before من (``both_of``), and the words alone, meaning "both"
+    both_with_of: frozenset[str]
+    both_of: str
+    both_alone: frozenset[str]
+    #: على/ضد before a target given as a place in a country, and what may come between them
+    place_target_preps: frozenset[str]
+    place_path: frozenset[str]
+    #: prepositions that introduce where a meeting was, not whom it was with (التقى … بمصر الجديدة)
+    consult_place_preps: frozenset[str]
     morph: Morph
 
 
@@ -119,7 +132,11 @@ def _compile_words(lex: Lexicon) -> _Words:
         preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
         complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
         place_nouns=lex.words("place_nouns"), seg_break=frozenset(_field(data, "clause_breaks")),
-        commas=frozenset(_field(data, "commas")), morph=morph(lex),
+        commas=frozenset(_field(data, "commas")), locative_prep=normalize(_field(data, "locative_prep")),
+        location_preps=words("location_preps"), both_with_of=frozenset(normalize(w) for w in _field(data, "both")["with_of"]),
+        both_of=normalize(_field(data, "both")["of"]), both_alone=frozenset(normalize(w) for w in _field(data, "both")["alone"]),
+        place_target_preps=words("place_target_preps"), place_path=words("place_path"),
+        consult_place_preps=words("consult_place_preps"), morph=morph(lex),
     )
 
 
@@ -158,6 +175,8 @@ class TriggerLexicon:
     hypothetical: frozenset[str]
     future: frozenset[str]
     deny: frozenset[str]
+    #: hypothetical only before a present-tense verb (قد يفعل)
+    hypothetical_before_present: frozenset[str] = frozenset()
 
 
 def trigger_lexicon(lexicon: Lexicon | None = None) -> TriggerLexicon:
@@ -191,9 +210,10 @@ def _compile_triggers(lex: Lexicon) -> TriggerLexicon:
         for n in e["nouns"]:
             nouns.setdefault(n, []).append(pat)
     return TriggerLexicon(
-        verbs=verbs, nouns=nouns, negation=frozenset(data.get("negation", ())),
+        verbs=verbs, nouns=nouns, negation=lex.words("negations"),
         hypothetical=frozenset(data.get("hypothetical", ())), future=frozenset(data.get("future", ())),
         deny=frozenset(data.get("deny", ())),
+        hypothetical_before_present=frozenset(data.get("hypothetical_before_present", ())),
     )
 
 
@@ -543,7 +563,7 @@ class _Doc:
             for x, u in enumerate(lst):
                 if u.kind in ("ENT", "ROLE", "INST") and u.etype != "PER" and not u.country and x + 1 < len(lst):
                     v = lst[x + 1]
-                    if v.i == u.j + 1 and self.norms[u.j] == "في" and v.is_country and v.kind == "ENT":
+                    if v.i == u.j + 1 and self.norms[u.j] == self.w.locative_prep and v.is_country and v.kind == "ENT":
                         u.country = v.country
         # PLURAL references resolve to the most salient entities before them
         for s, lst in enumerate(self.units):
@@ -713,7 +733,7 @@ class _Doc:
             if nxt is not None and nxt.is_country and nxt.prep is None:
                 u.country = nxt.country
                 return nxt.j
-            if self.norms[j] == "في":
+            if self.norms[j] == self.w.locative_prep:
                 nxt = self._unit_starting(j + 1)
                 if nxt is not None and nxt.is_country and not u.person:
                     u.country = nxt.country
@@ -765,7 +785,7 @@ class _Doc:
             for v in self.units[ss]:
                 if v is u or (back == 0 and v.i >= u.i):
                     continue
-                wv = w * (0.5 if v.prep == "في" else 1.0)
+                wv = w * (0.5 if v.prep == self.w.locative_prep else 1.0)
                 ids = [e for e in v.entities if self._kind_ok(e, want)] if v.kind in ("ENT", "PLURAL") else []
                 if want == "LOC" and v.country and v.kind != "PLURAL" and v.country != "IGO" and not ids:
                     # الرئيس الهندي، الجانب الروسي: a country named by its adjective
@@ -1065,12 +1085,13 @@ class Events:
         while t < sent.token_end and (doc.norms[t] in doc.w.skippable or doc.norms[t] in doc.w.commas) and t - start < 3:
             t += 1
         both = False
-        if t + 1 < sent.token_end and doc.norms[t] in ("كل", "كلا", "وكل") and doc.norms[t + 1] == "من":
+        w = doc.w
+        if t + 1 < sent.token_end and doc.norms[t] in w.both_with_of and doc.norms[t + 1] == w.both_of:
             t, both = t + 2, True  # كل من X و Y: both X and Y
-        elif t < sent.token_end and doc.norms[t] in ("كلا", "كلتا"):
+        elif t < sent.token_end and doc.norms[t] in w.both_alone:
             t, both = t + 1, True
         first = next((u for u in units if u.i == t), None)
-        if first is not None and both and first.prep in ("من", None):
+        if first is not None and both and first.prep in (w.both_of, None):
             first = Unit(**{**first.__dict__, "prep": None})
         if first is None:
             return None
@@ -1262,7 +1283,7 @@ class Events:
                     return self._group_from(doc, sent, u), None
                 continue
             if u.prep is not None and u.prep in pat.target:
-                if pat.type == "CONSULT" and u.prep == "ب" and u.etype == "LOC":
+                if pat.type == "CONSULT" and u.prep in doc.w.consult_place_preps and u.etype == "LOC":
                     continue  # التقى … بمصر الجديدة: where, not whom
                 return self._group_from(doc, sent, u), u.prep
             if u.is_country and u.kind == "ENT" and self._place_after_prep(doc, u, pat, after):
@@ -1276,9 +1297,10 @@ class Events:
         n = 0
         while t >= after and n < 4:
             w = doc.norms[t]
-            if w in ("علي", "ضد") and w in pat.target:
+            if w in doc.w.place_target_preps and w in pat.target:
                 return w
-            if not (w in doc.w.place_nouns or w in ("في", "من") or any(k in doc.w.place_nouns for k in doc.morph.noun_keys(w))):
+            if not (w in doc.w.place_nouns or w in doc.w.place_path
+                    or any(k in doc.w.place_nouns for k in doc.morph.noun_keys(w))):
                 return None
             t -= 1
             n += 1
@@ -1543,7 +1565,7 @@ class Events:
             b = w[1:] if w[:1] in mo.conj_letters and len(w) > 2 else w
             if w in lex.hypothetical or b in lex.hypothetical:
                 hyp = True
-            elif b == "قد" and "قد_pres" in lex.hypothetical and norms[t + 1][:1] in mo.verb_only_prefix_letters:
+            elif b in lex.hypothetical_before_present and norms[t + 1][:1] in mo.verb_only_prefix_letters:
                 hyp = True
         if hyp:
             ctx.append("hypothetical")
@@ -1561,7 +1583,8 @@ class Events:
         for u in doc.units[sent.index]:
             if u.i <= k or u.i > hi + 1:
                 continue
-            if u.kind == "ENT" and u.etype == "LOC" and u.prep in ("في", "ب") and not any(u is v for v in tgt_units):
+            if (u.kind == "ENT" and u.etype == "LOC" and u.prep in doc.w.location_preps
+                    and not any(u is v for v in tgt_units)):
                 return u.entities[0] if u.entities else None
         return None
 
