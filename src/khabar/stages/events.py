@@ -32,6 +32,13 @@ How it works, per sentence:
 
 Events with ``negated`` or ``hypothetical`` context are emitted (PLOVER codes them as
 context) so that a consumer can filter them; ``Events(irrealis="drop")`` leaves them out.
+
+All the Arabic the stage knows is data, read through the :class:`~khabar.arabic.lexicon.Lexicon`
+it is built with (``Events(lexicon=…)``; default: the shipped one) and compiled once per
+lexicon: the patterns (``lexicons/plover.json``), actors (``lexicons/actors.json``), its own
+grammar words (``lexicons/events.json``), the shared word classes (``lexicon/*.txt``:
+prepositions, relatives, negations, speech verbs …) and the morphology of
+:mod:`khabar.arabic.morph` (``lexicons/morph.json``).
 """
 
 from __future__ import annotations
@@ -119,32 +126,38 @@ def _words(lex: Lexicon) -> _Words:
 def _compile_words(lex: Lexicon) -> _Words:
     data = lex.table(EVENTS_TABLE)
 
-    def words(key: str) -> frozenset[str]:
-        return frozenset(normalize(w) for w in _field(data, key))
+    def words(*path: str) -> frozenset[str]:
+        return frozenset(normalize(w) for w in _field(data, *path))
+
+    def marks(key: str) -> frozenset[str]:  # punctuation, compared as written
+        return frozenset(_field(data, key))
 
     preps, relatives, subord = lex.words("prepositions"), lex.words("relatives"), lex.words("subordinators")
     complementizers, copulas, speech = lex.words("complementizers"), lex.words("copulas"), lex.words("speech_verbs")
     preverbal = words("preverbal")
-    skippable = words("skippable") | lex.words("weekdays") | frozenset(_field(data, "skippable_marks"))
+    skippable = words("skippable") | lex.words("weekdays") | marks("skippable_marks")
     function_words = (preps | relatives | subord | preverbal | complementizers | skippable | speech
                       | lex.union("conjunctions", "pronouns", "demonstratives", "quantifiers"))
     return _Words(
         preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
         complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
-        place_nouns=lex.words("place_nouns"), seg_break=frozenset(_field(data, "clause_breaks")),
-        commas=frozenset(_field(data, "commas")), locative_prep=normalize(_field(data, "locative_prep")),
-        location_preps=words("location_preps"), both_with_of=frozenset(normalize(w) for w in _field(data, "both")["with_of"]),
-        both_of=normalize(_field(data, "both")["of"]), both_alone=frozenset(normalize(w) for w in _field(data, "both")["alone"]),
-        place_target_preps=words("place_target_preps"), place_path=words("place_path"),
-        consult_place_preps=words("consult_place_preps"), morph=morph(lex),
+        place_nouns=lex.words("place_nouns"), seg_break=marks("clause_breaks"), commas=marks("commas"),
+        locative_prep=normalize(_field(data, "locative_prep")), location_preps=words("location_preps"),
+        both_with_of=words("both", "with_of"), both_of=normalize(_field(data, "both", "of")),
+        both_alone=words("both", "alone"), place_target_preps=words("place_target_preps"),
+        place_path=words("place_path"), consult_place_preps=words("consult_place_preps"), morph=morph(lex),
     )
 
 
-def _field(data: dict, key: str, name: str = EVENTS_TABLE):
+def _field(data, *path: str):
+    """``data[path[0]][path[1]]…`` of the events table; a missing entry is a :class:`DataError`."""
     try:
-        return data[key]
+        for key in path:
+            data = data[key]
+        return data
     except (KeyError, TypeError) as exc:
-        raise DataError(f"corrupt data file khabar/data/{name} (no {key!r}); reinstall khabar") from exc
+        raise DataError(f"corrupt data file khabar/data/{EVENTS_TABLE} (no {'.'.join(path)!r}); "
+                        "reinstall khabar") from exc
 
 
 # --------------------------------------------------------------------------- lexicons
