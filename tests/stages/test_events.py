@@ -9,14 +9,17 @@ import re
 
 import pytest
 
+from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import normalize
 from khabar.doc import Entity, Mention, TimeExpr
+from khabar.errors import DataError
 from khabar.pipeline import Pipeline
 from khabar.resources import data_path
 from khabar.stages import build_stage
 from khabar.stages.events import (
     PLOVER_TYPES,
     Events,
+    actor_lexicon,
     past_forms,
     present_forms,
     readings,
@@ -125,6 +128,39 @@ def test_conjugations_are_generated():
     assert ("و", "التقي", "ه") in readings("والتقاه")
     lex = trigger_lexicon()
     assert any(p.type == "CONSULT" for p, _ in lex.verbs["التقت"])
+
+
+def test_tables_are_compiled_once_per_lexicon():
+    lex = Lexicon.default()
+    assert trigger_lexicon(lex) is trigger_lexicon(lex) is trigger_lexicon()
+    assert actor_lexicon(lex) is actor_lexicon()
+    other = Lexicon()
+    assert trigger_lexicon(other) is not trigger_lexicon(lex)
+    assert trigger_lexicon(other).verbs.keys() == trigger_lexicon(lex).verbs.keys()
+    assert actor_lexicon(other).demonyms == actor_lexicon(lex).demonyms
+
+
+def test_the_stage_reads_its_words_from_its_lexicon(tmp_path):
+    text = "ما وقعت مصر والأردن اتفاقا للتعاون."
+    assert events(article(text, COUNTRIES)) == [("AGREE", None, "Egypt", "Jordan", ())]
+    # a user lexicon that counts ما as a negation
+    negating = Lexicon(extra={"negations": ["ما"]})
+    assert events(article(text, COUNTRIES, lexicon=negating)) == [("AGREE", None, "Egypt", "Jordan", ("negated",))]
+    # a user plover.json without the signing verbs
+    root = tmp_path / "data"
+    (root / "lexicons").mkdir(parents=True)
+    table = json.loads(data_path("lexicons/plover.json").read_text(encoding="utf-8"))
+    table["verbs"] = [v for v in table["verbs"] if "وقع" not in v.get("past", ())]
+    (root / "lexicons" / "plover.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    assert events(article(text, COUNTRIES, lexicon=Lexicon(root=root))) == []
+
+
+def test_a_missing_table_is_a_data_error(tmp_path):
+    root = tmp_path / "data"
+    (root / "lexicons").mkdir(parents=True)
+    (root / "lexicons" / "events.json").write_text('{"preverbal": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="events.json"):
+        article("ووقعت مصر والأردن اتفاقا.", COUNTRIES, lexicon=Lexicon(root=root))
 
 
 # ----------------------------------------------------------------------------- one test per type

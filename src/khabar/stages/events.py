@@ -32,6 +32,13 @@ How it works, per sentence:
 
 Events with ``negated`` or ``hypothetical`` context are emitted (PLOVER codes them as
 context) so that a consumer can filter them; ``Events(irrealis="drop")`` leaves them out.
+
+All the Arabic the stage knows is data, read through the :class:`~khabar.arabic.lexicon.Lexicon`
+it is built with (``Events(lexicon=…)``; default: the shipped one) and compiled once per
+lexicon: the patterns (``lexicons/plover.json``), actors (``lexicons/actors.json``), its own
+grammar words (``lexicons/events.json``), the shared word classes (``lexicon/*.txt``:
+prepositions, relatives, negations, speech verbs …) and the morphology of
+:mod:`khabar.arabic.morph` (``lexicons/morph.json``).
 """
 
 from __future__ import annotations
@@ -39,11 +46,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable
 
+from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.morph import Morph, morph, past_forms, present_forms, readings
+from khabar.arabic.normalize import normalize
 from khabar.doc import Actor, Article, Entity, Event
-from khabar.resources import load_json
+from khabar.errors import DataError
 
 __all__ = [
     "Events",
@@ -68,47 +77,87 @@ IRREALIS = frozenset({"negated", "hypothetical"})
 _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?$")
 
 # --------------------------------------------------------------------------- closed classes
-# Function words are part of the grammar of the matcher, not lexicon data.
-_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ني")
-_PREP_WORDS = frozenset({
-    "في", "من", "علي", "الي", "عن", "مع", "ضد", "بين", "حول", "نحو", "باتجاه", "تجاه", "لدي",
-    "عند", "خلال", "منذ", "دون", "بدون", "عبر", "ضمن", "امام", "وراء", "بشان", "حتي", "لصالح",
-    "بسبب", "مقابل", "بعد", "قبل", "اثناء", "جانب", "برفقه", "بحضور", "باسم", "لدى", "فوق", "تحت",
-})
-_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي"})
-_SUBORD = frozenset({
-    "عندما", "حين", "حينما", "بعدما", "لما", "اذ", "حيث", "بينما", "فيما", "كلما", "ريثما", "قبلما",
-    "اذا", "لو", "لكي", "كي", "حتي",
-})
-_PARTICLES = frozenset({
-    "قد", "لقد", "فقد", "وقد", "لم", "لن", "لا", "ما", "ثم", "كما", "ان", "بان", "وان", "فان", "انه",
-    "انها", "انهم", "انهما", "بانه", "بانها", "كان", "كانت", "يكون", "تكون", "سوف", "ولم", "ولن", "ولا",
-    "فلم", "ايضا", "بدوره", "بدورها", "بالفعل", "فعلا", "مجددا", "اليوم", "امس", "ليس", "ليست",
-    "يمكن", "يمكنه", "يمكنها", "بعد", "قبل",
-})
-#: words that may stand between a verb and its subject or object
-_SKIPPABLE = frozenset({
-    "ايضا", "امس", "اليوم", "مجددا", "بدوره", "بدورها", "بالفعل", "فعلا", "رسميا", "مرارا", "وتكرارا",
-    "تكرارا", "سابقا", "لاحقا", "فيه", "فيها", "فيهم", "له", "لها", "لهم", "منه", "منها", "علنا",
-    "مباشره", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم",
-    "اخيرا", "حاليا", "قريبا", "كذلك", "هاتفيا", "بدورهم", "اول", "منها", "عنها", "عنه", "اليها", "اليه",
-    "عليها", "عليه", "«", "»", '"', "“", "”",
-})
-_COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "انهم", "انهما", "وان"})
-_COPULAS = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "يكون", "تكون", "ظل", "ظلت", "بات", "باتت",
-                      "اصبح", "اصبحت", "مازال", "مازالت", "لايزال", "لاتزال"})
-_SPEECH = frozenset({"قال", "قالت", "اضاف", "اضافت", "اكد", "اكدت", "اعلن", "اعلنت", "يقول", "تقول",
-                     "ذكر", "ذكرت", "اوضح", "اوضحت", "صرح", "صرحت", "وقال", "وقالت", "واضاف", "واكد"})
-#: words that cannot be part of a name
-_FUNCTION_WORDS = (_PREP_WORDS | _RELATIVES | _SUBORD | _PARTICLES | _COMPLEMENTIZERS | _SKIPPABLE | _SPEECH
-                   | frozenset({"و", "او", "ثم", "هو", "هي", "هم", "هذا", "هذه", "ذلك", "تلك", "الذي", "كل", "بعض"}))
-#: nouns of places that stand between على and the country they are in (على مواقع في جنوب لبنان)
-_PLACE_NOUNS = frozenset({
-    "مواقع", "موقع", "اهداف", "هدف", "مناطق", "منطقه", "بلدات", "بلده", "قري", "قريه", "مدن", "مدينه",
-    "جنوب", "شمال", "شرق", "غرب", "وسط", "مخيم", "مخيمات", "ميناء", "مطار", "قاعده", "قواعد", "حدود",
-    "جنوبي", "شمالي", "شرقي", "غربي", "اراضي", "عمق", "مراكز", "مقرات", "منشات",
-})
-_SEG_BREAK = frozenset("،,؛;:.!?؟–—()[]{}")
+#: the stage's own grammar words (what is not a word class of its own)
+EVENTS_TABLE = "lexicons/events.json"
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The function words the matcher consults, compiled once per :class:`Lexicon`: word
+    classes from ``data/lexicon/`` and the stage's grammar words from ``lexicons/events.json``."""
+
+    preps: frozenset[str]
+    relatives: frozenset[str]
+    subord: frozenset[str]
+    #: words after which a verb form is read as a verb (particles, complementizers …)
+    preverbal: frozenset[str]
+    #: words that may stand between a verb and its subject or object
+    skippable: frozenset[str]
+    complementizers: frozenset[str]
+    copulas: frozenset[str]
+    speech: frozenset[str]
+    #: words that cannot be part of a name
+    function_words: frozenset[str]
+    #: nouns of places that stand between على and the country they are in (على مواقع في جنوب لبنان)
+    place_nouns: frozenset[str]
+    seg_break: frozenset[str]
+    commas: frozenset[str]
+    #: the preposition of place (في): what follows is where, and weighs less as an antecedent
+    locative_prep: str
+    #: prepositions before the event's location
+    location_preps: frozenset[str]
+    #: كل من X وY، كلا X وY: the words before من (``both_of``), and the words alone, meaning "both"
+    both_with_of: frozenset[str]
+    both_of: str
+    both_alone: frozenset[str]
+    #: على/ضد before a target given as a place in a country, and what may come between them
+    place_target_preps: frozenset[str]
+    place_path: frozenset[str]
+    #: prepositions that introduce where a meeting was, not whom it was with (التقى … بمصر الجديدة)
+    consult_place_preps: frozenset[str]
+    morph: Morph
+
+
+def _words(lex: Lexicon) -> _Words:
+    """The compiled function words of ``lex`` (once per lexicon)."""
+    return lex.memo("events.words", lambda: _compile_words(lex))
+
+
+def _compile_words(lex: Lexicon) -> _Words:
+    data = lex.table(EVENTS_TABLE)
+
+    def words(*path: str) -> frozenset[str]:
+        return frozenset(normalize(w) for w in _field(data, *path))
+
+    def marks(key: str) -> frozenset[str]:  # punctuation, compared as written
+        return frozenset(_field(data, key))
+
+    preps, relatives, subord = lex.words("prepositions"), lex.words("relatives"), lex.words("subordinators")
+    complementizers, copulas, speech = lex.words("complementizers"), lex.words("copulas"), lex.words("speech_verbs")
+    preverbal = words("preverbal")
+    skippable = words("skippable") | lex.words("weekdays") | marks("skippable_marks")
+    function_words = (preps | relatives | subord | preverbal | complementizers | skippable | speech
+                      | lex.union("conjunctions", "pronouns", "demonstratives", "quantifiers"))
+    return _Words(
+        preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
+        complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
+        place_nouns=lex.words("place_nouns"), seg_break=marks("clause_breaks"), commas=marks("commas"),
+        locative_prep=normalize(_field(data, "locative_prep")), location_preps=words("location_preps"),
+        both_with_of=words("both", "with_of"), both_of=normalize(_field(data, "both", "of")),
+        both_alone=words("both", "alone"), place_target_preps=words("place_target_preps"),
+        place_path=words("place_path"), consult_place_preps=words("consult_place_preps"), morph=morph(lex),
+    )
+
+
+def _field(data, *path: str):
+    """``data[path[0]][path[1]]…`` of the events table; a missing entry is a :class:`DataError`."""
+    try:
+        for key in path:
+            data = data[key]
+        return data
+    except (KeyError, TypeError) as exc:
+        raise DataError(f"corrupt data file khabar/data/{EVENTS_TABLE} (no {'.'.join(path)!r}); "
+                        "reinstall khabar") from exc
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -131,75 +180,6 @@ class Pattern:
     nominal: bool = False
 
 
-def past_forms(stem: str) -> set[str]:
-    """Third-person (and a few other) past forms of a normalized past stem."""
-    out = {stem}
-    if stem.endswith(("ي", "ا")) and len(stem) > 2:  # defective: التقي، دعا
-        s = stem[:-1]
-        out |= {s + "ت", s + "تا", s + "وا", stem + "ا", s + "يا", s + "ا"}
-    else:
-        out |= {stem + suf for suf in ("ت", "ا", "تا", "وا", "ن", "نا", "تم")}
-    return out
-
-
-def present_forms(stem: str) -> set[str]:
-    """Present (indicative, subjunctive, jussive) forms of a normalized present stem."""
-    out: set[str] = set()
-    bases = [stem]
-    if stem.endswith(("ي", "ا", "و")) and len(stem) > 2:  # defective: يلتقي، يدعو
-        bases.append(stem[:-1])
-    for pre in ("ي", "ت", "ن", "ا"):
-        for b in bases:
-            for suf in ("", "ان", "ون", "ين", "وا", "ا", "ن"):
-                out.add(pre + b + suf)
-    return out
-
-
-def readings(norm: str) -> list[tuple[str, str, str]]:
-    """Ways to read a normalized word as ``(proclitics, core, enclitic)``.
-
-    Proclitics: conjunction و/ف, then future س or لـ/بـ; enclitic: an attached pronoun.
-    ``"وسيلتقيان"`` → includes ``("وس", "يلتقيان", "")``.
-    """
-    out = [("", norm, "")]
-    if len(norm) > 3 and norm[0] in "وف":
-        out.append((norm[0], norm[1:], ""))
-    for pro, core, _ in list(out):
-        if len(core) > 3 and core[0] in "سلب":
-            out.append((pro + core[0], core[1:], ""))
-    for pro, core, _ in list(out):
-        for enc in _ENCLITICS:
-            if core.endswith(enc) and len(core) - len(enc) >= 2:
-                base = core[: -len(enc)]
-                out.append((pro, base, enc))
-                if base.endswith("ا"):  # التقاه → التقي
-                    out.append((pro, base[:-1] + "ي", enc))
-                if base.endswith("و"):  # زاروه → زاروا
-                    out.append((pro, base + "ا", enc))
-    return out
-
-
-def _noun_keys(norm: str) -> list[str]:
-    """A noun without its proclitics (و، ف، ب، ل، ك، ال), in every plausible reading."""
-    keys = [norm]
-    rest = norm
-    if len(rest) > 3 and rest[0] in "وف":
-        rest = rest[1:]
-        keys.append(rest)
-    if rest.startswith("لل") and len(rest) > 3:
-        keys.append("ال" + rest[2:])
-        keys.append(rest[2:])
-        return keys
-    if len(rest) > 3 and rest[0] in "بلك":
-        keys.append(rest[1:])
-        if rest[1:].startswith("ال"):
-            keys.append(rest[3:])
-    if rest.startswith("ال") and len(rest) > 3:
-        keys.append(rest[2:])
-    keys += [k[:-1] for k in keys if k.endswith("ا") and len(k) > 3]  # tanween: اتفاقا → اتفاق
-    return keys
-
-
 @dataclass
 class TriggerLexicon:
     verbs: dict[str, list[tuple[Pattern, str]]]  # form -> (pattern, "past"|"pres")
@@ -208,12 +188,19 @@ class TriggerLexicon:
     hypothetical: frozenset[str]
     future: frozenset[str]
     deny: frozenset[str]
+    #: hypothetical only before a present-tense verb (قد يفعل)
+    hypothetical_before_present: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=1)
-def trigger_lexicon() -> TriggerLexicon:
-    """The compiled trigger patterns (read once)."""
-    data = load_json("lexicons/plover.json")
+def trigger_lexicon(lexicon: Lexicon | None = None) -> TriggerLexicon:
+    """The compiled trigger patterns of ``lexicon`` (default: the shipped one), once per lexicon."""
+    lex = lexicon or Lexicon.default()
+    return lex.memo("events.triggers", lambda: _compile_triggers(lex))
+
+
+def _compile_triggers(lex: Lexicon) -> TriggerLexicon:
+    data = lex.table("lexicons/plover.json")
+    mo = morph(lex)
     verbs: dict[str, list[tuple[Pattern, str]]] = {}
     for e in data["verbs"]:
         pat = Pattern(
@@ -224,10 +211,10 @@ def trigger_lexicon() -> TriggerLexicon:
             not_after=frozenset(e.get("not_after", ())), not_before=tuple(e.get("not_before", ())),
         )
         for stem in e.get("past", ()):
-            for f in past_forms(stem):
+            for f in mo.past_forms(stem):
                 verbs.setdefault(f, []).append((pat, "past"))
         for stem in e.get("pres", ()):
-            for f in present_forms(stem):
+            for f in mo.present_forms(stem):
                 verbs.setdefault(f, []).append((pat, "pres"))
     nouns: dict[str, list[Pattern]] = {}
     for e in data.get("nouns", ()):
@@ -236,14 +223,11 @@ def trigger_lexicon() -> TriggerLexicon:
         for n in e["nouns"]:
             nouns.setdefault(n, []).append(pat)
     return TriggerLexicon(
-        verbs=verbs, nouns=nouns, negation=frozenset(data.get("negation", ())),
+        verbs=verbs, nouns=nouns, negation=lex.words("negations"),
         hypothetical=frozenset(data.get("hypothetical", ())), future=frozenset(data.get("future", ())),
         deny=frozenset(data.get("deny", ())),
+        hypothetical_before_present=frozenset(data.get("hypothetical_before_present", ())),
     )
-
-
-def lex_negation() -> frozenset[str]:
-    return trigger_lexicon().negation
 
 
 @dataclass
@@ -261,54 +245,56 @@ class ActorLexicon:
     demonym_first: frozenset[str] = frozenset()  # first words of demonyms (and their plural stems)
 
 
-@lru_cache(maxsize=1)
-def actor_lexicon() -> ActorLexicon:
-    """Institutions, roles and plural references (``actors.json``) plus the demonyms."""
-    data = load_json("lexicons/actors.json")
+def actor_lexicon(lexicon: Lexicon | None = None) -> ActorLexicon:
+    """Institutions, roles and plural references (``actors.json``) plus the demonyms, compiled
+    once per ``lexicon`` (default: the shipped one)."""
+    lex = lexicon or Lexicon.default()
+    return lex.memo("events.actors", lambda: _compile_actors(lex))
+
+
+def _compile_actors(lex: Lexicon) -> ActorLexicon:
+    data = lex.table("lexicons/actors.json")
+    mo = morph(lex)
+    art = mo.article
     inst = {tuple(e["name"].split()): (e["country"], e["sector"]) for e in data["institutions"]}
     roles: dict[tuple[str, ...], dict] = {}
     for e in data["roles"]:
         words = tuple(e["words"].split())
         roles.setdefault(words, e)
         # construct state before a country name: وزير الخارجيه → وزير خارجيه (روسيا)
-        if len(words) > 1 and words[-1].startswith("ال"):
-            roles.setdefault(words[:-1] + (words[-1][2:],), e)
-        if len(words) == 1 and words[0].startswith("ال") and e.get("person"):
-            roles.setdefault((words[0][2:],), dict(e, construct=True))
-        if e.get("person") and not words[0].endswith("ه"):
-            roles.setdefault((words[0] + "ه",) + words[1:], e)  # الرئيسة، وزيرة الخارجية
-    try:
-        from khabar.arabic.lexicons import demonyms
+        if len(words) > 1 and words[-1].startswith(art):
+            roles.setdefault(words[:-1] + (words[-1][len(art):],), e)
+        if len(words) == 1 and words[0].startswith(art) and e.get("person"):
+            roles.setdefault((words[0][len(art):],), dict(e, construct=True))
+        if e.get("person") and not words[0].endswith(mo.feminine_suffix):
+            roles.setdefault((words[0] + mo.feminine_suffix,) + words[1:], e)  # الرئيسة، وزيرة الخارجية
+    from khabar.arabic.lexicons import demonyms
 
-        skip = set(data.get("not_demonyms", ()))
-        dem = {k: v[0] for k, v in demonyms().items() if k not in skip and len(k) >= 4}
-        countries = frozenset(v[1] for v in demonyms().values())
-    except Exception:  # the demonym table is optional
-        dem, countries = {}, frozenset()
+    skip = set(data.get("not_demonyms", ()))
+    dem = {k: v[0] for k, v in demonyms().items() if k not in skip and len(k) >= 4}
+    countries = frozenset(v[1] for v in demonyms().values())
     for adj, iso in data.get("extra_demonyms", {}).items():
         words = adj.split()
-        for suf in ("", "ه", "ون", "ين", "ات"):
+        for suf in mo.adjective_suffixes:
             form = " ".join(w + suf for w in words)
-            for f in (form, " ".join("ال" + w for w in form.split())):
+            for f in (form, " ".join(art + w for w in form.split())):
                 dem.setdefault(f, iso)
     for pl, iso in data.get("extra_demonym_plurals", {}).items():
         dem.setdefault(pl, iso)
-        dem.setdefault("ال" + pl, iso)
+        dem.setdefault(art + pl, iso)
     max_len = max([len(k) for k in inst] + [len(k) for k in roles] + [1])
     phrase_first = frozenset(k[0] for k in list(inst) + list(roles))
     dem_first = set()
     for k in dem:
         w = k.split()[0]
         dem_first.add(w)
-        for suf, rep in (("ي", "يون"), ("ي", "يين"), ("ي", "يا"), ("ي", "يه")):
-            if w.endswith(suf):
-                dem_first.add(w[: -len(suf)] + rep)
+        dem_first.update(mo.nisba_forms(w))
     return ActorLexicon(inst, roles, max_len, frozenset(data.get("armed_sectors", ())),
                         dict(data.get("plurals", {})), dem, dict(data.get("actor_nouns", {})),
                         frozenset(data.get("claim_nouns", ())), countries, phrase_first, frozenset(dem_first))
 
 
-def _demonym(words: list[str], lex: ActorLexicon, tanween: bool = False) -> tuple[str, int] | None:
+def _demonym(words: list[str], lex: ActorLexicon, mo: Morph, tanween: bool = False) -> tuple[str, int] | None:
     """ISO-3 of a nationality adjective at the start of ``words`` and how many words it takes."""
     for n in (2, 1):
         if len(words) < n:
@@ -318,15 +304,8 @@ def _demonym(words: list[str], lex: ActorLexicon, tanween: bool = False) -> tupl
         if iso:
             return iso, n
         # plural agreement missing from the table: الكوريون الشماليون → الكوري الشمالي
-        sing = []
-        for w in words[:n]:
-            for suf, rep in (("يون", "ي"), ("يين", "ي"), ("يا", "ي"), ("يه", "ي")):
-                if suf == "يا" and not (tanween and n == 1):
-                    continue  # صحفيا سويديا, but not روسيا
-                if w.endswith(suf) and len(w) - len(suf) >= 3:
-                    w = w[: -len(suf)] + rep
-                    break
-            sing.append(w)
+        # صحفيا سويديا (after a word with tanween), but not روسيا
+        sing = [mo.nisba_singular(w, tanween and n == 1) for w in words[:n]]
         iso = lex.demonyms.get(" ".join(sing))
         if iso:
             return iso, n
@@ -382,11 +361,14 @@ class _Group:
 class _Doc:
     """Per-article indexes used by the extractor."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, words: _Words, tlex: TriggerLexicon, alex: ActorLexicon):
         self.a = article
+        self.w = words
+        self.tlex = tlex
+        self.alex = alex
+        self.morph = words.morph
         self.toks = article.tokens
         self.norms = [t.norm for t in self.toks]
-        self.alex = actor_lexicon()
         self.tstarts = [t.start for t in self.toks]
         self.ents: dict[str, Entity] = {e.id: e for e in article.entities}
         self.sent_of = [t.sentence for t in self.toks]
@@ -398,7 +380,7 @@ class _Doc:
             if t.sentence != prev_sent:
                 seg += 1
                 prev_sent = t.sentence
-            if t.norm in _SEG_BREAK:
+            if t.norm in words.seg_break:
                 seg += 1
                 self.seg.append(-1)
                 continue
@@ -431,20 +413,21 @@ class _Doc:
 
     def _prep_of(self, i: int, key_first: str | None = None) -> str | None:
         """The preposition governing an actor phrase starting at token ``i``."""
-        norm = self.norms[i]
+        norm, mo = self.norms[i], self.morph
+        art, lil = mo.article, mo.lil
         if key_first and norm != key_first and norm.endswith(key_first):
             pre = norm[: len(norm) - len(key_first)]
-        elif key_first and key_first.startswith("ال") and norm.startswith("لل") and norm[2:] == key_first[2:]:
-            pre = "لال"
+        elif key_first and key_first.startswith(art) and norm.startswith(lil) and norm[len(lil):] == key_first[len(art):]:
+            pre = mo.lam + art
         else:
-            pre = "".join(p for p in self.toks[i].prefixes if p != "ال")
+            pre = "".join(p for p in self.toks[i].prefixes if p != art)
         return self._prep_from_proclitic(pre) or self._prep_of_word(i)
 
     def _conj_of(self, i: int, key_first: str | None = None) -> bool:
         norm = self.norms[i]
         if key_first and norm.endswith(key_first) and norm != key_first:
-            return norm[0] == "و"
-        return "و" in self.toks[i].prefixes[:1]
+            return norm[0] == self.morph.coordinator
+        return self.morph.coordinator in self.toks[i].prefixes[:1]
 
     def _entity_country(self, ent: Entity, mention=None) -> str | None:
         c = self.ent_country.get(ent.id) or ent.country
@@ -461,7 +444,7 @@ class _Doc:
         """(country, sector) of an institution name (normalized words), clitics allowed on it."""
         if not words:
             return None
-        for _, first in self._first_forms(words[0]):
+        for _, first in self.morph.first_forms(words[0]):
             key = (first,) + tuple(words[1:])
             if key in self.alex.institutions:
                 return self.alex.institutions[key]
@@ -469,7 +452,7 @@ class _Doc:
 
     # ---- unit building
     def _build_units(self) -> None:
-        a, toks, alex = self.a, self.toks, self.alex
+        a, toks, alex, mo = self.a, self.toks, self.alex, self.morph
         covered: dict[int, Unit] = {}
         # 1. entity mentions
         for ent in a.entities:
@@ -518,13 +501,13 @@ class _Doc:
                 sent = self.sent_of[k]
                 u = Unit(i, j, kind, "ORG", start=toks[i].start, end=toks[j - 1].end)
                 u.prep = self._prep_from_proclitic(pro) or self._prep_of_word(i)
-                u.conj = pro.startswith("و")
+                u.conj = pro.startswith(mo.coordinator)
                 if kind == "INST":
                     u.country, u.sector = entry
                 else:
                     u.sector = entry.get("sector")
                     u.person = bool(entry.get("person"))
-                    u.role = tuple(w[2:] if w.startswith("ال") else w for w in entry["words"].split())
+                    u.role = tuple(mo.strip_article(w) for w in entry["words"].split())
                     if u.person:
                         u.etype = "PER"
                     j2 = self._extend_role(u, entry, sent)
@@ -549,7 +532,7 @@ class _Doc:
                 k = u.j
                 continue
             key = self.norms[k]
-            base = key[1:] if key[:1] in "وف" and key[1:] in alex.plurals else key
+            base = key[1:] if key[:1] in mo.conj_letters and key[1:] in alex.plurals else key
             if base in alex.plurals:
                 u = Unit(k, k + 1, "PLURAL", start=toks[k].start, end=toks[k].end, plural=True,
                          plural_kind=alex.plurals[base])
@@ -593,7 +576,7 @@ class _Doc:
             for x, u in enumerate(lst):
                 if u.kind in ("ENT", "ROLE", "INST") and u.etype != "PER" and not u.country and x + 1 < len(lst):
                     v = lst[x + 1]
-                    if v.i == u.j + 1 and self.norms[u.j] == "في" and v.is_country and v.kind == "ENT":
+                    if v.i == u.j + 1 and self.norms[u.j] == self.w.locative_prep and v.is_country and v.kind == "ENT":
                         u.country = v.country
         # PLURAL references resolve to the most salient entities before them
         for s, lst in enumerate(self.units):
@@ -605,35 +588,35 @@ class _Doc:
         """A name the entity stage missed right after a person's title (الرئيس المصري X Y،):
         up to four words that are not function words, titles, nationalities or verbs, ending
         at punctuation or a function word."""
-        alex = self.alex
+        alex, mo = self.alex, self.morph
         t = j
         while t < len(self.toks) and t - j < 4 and self.sent_of[t] == sent and self.is_word(t) and t not in covered:
             w = self.norms[t]
-            b = w[1:] if w[:1] in "وف" else w
-            if (w in _FUNCTION_WORDS or b in _FUNCTION_WORDS or self._is_verbish(t)
+            b = mo.strip_conj(w)
+            if (w in self.w.function_words or b in self.w.function_words or self._is_verbish(t)
                     or self._demonym_at(t) is not None or self._match_phrase(t) is not None
-                    or any(k in alex.actor_nouns or k in alex.claim_nouns for k in _noun_keys(w))
-                    or (t > j and w[:1] == "و")):
+                    or any(k in alex.actor_nouns or k in alex.claim_nouns for k in mo.noun_keys(w))
+                    or (t > j and w[:1] == mo.coordinator)):
                 break
             t += 1
         if t == j:
             return j
-        end_ok = t >= len(self.toks) or self.sent_of[t] != sent or not self.is_word(t) or self.norms[t] in _FUNCTION_WORDS
+        end_ok = t >= len(self.toks) or self.sent_of[t] != sent or not self.is_word(t) or self.norms[t] in self.w.function_words
         return t if end_ok else j
 
     def _nationality_unit(self, k: int, iso: str, length: int, pro: str, covered: dict) -> Unit | None:
         """الروس، الكوريون الشماليون (a people: an actor); الجانب الروسي (an actor noun with its
         nationality); اتهامات أمريكية (a claim noun: stands for its country as a target)."""
-        toks = self.toks
+        toks, mo = self.toks, self.morph
         word = self.norms[k][len(pro):]
-        bare = word[2:] if word.startswith("ال") else word
-        plural_noun = bare.endswith(("ون", "ين")) or not bare.endswith(("ي", "يه"))
+        bare = mo.strip_article(word)
+        plural_noun = bare.endswith(mo.plural_suffixes) or not bare.endswith(mo.nisba_singular_endings)
         prev = k - 1
         prev_ok = prev >= 0 and self.sent_of[prev] == self.sent_of[k] and self.is_word(prev) and prev not in covered
         head = None
         sector = None
         if prev_ok and pro == "":
-            for key in _noun_keys(self.norms[prev]):
+            for key in mo.noun_keys(self.norms[prev]):
                 if key in self.alex.actor_nouns:
                     head, sector = "actor", self.alex.actor_nouns[key]
                     break
@@ -645,14 +628,14 @@ class _Doc:
                      country=iso, start=toks[prev].start, end=toks[k + length - 1].end)
             u.sector = sector
             u.prep = self._prep_of(prev)
-            u.conj = self.norms[prev][:1] == "و" and "و" in toks[prev].prefixes[:1]
+            u.conj = self.norms[prev][:1] == mo.coordinator and mo.coordinator in toks[prev].prefixes[:1]
             return u
-        standalone = not prev_ok or pro != "" or self.norms[prev] in _PREP_WORDS or self._is_verbish(prev)
-        if standalone and plural_noun and (word.startswith("ال") or pro.endswith("ل")):
+        standalone = not prev_ok or pro != "" or self.norms[prev] in self.w.preps or self._is_verbish(prev)
+        if standalone and plural_noun and (word.startswith(mo.article) or pro.endswith(mo.lam)):
             u = Unit(k, k + length, "DEMN", "LOC", country=iso, plural=True,
                      start=toks[k].start, end=toks[k + length - 1].end)
             u.prep = self._prep_from_proclitic(pro) or self._prep_of_word(k)
-            u.conj = pro.startswith("و")
+            u.conj = pro.startswith(mo.coordinator)
             return u
         return None
 
@@ -671,25 +654,25 @@ class _Doc:
             covered[t] = person
 
     def _prep_from_proclitic(self, pro: str) -> str | None:
-        p = pro.lstrip("وف")
-        return p[:1] if p[:1] in ("ب", "ل", "ك") else None
+        p = pro.lstrip(self.morph.conj_letters)
+        return p[:1] if p[:1] in self.morph.noun_proclitics else None
 
     def _prep_of_word(self, i: int) -> str | None:
         k = i - 1
         if k >= 0 and self.sent_of[k] == self.sent_of[i]:
             w = self.norms[k]
-            if w in _PREP_WORDS:
+            if w in self.w.preps:
                 return w
-            if len(w) > 2 and w[0] in "وف" and w[1:] in _PREP_WORDS:
+            if len(w) > 2 and w[0] in self.morph.conj_letters and w[1:] in self.w.preps:
                 return w[1:]
         return None
 
     def _is_verbish(self, k: int) -> bool:
-        lex = trigger_lexicon()
+        lex = self.tlex
         w = self.norms[k]
-        if w in _SPEECH:
+        if w in self.w.speech:
             return True
-        return any(core in lex.verbs for _, core, _ in readings(w))
+        return any(core in lex.verbs for _, core, _ in self.morph.readings(w))
 
     def _match_phrase(self, k: int):
         """Longest institution or role phrase starting at token ``k``: (kind, length, entry, proclitics)."""
@@ -697,7 +680,7 @@ class _Doc:
         sent = self.sent_of[k]
         best = None
         first = self.norms[k]
-        for pro, w0 in self._first_forms(first):
+        for pro, w0 in self.morph.first_forms(first):
             if w0 not in alex.phrase_first:
                 continue
             words = [w0]
@@ -714,19 +697,6 @@ class _Doc:
                     best = ("ROLE", length, alex.roles[key], pro)
         return best
 
-    @staticmethod
-    def _first_forms(w: str) -> list[tuple[str, str]]:
-        out = [("", w)]
-        rest, pro = w, ""
-        if len(rest) > 3 and rest[0] in "وف":
-            pro, rest = rest[0], rest[1:]
-            out.append((pro, rest))
-        if rest.startswith("لل") and len(rest) > 3:
-            out.append((pro + "ل", "ال" + rest[2:]))
-        elif len(rest) > 3 and rest[0] in "بلك":
-            out.append((pro + rest[0], rest[1:]))
-        return out
-
     def _demonym_at(self, k: int) -> tuple[str, int, str] | None:
         sent = self.sent_of[k]
         words = []
@@ -736,11 +706,12 @@ class _Doc:
             words.append(self.norms[t])
         if not words:
             return None
-        tanween = k > 0 and self.sent_of[k - 1] == sent and self.norms[k - 1].endswith("ا") and len(self.norms[k - 1]) > 3
-        for pro, w0 in self._first_forms(words[0]):
+        tanween = (k > 0 and self.sent_of[k - 1] == sent and self.norms[k - 1].endswith(self.morph.tanween)
+                   and len(self.norms[k - 1]) > 3)
+        for pro, w0 in self.morph.first_forms(words[0]):
             if w0 not in self.alex.demonym_first:
                 continue
-            hit = _demonym([w0] + words[1:], self.alex, tanween)
+            hit = _demonym([w0] + words[1:], self.alex, self.morph, tanween)
             if hit:
                 return hit[0], hit[1], pro
         return None
@@ -775,7 +746,7 @@ class _Doc:
             if nxt is not None and nxt.is_country and nxt.prep is None:
                 u.country = nxt.country
                 return nxt.j
-            if self.norms[j] == "في":
+            if self.norms[j] == self.w.locative_prep:
                 nxt = self._unit_starting(j + 1)
                 if nxt is not None and nxt.is_country and not u.person:
                     u.country = nxt.country
@@ -827,7 +798,7 @@ class _Doc:
             for v in self.units[ss]:
                 if v is u or (back == 0 and v.i >= u.i):
                     continue
-                wv = w * (0.5 if v.prep == "في" else 1.0)
+                wv = w * (0.5 if v.prep == self.w.locative_prep else 1.0)
                 ids = [e for e in v.entities if self._kind_ok(e, want)] if v.kind in ("ENT", "PLURAL") else []
                 if want == "LOC" and v.country and v.kind != "PLURAL" and v.country != "IGO" and not ids:
                     # الرئيس الهندي، الجانب الروسي: a country named by its adjective
@@ -943,10 +914,10 @@ class _Doc:
 
     def _speech_before(self, k: int) -> bool:
         w = self.norms[k]
-        return w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH)
+        return w in self.w.speech or (w[:1] in self.morph.conj_letters and w[1:] in self.w.speech)
 
     def _complementizer_between(self, a: int, b: int) -> bool:
-        return any(self.norms[t] in _COMPLEMENTIZERS for t in range(a, b))
+        return any(self.norms[t] in self.w.complementizers for t in range(a, b))
 
 
 # --------------------------------------------------------------------------- extraction
@@ -967,17 +938,18 @@ class Events:
     requires = frozenset({"tokens", "sentences", "entities", "times"})
     provides = frozenset({"events"})
 
-    def __init__(self, irrealis: str = "keep"):
+    def __init__(self, irrealis: str = "keep", lexicon: Lexicon | None = None):
         if irrealis not in ("keep", "drop"):
             raise ValueError("irrealis must be 'keep' or 'drop'")
         self.irrealis = irrealis
+        self.lexicon = lexicon or Lexicon.default()
 
     def __call__(self, article: Article) -> None:
         article.events = []
         if not article.tokens or not article.sentences:
             return
-        lex = trigger_lexicon()
-        doc = _Doc(article)
+        lex = trigger_lexicon(self.lexicon)
+        doc = _Doc(article, _words(self.lexicon), lex, actor_lexicon(self.lexicon))
         events: list[tuple[Event, tuple]] = []
         for sent in article.sentences:
             for m in self._matches(doc, lex, sent):
@@ -1019,9 +991,9 @@ class Events:
             if k in doc.unit_at and doc.unit_at[k].kind in ("ENT", "INST"):
                 continue
             found = None
-            for pro, core, enc in readings(norm):
+            for pro, core, enc in doc.morph.readings(norm):
                 for pat, tense in lex.verbs.get(core, ()):
-                    if not self._affixes_ok(pro, enc, tense, core, pat):
+                    if not self._affixes_ok(doc.morph, pro, enc, tense, core, pat):
                         continue
                     obj_k = None
                     if pat.objects:
@@ -1035,7 +1007,7 @@ class Events:
                     if found is None or (pat.objects and not found.pattern.objects):
                         found = cand
             if found is None:
-                for key in _noun_keys(norm):
+                for key in doc.morph.noun_keys(norm):
                     for pat in lex.nouns.get(key, ()):
                         found = _Match(pat, k, "noun", "", "")
                         break
@@ -1045,74 +1017,75 @@ class Events:
                 yield found
 
     @staticmethod
-    def _affixes_ok(pro: str, enc: str, tense: str, core: str, pat: Pattern | None = None) -> bool:
+    def _affixes_ok(mo: Morph, pro: str, enc: str, tense: str, core: str, pat: Pattern | None = None) -> bool:
         if enc and pat is not None and "obj" not in pat.target:
             return False  # an object pronoun on an intransitive verb: a noun (استقالته)
-        conj = pro[:1] if pro[:1] in ("و", "ف") else ""
+        conj = pro[:1] if pro[:1] in mo.conj else ""
         rest = pro[len(conj):]
         if tense == "past":
             return rest == ""
         if tense == "pres":
-            return rest in ("", "س", "ل")
+            return rest in mo.present_proclitics
         return False
 
     @staticmethod
     def _find_object(doc: _Doc, pat: Pattern, k: int, sent) -> int | None:
         seg = doc.seg[k]
         for t in range(k + 1, min(k + 1 + max(pat.gap, 1), sent.token_end)):
-            if doc.seg[t] != seg and doc.norms[t] not in ("،", ","):
+            if doc.seg[t] != seg and doc.norms[t] not in doc.w.commas:
                 break
             if doc.norms[t] in pat.objects:
                 return t
-            for key in _noun_keys(doc.norms[t]):
+            for key in doc.morph.noun_keys(doc.norms[t]):
                 if key in pat.objects:
                     return t
         return None
 
     def _verb_position(self, doc: _Doc, k: int, pro: str, core: str, tense: str, pat: Pattern) -> bool:
-        toks = doc.toks
-        if "ال" in toks[k].prefixes and doc.norms[k].startswith(("ال", "وال", "فال")) and not core.startswith("ال"):
+        toks, mo = doc.toks, doc.morph
+        if mo.article in toks[k].prefixes and doc.norms[k].startswith(mo.article_starts) and not core.startswith(mo.article):
             return False
         prev = k - 1
         same = prev >= 0 and doc.sent_of[prev] == doc.sent_of[k]
         pw = doc.norms[prev] if same else ""
-        if pw in _PREP_WORDS or pw in pat.not_after:
+        if pw in doc.w.preps or pw in pat.not_after:
             return False
         nxt = k + 1
         if pat.not_before and nxt < len(toks) and doc.sent_of[nxt] == doc.sent_of[k] and doc.norms[nxt].startswith(pat.not_before):
             return False
-        if pw and pw[:1] in "وف" and pw[1:] in _PREP_WORDS:
+        if pw and pw[:1] in mo.conj_letters and pw[1:] in doc.w.preps:
             return False
         # verb-only affixes
-        if tense == "pres" and core[:1] in "يتن":
+        if tense == "pres" and core[:1] in mo.verb_only_prefix_letters:
             return not (same and doc.is_word(prev) and prev in doc.unit_at and doc.unit_at[prev].prep is not None
                         and doc.unit_at[prev].j == k)
-        if tense == "past" and (core.endswith(("وا", "تا")) or core.endswith("ت") and core[:-1] in trigger_lexicon().verbs):
+        if tense == "past" and (core.endswith(mo.verb_only_suffixes)
+                                or core.endswith(mo.feminine_past_suffix) and core[:-1] in doc.tlex.verbs):
             return True
         # clause start
         if not same or not doc.is_word(prev) or doc.seg[prev] != doc.seg[k]:
             return True
-        if pro[:1] in ("و", "ف") and (not same or not doc.is_word(prev)):
+        if pro[:1] in mo.conj and (not same or not doc.is_word(prev)):
             return True
-        if pw in _PARTICLES or pw in _RELATIVES or pw in _SUBORD or pw in _COMPLEMENTIZERS:
+        if pw in doc.w.preverbal or pw in doc.w.relatives or pw in doc.w.subord or pw in doc.w.complementizers:
             return True
-        if pw[:1] in "وف" and (pw[1:] in _PARTICLES or pw[1:] in _RELATIVES or pw[1:] in _SUBORD):
+        if pw[:1] in mo.conj_letters and (pw[1:] in doc.w.preverbal or pw[1:] in doc.w.relatives or pw[1:] in doc.w.subord):
             return True
         # SVO: right after a subject that is not governed by a preposition
         u = doc.unit_at.get(prev)
         if u is not None and u.j == k and u.prep is None and u.kind in ("ENT", "INST", "ROLE", "PLURAL", "DEMN"):
             return True
         # a conjoined verb: وتصافحا، ووقع
-        if pro[:1] == "و" and tense == "past" and self._prev_clause_verb(doc, k):
+        if pro[:1] == mo.coordinator and tense == "past" and self._prev_clause_verb(doc, k):
             return True
         return False
 
     @staticmethod
     def _prev_clause_verb(doc: _Doc, k: int) -> bool:
-        lex = trigger_lexicon()
+        lex = doc.tlex
         t = k - 1
         while t >= 0 and doc.sent_of[t] == doc.sent_of[k] and k - t <= 3:
-            if any(core in lex.verbs for _, core, _ in readings(doc.norms[t])):
+            if any(core in lex.verbs for _, core, _ in doc.morph.readings(doc.norms[t])):
                 return True
             t -= 1
         return False
@@ -1122,15 +1095,16 @@ class Events:
         """The unit starting at ``start`` (skipping adverbs) and units coordinated with it."""
         units = doc.units[sent.index]
         t = start
-        while t < sent.token_end and (doc.norms[t] in _SKIPPABLE or doc.norms[t] in ("،", ",")) and t - start < 3:
+        while t < sent.token_end and (doc.norms[t] in doc.w.skippable or doc.norms[t] in doc.w.commas) and t - start < 3:
             t += 1
         both = False
-        if t + 1 < sent.token_end and doc.norms[t] in ("كل", "كلا", "وكل") and doc.norms[t + 1] == "من":
+        w = doc.w
+        if t + 1 < sent.token_end and doc.norms[t] in w.both_with_of and doc.norms[t + 1] == w.both_of:
             t, both = t + 2, True  # كل من X و Y: both X and Y
-        elif t < sent.token_end and doc.norms[t] in ("كلا", "كلتا"):
+        elif t < sent.token_end and doc.norms[t] in w.both_alone:
             t, both = t + 1, True
         first = next((u for u in units if u.i == t), None)
-        if first is not None and both and first.prep in ("من", None):
+        if first is not None and both and first.prep in (w.both_of, None):
             first = Unit(**{**first.__dict__, "prep": None})
         if first is None:
             return None
@@ -1148,16 +1122,16 @@ class Events:
         """A subject right before token ``end`` (SVO), skipping particles."""
         units = doc.units[sent.index]
         t = end
-        while t > sent.token_start and doc.norms[t - 1] in _PARTICLES and end - t < 3:
+        while t > sent.token_start and doc.norms[t - 1] in doc.w.preverbal and end - t < 3:
             t -= 1
-        if t > sent.token_start and doc.norms[t - 1] in ("،", ","):
+        if t > sent.token_start and doc.norms[t - 1] in doc.w.commas:
             # an apposition or relative clause between subject and verb: X، منسقة …، ستجري / X، الذي …، سينضم
             c = t - 2
-            while c > sent.token_start and t - c < 14 and doc.norms[c] not in ("،", ","):
-                if doc.norms[c] in _SEG_BREAK:
+            while c > sent.token_start and t - c < 14 and doc.norms[c] not in doc.w.commas:
+                if doc.norms[c] in doc.w.seg_break:
                     break
                 c -= 1
-            if c > sent.token_start and doc.norms[c] in ("،", ","):
+            if c > sent.token_start and doc.norms[c] in doc.w.commas:
                 t = c
         last = next((u for u in units if u.j == t), None)
         if last is None or last.prep is not None or last.kind == "DEM":
@@ -1175,11 +1149,11 @@ class Events:
         k = m.k
         kend = k + 1
         prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
-        prevw_b = prevw[1:] if prevw[:1] in "وف" and prevw[1:] in _RELATIVES else prevw
+        prevw_b = prevw[1:] if prevw[:1] in doc.morph.conj_letters and prevw[1:] in doc.w.relatives else prevw
         # relative clause: … X، الذي زار Y
-        if prevw_b in _RELATIVES:
+        if prevw_b in doc.w.relatives:
             t = k - 2
-            while t >= sent.token_start and doc.norms[t] in ("،", ","):
+            while t >= sent.token_start and doc.norms[t] in doc.w.commas:
                 t -= 1
             ante = doc.unit_at.get(t)
             if ante is not None and ante.j == t + 1 and doc.sent_of[t] == sent.index and ante.prep is None:
@@ -1193,8 +1167,8 @@ class Events:
         if g is not None:
             b = g.i - 1
             bw = doc.norms[b] if b >= sent.token_start else ""
-            if (not bw or bw in _COMPLEMENTIZERS or bw in _COPULAS or not doc.is_word(b)
-                    or doc.seg[b] != doc.seg[g.i] or doc.norms[k - 1] in _PARTICLES):
+            if (not bw or bw in doc.w.complementizers or bw in doc.w.copulas or not doc.is_word(b)
+                    or doc.seg[b] != doc.seg[g.i] or doc.norms[k - 1] in doc.w.preverbal):
                 return g, kend, "svo"
         g = self._group_at(doc, sent, kend)
         if g is not None and g.units[0].prep is None and g.units[0].kind != "DEM":
@@ -1211,9 +1185,10 @@ class Events:
         return g, kend, "pronoun"
 
     def _pronoun_subject(self, doc: _Doc, m: _Match, sent) -> _Group | None:
-        core = self._core(doc, m)
-        fem = (m.tense == "past" and core.endswith("ت")) or (m.tense == "pres" and core.startswith("ت") and not core.endswith(("ون", "وا")))
-        plural = core.endswith(("وا", "ون", "ان", "تا", "يا"))
+        core, mo = self._core(doc, m), doc.morph
+        fem = (m.tense == "past" and core.endswith(mo.feminine_past_suffix)) or (
+            m.tense == "pres" and core.startswith(mo.feminine_present_prefix) and not core.endswith(mo.masculine_plural_suffixes))
+        plural = core.endswith(mo.dual_plural_suffixes)
 
         def agrees(g: _Group) -> bool:
             u = g.units[0]
@@ -1228,12 +1203,13 @@ class Events:
         k = m.k
         prevw = doc.norms[k - 1] if k - 1 >= sent.token_start else ""
         first_of_sentence = k == sent.token_start or all(not doc.is_word(t) for t in range(sent.token_start, k))
-        if prevw and doc.is_word(k - 1) and not m.pro[:1] in ("و", "ف") and not (
-                prevw in _PARTICLES or prevw in _SUBORD or prevw in _COMPLEMENTIZERS or prevw in _RELATIVES
-                or prevw in lex_negation() or prevw[:1] in "وف" and (prevw[1:] in _PARTICLES or prevw[1:] in _SUBORD)):
+        if prevw and doc.is_word(k - 1) and not m.pro[:1] in mo.conj and not (
+                prevw in doc.w.preverbal or prevw in doc.w.subord or prevw in doc.w.complementizers or prevw in doc.w.relatives
+                or prevw in doc.tlex.negation
+                or prevw[:1] in mo.conj_letters and (prevw[1:] in doc.w.preverbal or prevw[1:] in doc.w.subord)):
             return None  # a word we cannot read stands before the verb: probably its subject
-        subordinate = prevw in _SUBORD or prevw in _COMPLEMENTIZERS or prevw in _RELATIVES or (
-            prevw[:1] in "وف" and (prevw[1:] in _SUBORD or prevw[1:] in _RELATIVES))
+        subordinate = prevw in doc.w.subord or prevw in doc.w.complementizers or prevw in doc.w.relatives or (
+            prevw[:1] in mo.conj_letters and (prevw[1:] in doc.w.subord or prevw[1:] in doc.w.relatives))
         if not first_of_sentence:
             if subordinate:
                 g = self._recent_subject(doc, sent, k, agrees)
@@ -1264,14 +1240,14 @@ class Events:
 
     def _main_subject(self, doc: _Doc, sent, before: int) -> _Group | None:
         """The subject of the sentence's first clause: after its first verb (VSO) or before it."""
-        lex = trigger_lexicon()
+        lex = doc.tlex
         start = sent.token_start
         for k in range(start, min(before, start + 6)):
             w = doc.norms[k]
             if not doc.is_word(k):
                 continue
-            verbish = w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH) or any(
-                c in lex.verbs for _, c, _ in readings(w))
+            verbish = w in doc.w.speech or (w[:1] in doc.morph.conj_letters and w[1:] in doc.w.speech) or any(
+                c in lex.verbs for _, c, _ in doc.morph.readings(w))
             if not verbish or k in doc.unit_at:
                 continue
             g = self._group_at(doc, sent, k + 1)
@@ -1320,7 +1296,7 @@ class Events:
                     return self._group_from(doc, sent, u), None
                 continue
             if u.prep is not None and u.prep in pat.target:
-                if pat.type == "CONSULT" and u.prep == "ب" and u.etype == "LOC":
+                if pat.type == "CONSULT" and u.prep in doc.w.consult_place_preps and u.etype == "LOC":
                     continue  # التقى … بمصر الجديدة: where, not whom
                 return self._group_from(doc, sent, u), u.prep
             if u.is_country and u.kind == "ENT" and self._place_after_prep(doc, u, pat, after):
@@ -1334,9 +1310,10 @@ class Events:
         n = 0
         while t >= after and n < 4:
             w = doc.norms[t]
-            if w in ("علي", "ضد") and w in pat.target:
+            if w in doc.w.place_target_preps and w in pat.target:
                 return w
-            if not (w in _PLACE_NOUNS or w in ("في", "من") or any(k in _PLACE_NOUNS for k in _noun_keys(w))):
+            if not (w in doc.w.place_nouns or w in doc.w.place_path
+                    or any(k in doc.w.place_nouns for k in doc.morph.noun_keys(w))):
                 return None
             t -= 1
             n += 1
@@ -1347,17 +1324,17 @@ class Events:
         """Only adverbs (ايضا، مرارا …) or a comma between tokens ``a`` and ``b``."""
         if b < a:
             return False
-        return b - a <= 3 and all(doc.norms[t] in _SKIPPABLE or doc.norms[t] in ("،", ",") for t in range(a, b))
+        return b - a <= 3 and all(doc.norms[t] in doc.w.skippable or doc.norms[t] in doc.w.commas for t in range(a, b))
 
     @staticmethod
     def _same_clause(doc: _Doc, a: int, b: int) -> bool:
         # commas inside a clause (e.g. after an adverb) — allow one comma when no verb-like break
         if doc.sent_of[a] != doc.sent_of[b]:
             return False
-        breaks = sum(1 for t in range(a, b) if doc.norms[t] in _SEG_BREAK and doc.norms[t] not in ("،", ","))
+        breaks = sum(1 for t in range(a, b) if doc.norms[t] in doc.w.seg_break and doc.norms[t] not in doc.w.commas)
         # commas around an adverb (X، الأحد، Y) do not end the clause
-        commas = sum(1 for t in range(a, b) if doc.norms[t] in ("،", ",")
-                     and doc.norms[t - 1] not in _SKIPPABLE and doc.norms[t + 1] not in _SKIPPABLE)
+        commas = sum(1 for t in range(a, b) if doc.norms[t] in doc.w.commas
+                     and doc.norms[t - 1] not in doc.w.skippable and doc.norms[t + 1] not in doc.w.skippable)
         return breaks == 0 and commas <= 1 and b - a <= 12
 
     def _group_from(self, doc: _Doc, sent, u: Unit) -> _Group:
@@ -1410,7 +1387,7 @@ class Events:
         if how == "relative-object":
             # … إيران، التي تتهمها واشنطن …: the antecedent is the object
             t = m.k - 2
-            while t >= sent.token_start and doc.norms[t] in ("،", ","):
+            while t >= sent.token_start and doc.norms[t] in doc.w.commas:
                 t -= 1
             ante = doc.unit_at.get(t)
             tgt, via = (_Group([ante]), None) if ante is not None and ante.prep is None else (None, None)
@@ -1450,7 +1427,7 @@ class Events:
         if pat.with_target and via is not None and via in pat.with_target.get("via", ()):
             typ, mode = pat.with_target["type"], pat.with_target.get("mode", mode)
         if pat.unless_armed:
-            armed = actor_lexicon().armed
+            armed = doc.alex.armed
             if not (source.sector in armed or any(u.sector in armed for u in src_units)):
                 typ, mode = pat.unless_armed["type"], pat.unless_armed.get("mode")
         # a place of the source's own country is not a target (domestic trips, sub-national places)
@@ -1544,9 +1521,9 @@ class Events:
         t = hi
         while t + 1 < sent.token_end and t + 1 - k < 16:
             w = doc.norms[t + 1]
-            if w in _SEG_BREAK:
+            if w in doc.w.seg_break:
                 break
-            if w in _SUBORD or w in _RELATIVES:
+            if w in doc.w.subord or w in doc.w.relatives:
                 break
             t += 1
         return t
@@ -1579,7 +1556,8 @@ class Events:
         norms = doc.norms
         lo = max(sent.token_start, k - 3)
         near = [norms[t] for t in range(lo, k)]
-        near_b = [w[1:] if w[:1] in "وف" and w[1:] in lex.negation else w for w in near]
+        mo = doc.morph
+        near_b = [w[1:] if w[:1] in mo.conj_letters and w[1:] in lex.negation else w for w in near]
         if any(w in lex.negation for w in near_b[-2:]):
             ctx.append("negated")
         else:
@@ -1587,9 +1565,9 @@ class Events:
             seen_deny = False
             for t in range(sent.token_start, k):
                 w = norms[t]
-                if any(c in lex.deny for _, c, _ in readings(w)):
+                if any(c in lex.deny for _, c, _ in mo.readings(w)):
                     seen_deny = True
-                elif seen_deny and w in _COMPLEMENTIZERS:
+                elif seen_deny and w in doc.w.complementizers:
                     ctx.append("negated")
                     break
         # hypothetical: a cue among the ten words before the trigger; قد + present (may)
@@ -1597,15 +1575,15 @@ class Events:
         hyp = False
         for t in range(lo, k):
             w = norms[t]
-            b = w[1:] if w[:1] in "وف" and len(w) > 2 else w
+            b = w[1:] if w[:1] in mo.conj_letters and len(w) > 2 else w
             if w in lex.hypothetical or b in lex.hypothetical:
                 hyp = True
-            elif b == "قد" and "قد_pres" in lex.hypothetical and norms[t + 1][:1] in "يتن":
+            elif b in lex.hypothetical_before_present and norms[t + 1][:1] in mo.verb_only_prefix_letters:
                 hyp = True
         if hyp:
             ctx.append("hypothetical")
-        fut = "س" in m.pro[-1:] or any(
-            norms[t] in lex.future or (norms[t][:1] in "وف" and norms[t][1:] in lex.future)
+        fut = mo.future_proclitic in m.pro[-1:] or any(
+            norms[t] in lex.future or (norms[t][:1] in mo.conj_letters and norms[t][1:] in lex.future)
             for t in range(max(sent.token_start, k - 5), k))
         art = doc.a.date.isoformat() if doc.a.date else None
         if date and art and _ISO_DATE.match(date) and date > art[: len(date)]:
@@ -1618,7 +1596,8 @@ class Events:
         for u in doc.units[sent.index]:
             if u.i <= k or u.i > hi + 1:
                 continue
-            if u.kind == "ENT" and u.etype == "LOC" and u.prep in ("في", "ب") and not any(u is v for v in tgt_units):
+            if (u.kind == "ENT" and u.etype == "LOC" and u.prep in doc.w.location_preps
+                    and not any(u is v for v in tgt_units)):
                 return u.entities[0] if u.entities else None
         return None
 
