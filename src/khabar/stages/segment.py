@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from khabar.arabic.clitics import split_clitics
+from khabar.arabic.clitics import Clitics, clitics
+from khabar.arabic.lexicon import Lexicon
 from khabar.doc import Article, Sentence, Token
 
 # a word: letters/digits (numbers may carry , or . between digits); or one other symbol
 TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|[^\w\s]")
-_TERMINAL = set(".!?؟…")
-_CLOSERS = set("\"'”’»)]}")
+#: the punctuation that ends sentences (data: ``lexicons/segment.json``)
+SEGMENT_TABLE = "lexicons/segment.json"
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -33,7 +34,24 @@ class Segment:
     requires = frozenset({"norm"})
     provides = frozenset({"tokens", "sentences"})
 
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon.default()
+        self._tables = None
+
+    def _compiled(self):
+        """(terminal marks, closers, clitic info of a word), compiled once per lexicon."""
+        if self._tables is None:
+            lex = self.lexicon
+
+            def make():
+                t = lex.table(SEGMENT_TABLE)
+                return frozenset(t["terminal"]), frozenset(t["closers"]), _clitic_info_of(clitics(lex))
+
+            self._tables = lex.memo("segment", make)
+        return self._tables
+
     def __call__(self, article: Article) -> None:
+        terminal, closers, clitic_info = self._compiled()
         view = article.norm
         ntext = view.text
         text = article.text
@@ -69,7 +87,7 @@ class Segment:
             start, end = vstarts[ns], vends[ne - 1]
             norm = m.group()
             if norm[0].isalpha():
-                pre, stem, suf, npre, nsuf = _clitic_info(norm)
+                pre, stem, suf, npre, nsuf = clitic_info(norm)
                 # locate the stem in the original: skip prefix letters, drop suffix letters
                 a, b = ns + npre, ne - nsuf
                 s0, s1 = (vstarts[a], vends[b - 1]) if a < b else view.to_orig(a, b)
@@ -82,9 +100,9 @@ class Segment:
             # the previous token ended a sentence and this one is not a closer after it
             # (only a terminal mark or a closer can end one: test that first, it is cheap)
             if (
-                (prev_norm in _TERMINAL or prev_norm in _CLOSERS)
-                and norm not in _CLOSERS
-                and _ends_sentence(tokens, len(tokens) - 2)
+                (prev_norm in terminal or prev_norm in closers)
+                and norm not in closers
+                and _ends_sentence(tokens, len(tokens) - 2, terminal, closers)
             ):
                 close_sentence(len(tokens) - 1)
             prev_norm = norm
@@ -93,21 +111,25 @@ class Segment:
         article.sentences = sentences
 
 
-@lru_cache(maxsize=65536)
-def _clitic_info(norm: str) -> tuple[tuple[str, ...], str, tuple[str, ...], int, int]:
-    """``split_clitics(norm)`` plus the number of normalized letters before and after the
-    stem (``لل`` counts one letter for ``ل`` + ``ال``)."""
-    pre, stem, suf = split_clitics(norm)
-    npre = sum(map(len, pre)) - (1 if pre[-2:] == ("ل", "ال") else 0)
-    nsuf = sum(map(len, suf))
-    return pre, stem, suf, npre, nsuf
+def _clitic_info_of(c: Clitics):
+    """A memoized ``norm -> (prefixes, stem, suffixes, letters before, letters after the stem)``
+    for the clitic rules ``c`` (``لل`` is one letter less than ``ل`` + ``ال``)."""
+    lil_pair = (c.lil[0], c.article)
+
+    @lru_cache(maxsize=65536)
+    def info(norm: str) -> tuple[tuple[str, ...], str, tuple[str, ...], int, int]:
+        pre, stem, suf = c.split(norm)
+        npre = sum(map(len, pre)) - (1 if pre[-2:] == lil_pair else 0)
+        return pre, stem, suf, npre, sum(map(len, suf))
+
+    return info
 
 
-def _ends_sentence(tokens: list[Token], i: int) -> bool:
+def _ends_sentence(tokens: list[Token], i: int, terminal: frozenset, closers: frozenset) -> bool:
     """Is token ``i`` the last of a sentence (terminal mark, or closer after one)?"""
     j = i
-    while j >= 0 and tokens[j].norm in _CLOSERS:
+    while j >= 0 and tokens[j].norm in closers:
         j -= 1
-    if j == i and tokens[i].norm not in _TERMINAL:
+    if j == i and tokens[i].norm not in terminal:
         return False
-    return j >= 0 and tokens[j].norm in _TERMINAL
+    return j >= 0 and tokens[j].norm in terminal
