@@ -102,6 +102,8 @@ def test_cue_lexicon_compiled_once_per_lexicon(tmp_path):
     lex = Lexicon.default()
     assert quote_lexicon(lex) is quote_lexicon() is quote_lexicon(lex)
     assert Quotes().lexicon is lex and Quotes(lex).lexicon is lex
+    text = 'قال: "نص أول" ثم "نص ثان".'
+    assert quote_pairs(text, lexicon=lex) == quote_pairs(text, lexicon=quote_lexicon(lex)) == quote_pairs(text)
     data = json.loads(lex.path("lexicons/quotes.json").read_text(encoding="utf-8"))
     data["verbs"].append({"past": "غرد", "present": "يغرد", "class": "speech", "comp": ["ان"]})
     (tmp_path / "lexicons").mkdir()

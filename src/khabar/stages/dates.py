@@ -1,9 +1,11 @@
 """Stage ``dates``: time expressions normalized to ISO 8601 (TIMEX3-style values).
 
 Matching runs on the normalized view (``article.norm.text``: no harakat/tatweel, one alef,
-ي for ى, ه for ة, ASCII digits) with a few regexes compiled once, on first use, from the
-language data in ``khabar/data/lexicons/dates.json``; matches are mapped back to the original
-text with ``article.norm.to_orig``. Candidates from all patterns compete and the longest wins,
+ي for ى, ه for ة, ASCII digits) with a few regexes compiled once per
+:class:`~khabar.arabic.lexicon.Lexicon`, on first use, from its language data: the word
+classes ``months_gregorian``, ``months_hijri`` and ``weekdays`` and the tables of
+``khabar/data/lexicons/dates.json`` (down to the clitic letters of the word-edge
+look-behinds); matches are mapped back to the original text with ``article.norm.to_orig``. Candidates from all patterns compete and the longest wins,
 so ``article.times`` never holds overlapping expressions. Spans are tight: clitics (و، ف، ب،
 ل) and introducing words (في، من) stay outside, ``يوم`` in ``يوم السبت`` and ``منذ``/``قبل``
 in ``منذ ثلاثة أيام`` stay inside.

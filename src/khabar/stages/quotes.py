@@ -28,8 +28,10 @@ words around them, so that straight quotes used both ways and unbalanced marks d
 runaway quotes: a quote never crosses a line break unless a closing mark ends it in the next
 paragraph, and never exceeds ``max_quote_chars``.
 
-The cue lexicon is data: ``khabar/data/lexicons/quotes.json`` (compiled once into hash
-tables: one lookup per token).
+The cue lexicon is data: ``khabar/data/lexicons/quotes.json`` and word classes of
+``khabar/data/lexicon/`` (complementizers_bare, copulas_and_pronouns, preposition_pronouns,
+weekdays), read through the stage's :class:`~khabar.arabic.lexicon.Lexicon` and compiled once
+per lexicon into hash tables: one lookup per token.
 """
 
 from __future__ import annotations
@@ -83,36 +85,36 @@ class QuoteLexicon:
     max_head: int
     max_quote_gap: int
     # the names 'comp' gives the complementizers (ان، بان) and the prepositions before one
-    comp_that: str = ""
-    comp_bi_that: str = ""
-    comp_preps: frozenset[str] = frozenset()
+    comp_that: str
+    comp_bi_that: str
+    comp_preps: frozenset[str]
     # proclitics: conjunctions (و، ف), the one of source markers (و), bi (ب), li (ل), the article
-    conj: str = ""
-    conj_words: frozenset[str] = frozenset()  # the conjunctions as words of their own
-    and_: str = ""
-    bi: str = ""
-    li: str = ""
-    art: str = ""
-    pronouns: tuple[str, ...] = ()  # attached pronouns (له، عنها …)
-    pronoun_preps: frozenset[str] = frozenset()
-    quoted_through: tuple[str, ...] = ()  # نقلا عن
-    masdar_from: str = ""
-    title_links: frozenset[str] = frozenset()
+    conj: str
+    conj_words: frozenset[str]  # the conjunctions as words of their own
+    and_: str
+    bi: str
+    li: str
+    art: str
+    pronouns: tuple[str, ...]  # attached pronouns (له، عنها …)
+    pronoun_preps: frozenset[str]
+    quoted_through: tuple[str, ...]  # نقلا عن
+    masdar_from: str
+    title_links: frozenset[str]
     # punctuation: tokens, and characters around quotation marks
-    commas: frozenset[str] = frozenset()
-    clause_signs: frozenset[str] = frozenset()
-    after_quote_signs: frozenset[str] = frozenset()
-    scan_stops: frozenset[str] = frozenset()
-    mark_left: frozenset[str] = frozenset()
-    mark_right: frozenset[str] = frozenset()
-    between_segments: frozenset[str] = frozenset()
+    commas: frozenset[str]
+    clause_signs: frozenset[str]
+    after_quote_signs: frozenset[str]
+    scan_stops: frozenset[str]
+    mark_left: frozenset[str]
+    mark_right: frozenset[str]
+    between_segments: frozenset[str]
     # from the entity cue lexicon and the name lists (entity_rules.json, first_names.txt,
     # demonyms.tsv): person titles (first words), organization heads, first names, and
     # nationality adjective -> ISO-3
-    entity_titles: frozenset[str] = frozenset()
-    org_heads: frozenset[str] = frozenset()
-    first_names: frozenset[str] = frozenset()
-    demonyms: dict[str, str] = field(default_factory=dict)
+    entity_titles: frozenset[str]
+    org_heads: frozenset[str]
+    first_names: frozenset[str]
+    demonyms: dict[str, str]
 
 
 def _norm_set(items) -> frozenset[str]:
