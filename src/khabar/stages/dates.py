@@ -361,11 +361,12 @@ def _compile(lexicon: Lexicon) -> _Lex:
         + n(data["this"]) + _rel_unit_words(data) + n(data["yesterday"]) + n(data["today"])
         + n(data["tomorrow"])
     )
+    YP = _cls(lt.yest_prep)
     rel_re = (
         rf"{_first(rel_words)}(?:{L_CONJ}(?P<dby>{_alt(n(data['day_before_yesterday']))}){R}"
         rf"|{L_CONJ}(?P<lastnight>{_alt(n(data['last_night']))}){R}"
         rf"|{L_CONJ}(?P<dat>{_alt(n(data['day_after_tomorrow']))}){R}"
-        rf"|(?:{L_CONJ}|(?<={_B}{_cls(lt.yest_prep)})(?={ART})|(?<={_B}{_cls(lt.conj)}{_cls(lt.yest_prep)})(?={ART}))"  # أمس، وأمس، بالأمس
+        rf"|(?:{L_CONJ}|(?<={_B}{YP})(?={ART})|(?<={_B}{_cls(lt.conj)}{YP})(?={ART}))"  # أمس، وأمس، بالأمس
         rf"(?P<yest>{_alt(n(data['yesterday']))}){R}"
         rf"|{L_CONJ}(?P<tmrw>{_alt(n(data['tomorrow']))}){R}"
         rf"|{L}(?P<today>{_alt(n(data['today']))}){R}"

@@ -563,7 +563,8 @@ class _Finder:
         words = sum(1 for t in toks[a + 1 : b] if t.is_word)
         if words <= 3 and b + 1 < len(toks):
             nxt = toks[b + 1]
-            if nxt.sentence == toks[b].sentence and (nxt.norm == ":" or self.comp_kind(nxt) in (self.lex.comp_that, self.lex.comp_bi_that)):
+            that = (self.lex.comp_that, self.lex.comp_bi_that)
+            if nxt.sentence == toks[b].sentence and (nxt.norm == ":" or self.comp_kind(nxt) in that):
                 return True
         return False
 
