@@ -46,7 +46,29 @@ def one(text: str, date: str | None = DATE) -> tuple[str, str]:
 def test_stage_contract():
     assert STAGE.name == "dates"
     assert "times" in STAGE.provides
-    assert {"tokens", "sentences"} >= set(STAGE.requires)
+    # it reads the normalized view only (not tokens or sentences)
+    assert STAGE.requires == {"norm"}
+
+
+def test_requires_is_what_it_reads():
+    """Run after normalize alone (only ``norm`` provided): the same times as in the full
+    pipeline, and nothing else of the article was made or read."""
+    import khabar
+    from khabar.errors import PipelineError
+    from khabar.pipeline import Pipeline
+    from khabar.stages import build_stage
+
+    text = "وقال، الثلاثاء، إن الاجتماع عقد في 13 سبتمبر 2023 منذ ثلاثة أيام. وسيعقد غدا الخميس الساعة العاشرة صباحا."
+    pipe = Pipeline([build_stage("normalize"), Dates()])
+    assert pipe.provides == {"norm", "times"}
+    art = pipe.analyze(text, DATE)
+    assert art.tokens == [] and art.sentences == []
+    full = khabar.analyze(text, date=DATE)
+    got = [(t.start, t.end, t.text, t.value, t.kind) for t in art.times]
+    assert got == [(t.start, t.end, t.text, t.value, t.kind) for t in full.times]
+    assert len(got) >= 4
+    with pytest.raises(PipelineError, match="requires"):
+        Pipeline([Dates()])
 
 
 def test_runs_in_default_pipeline():
@@ -58,19 +80,57 @@ def test_runs_in_default_pipeline():
 
 def test_no_data_loaded_at_import():
     code = (
-        "import khabar.stages.dates as d; "
-        "assert d._lex.cache_info().currsize == 0"
+        "import khabar.stages.dates as d\n"
+        "from khabar.arabic.lexicon import Lexicon\n"
+        "assert Lexicon._default is None\n"
+        "st = d.Dates()\n"
+        "assert st.lexicon._cache == {}, st.lexicon._cache\n"  # nor when the stage is built
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_lexicon_is_complete():
-    from khabar.resources import load_json
+    from khabar.arabic.lexicon import Lexicon
 
-    data = load_json("lexicons/dates.json")
-    assert sorted(int(k) for k in data["months"]) == list(range(1, 13))
-    assert sorted(int(k) for k in data["hijri_months"]) == list(range(1, 13))
-    assert sorted(set(data["weekdays"].values())) == list(range(7))
+    lex = Lexicon.default()
+    assert sorted({int(v) for v in lex.pairs("months_gregorian").values()}) == list(range(1, 13))
+    assert sorted({int(v) for v in lex.pairs("months_hijri").values()}) == list(range(1, 13))
+    assert sorted({int(v) for v in lex.pairs("weekdays").values()}) == list(range(7))
+    data = lex.table("lexicons/dates.json")
+    assert set(data["letters"]) >= {"conjunctions", "prepositions", "article", "decimal_separators"}
+
+
+def test_patterns_compiled_once_per_lexicon(tmp_path):
+    """The patterns hang off the lexicon: a second stage on the same lexicon reuses them; a
+    user lexicon (here: an extra Maghrebi month spelling as a class file) gets its own."""
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.stages.dates import _compiled
+
+    lex = Lexicon.default()
+    assert _compiled(lex) is _compiled(lex)
+    Dates(lex)(make_article("في 3 سبتمبر 2023", DATE))
+    assert Dates(lex).lexicon is lex
+    (tmp_path / "lexicon").mkdir()
+    shipped = lex.path("lexicon/months_gregorian.txt").read_text(encoding="utf-8")
+    (tmp_path / "lexicon" / "months_gregorian.txt").write_text(shipped + "سيبتمبر\t9\n", encoding="utf-8")
+    mine = Lexicon(root=tmp_path)
+    assert _compiled(mine) is not _compiled(lex)
+    art = make_article("وصل في 3 سيبتمبر 2023 إلى", DATE)
+    Dates(mine)(art)
+    assert [(t.text, t.value) for t in art.times] == [("3 سيبتمبر 2023", "2023-09-03")]
+    art = make_article("وصل في 3 سيبتمبر 2023 إلى", DATE)
+    Dates(lex)(art)
+    assert "2023-09-03" not in [t.value for t in art.times]  # the shipped lexicon is untouched
+
+
+def test_missing_data_file_raises(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "dates.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataError, match="dates.json"):
+        Dates(Lexicon(root=tmp_path))(make_article("الأربعاء", DATE))
 
 
 def test_empty_text():

@@ -78,6 +78,61 @@ def test_cue_lexicon_is_data_with_all_persons_and_tenses():
     assert "بين" not in cues and "راي" not in cues and "يعد" not in cues
 
 
+def test_no_data_loaded_at_import_or_build():
+    import subprocess
+    import sys
+
+    code = (
+        "import khabar.stages.quotes as q\n"
+        "from khabar.arabic.lexicon import Lexicon\n"
+        "assert Lexicon._default is None\n"
+        "st = q.Quotes()\n"
+        "assert st.lexicon._cache == {}, st.lexicon._cache\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cue_lexicon_compiled_once_per_lexicon(tmp_path):
+    """The compiled cues hang off the lexicon; a user lexicon (here a quotes.json with one
+    more speech verb) gets its own and leaves the shipped one alone."""
+    import json
+
+    from khabar.arabic.lexicon import Lexicon
+
+    lex = Lexicon.default()
+    assert quote_lexicon(lex) is quote_lexicon() is quote_lexicon(lex)
+    assert Quotes().lexicon is lex and Quotes(lex).lexicon is lex
+    text = 'قال: "نص أول" ثم "نص ثان".'
+    assert quote_pairs(text, lexicon=lex) == quote_pairs(text, lexicon=quote_lexicon(lex)) == quote_pairs(text)
+    data = json.loads(lex.path("lexicons/quotes.json").read_text(encoding="utf-8"))
+    data["verbs"].append({"past": "غرد", "present": "يغرد", "class": "speech", "comp": ["ان"]})
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "quotes.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    mine = Lexicon(root=tmp_path)
+    assert "غردت" in quote_lexicon(mine).cues and "غردت" not in quote_lexicon(lex).cues
+    text = "وغردت الوزيرة أن الاتفاق سيوقع قريبا في العاصمة."
+    global _PIPE
+    if _PIPE is None:
+        _PIPE = Pipeline([build_stage("normalize"), build_stage("segment")])
+    art = _PIPE.analyze(text)
+    Quotes(mine)(art)
+    assert [c.text for c in only(art).content] == ["أن الاتفاق سيوقع قريبا في العاصمة"]
+    art = _PIPE.analyze(text)
+    Quotes(lex)(art)
+    assert art.quotes == []
+
+
+def test_corrupt_data_file_raises(tmp_path):
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "quotes.json").write_text("{not json", encoding="utf-8")
+    art = Pipeline([build_stage("normalize"), build_stage("segment")]).analyze("قال: «نص».")
+    with pytest.raises(DataError, match="quotes.json"):
+        Quotes(Lexicon(root=tmp_path))(art)
+
+
 def test_empty_article():
     art = analyze("")
     assert art.quotes == []

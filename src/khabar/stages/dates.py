@@ -1,9 +1,11 @@
 """Stage ``dates``: time expressions normalized to ISO 8601 (TIMEX3-style values).
 
 Matching runs on the normalized view (``article.norm.text``: no harakat/tatweel, one alef,
-ي for ى, ه for ة, ASCII digits) with a few regexes compiled once, on first use, from the
-language data in ``khabar/data/lexicons/dates.json``; matches are mapped back to the original
-text with ``article.norm.to_orig``. Candidates from all patterns compete and the longest wins,
+ي for ى, ه for ة, ASCII digits) with a few regexes compiled once per
+:class:`~khabar.arabic.lexicon.Lexicon`, on first use, from its language data: the word
+classes ``months_gregorian``, ``months_hijri`` and ``weekdays`` and the tables of
+``khabar/data/lexicons/dates.json`` (down to the clitic letters of the word-edge
+look-behinds); matches are mapped back to the original text with ``article.norm.to_orig``. Candidates from all patterns compete and the longest wins,
 so ``article.times`` never holds overlapping expressions. Spans are tight: clitics (و، ف، ب،
 ل) and introducing words (في، من) stay outside, ``يوم`` in ``يوم السبت`` and ``منذ``/``قبل``
 in ``منذ ثلاثة أيام`` stay inside.
@@ -38,32 +40,75 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date as Date, timedelta
-from functools import lru_cache
 from typing import Callable
 
+from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import normalize
 from khabar.doc import Article, TimeExpr
-from khabar.resources import load_json
 
 __all__ = ["Dates", "find_times"]
 
 # whitespace inside one line (expressions never run across a line break)
 S = r"[^\S\n]+"
 S0 = r"[^\S\n]*"
-# right edge of a word; left edge of a word, optionally after و/ف and one of ب/ل (or لل)
+# right edge of a word; left edge of a word
 R = r"(?![^\W_])"
 _B = r"(?<![^\W_])"
-L = (
-    rf"(?:{_B}|(?<=[وفبل])(?:(?<={_B}[وفبل])|(?<={_B}[وف][بل])|(?<={_B}لل)|(?<={_B}[وف]لل)))"
-)
-# left edge allowing only و/ف (for words like امس that a ل would turn into another word)
-L_CONJ = rf"(?:{_B}|(?<={_B}[وف]))"
-# left edge for numbers: also after ال / الـ (الـ18 شهرا)
-L_NUM = rf"(?:{L}|(?<=ال)(?:(?<={_B}ال)|(?<={_B}[وفبل]ال)))"
-_NOT_NUM_AFTER = r"(?![.,٫]?\d)"
 
 _PREV_WORD = re.compile(r"([^\W_]+)[^\S\n]*$")
 _NEXT_WORD = re.compile(r"[^\S\n]*([^\W_]+)")
+
+
+def _cls(chars: str) -> str:
+    """A regex for one of ``chars`` (a character class, or the character itself)."""
+    return re.escape(chars) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+
+
+@dataclass(frozen=True)
+class _Letters:
+    """The letters and signs the patterns are built from (``letters`` in dates.json)."""
+
+    conj: str  # one-letter conjunctions (و، ف)
+    prep: str  # one-letter prepositions after them (ب، ل)
+    art: str  # the article (ال)
+    lil: str  # ل + ال (لل)
+    dec: str  # decimal separators besides "."
+    commas: str
+    signs: str  # signs after which a keyword starts a word
+    yest_prep: str  # prepositions before الأمس (بالأمس)
+
+    @classmethod
+    def of(cls, data: dict) -> "_Letters":
+        d = data["letters"]
+        return cls(
+            conj=d["conjunctions"], prep=d["prepositions"], art=d["article"], lil=d["lam_article"],
+            dec=d["decimal_separators"], commas=d["commas"], signs=d["word_start_signs"],
+            yest_prep=d["yesterday_prepositions"],
+        )
+
+    @property
+    def L(self) -> str:
+        """Left edge of a word, optionally after a conjunction and one preposition (or لل)."""
+        cp, c, p, lil = _cls(self.conj + self.prep), _cls(self.conj), _cls(self.prep), re.escape(self.lil)
+        return (
+            rf"(?:{_B}|(?<={cp})(?:(?<={_B}{cp})|(?<={_B}{c}{p})|(?<={_B}{lil})|(?<={_B}{c}{lil})))"
+        )
+
+    @property
+    def L_CONJ(self) -> str:
+        """Left edge allowing only a conjunction (for words like امس that a ل would turn
+        into another word)."""
+        return rf"(?:{_B}|(?<={_B}{_cls(self.conj)}))"
+
+    @property
+    def L_NUM(self) -> str:
+        """Left edge for numbers: also after the article (الـ18 شهرا)."""
+        art, cp = re.escape(self.art), _cls(self.conj + self.prep)
+        return rf"(?:{self.L}|(?<={art})(?:(?<={_B}{art})|(?<={_B}{cp}{art})))"
+
+    @property
+    def NOT_NUM_AFTER(self) -> str:
+        return rf"(?![.,{''.join(map(re.escape, self.dec))}]?\d)"
 
 
 def _alt(words, *, sep=S) -> str:
@@ -95,15 +140,12 @@ def _trie(words) -> str:
     return emit(root)
 
 
-_WEAK_TRIGGERS = frozenset({"اول", "بعد", "من", "ذو", "ذي"})
-
-
-def _trigger_words(phrases) -> list[str]:
+def _trigger_words(phrases, art: str, weak: frozenset[str]) -> list[str]:
     """One word per phrase to look for: the longest that is neither ال-word nor common."""
     out = []
     for p in phrases:
         words = p.split()
-        good = [w for w in words if not w.startswith("ال") and w not in _WEAK_TRIGGERS]
+        good = [w for w in words if not w.startswith(art) and w not in weak]
         out.append(max(good or words, key=len))
     return out
 
@@ -126,11 +168,15 @@ def _key(s: str) -> str:
 
 @dataclass
 class _Lex:
+    letters: _Letters
+    art: str  # the article (ال)
+    dec: str  # decimal separators
     months: dict[str, int]
     months_ambiguous: frozenset[str]
     months_intro: frozenset[str]
     weekdays: dict[str, int]
     weekdays_ambiguous: frozenset[str]
+    weekdays_punct_after: frozenset[str]
     weekday_context: frozenset[str]
     weekday_after_ok: frozenset[str]
     rel: dict[str, str]  # word -> past/next/current
@@ -175,18 +221,27 @@ def _norm_map(d) -> dict[str, int]:
     return {normalize(k): v for k, v in d.items()}
 
 
-def _inverse(d: dict[str, list[str]]) -> dict[str, int]:
-    return {normalize(w): int(k) for k, ws in d.items() for w in ws}
+def _numbered(lexicon: Lexicon, cls: str) -> dict[str, int]:
+    """A ``word<TAB>number`` word class (months, weekdays): normalized word → number."""
+    return {w: int(v) for w, v in lexicon.pairs(cls).items()}
 
 
-@lru_cache(maxsize=1)
-def _lex() -> _Lex:
-    data = load_json("lexicons/dates.json")
+def _compiled(lexicon: Lexicon) -> _Lex:
+    """The dates patterns and tables of ``lexicon`` (compiled once per lexicon)."""
+    return lexicon.memo("dates.compiled", lambda: _compile(lexicon))
+
+
+def _compile(lexicon: Lexicon) -> _Lex:
+    data = lexicon.table("lexicons/dates.json")
     n = _norm_list
-    months = _inverse(data["months"])
-    weekdays = _norm_map(data["weekdays"])
+    lt = _Letters.of(data)
+    L, L_CONJ, L_NUM, _NOT_NUM_AFTER = lt.L, lt.L_CONJ, lt.L_NUM, lt.NOT_NUM_AFTER
+    ART = re.escape(lt.art)
+    COMMA = _cls(lt.commas)
+    months = _numbered(lexicon, "months_gregorian")
+    weekdays = _numbered(lexicon, "weekdays")
     rel = {normalize(w): kind for kind, ws in data["relative"].items() for w in ws}
-    hijri = _inverse(data["hijri_months"])
+    hijri = _numbered(lexicon, "months_hijri")
     numbers = _norm_map(data["numbers"])
     units: dict[str, tuple[str, int, str]] = {}
     dual_alone = set()
@@ -211,7 +266,7 @@ def _lex() -> _Lex:
     REL = _alt(rel)
     MONTH = _alt(months)
     WD = _alt(weekdays)
-    WD_BARE = _alt(w[2:] for w in weekdays)
+    WD_BARE = _alt(w[len(lt.art):] for w in weekdays)
     HMONTH = _alt(hijri)
     HMARK = _alt(n(data["hijri_marks"]))
     GMARK = rf"(?:{S0}{_alt(n(data['gregorian_mark']))}{R}\.?)?"
@@ -227,11 +282,11 @@ def _lex() -> _Lex:
     alone = [w for w in numbers if w not in teen_only]
     teen_tail = _alt(n(data["numbers_teen_tail"]))
     NUMW = (
-        rf"(?:ال)?(?:{_alt(small)}{S}{AND}{S0}(?:ال)?{_alt(tens)}"
+        rf"(?:{ART})?(?:{_alt(small)}{S}{AND}{S0}(?:{ART})?{_alt(tens)}"
         rf"|{_alt(list(small) + list(teen_only))}{S}{teen_tail}"
         rf"|{_alt(alone)}){R}"
     )
-    NUM = rf"(?:\d+(?:[.٫]\d+)?{_NOT_NUM_AFTER}|{NUMW})"
+    NUM = rf"(?:\d+(?:[.{''.join(map(re.escape, lt.dec))}]\d+)?{_NOT_NUM_AFTER}|{NUMW})"
     UNIT = _alt(units) + R
     UNIT_SG = _alt(w for w, (_, _, f) in units.items() if f == "sg") + R
     UNIT_DUAL = _alt(dual_alone) + R
@@ -251,7 +306,7 @@ def _lex() -> _Lex:
     OF = _alt(n(fw["of"]))
     OF_IN = _alt(n(fw["of"] + fw["in"]))
     YEARW = _alt(n(fw["year"]))  # عام، سنة
-    DEF_YEARW = _alt("ال" + w for w in n(fw["year"]))  # العام، السنة
+    DEF_YEARW = _alt(lt.art + w for w in n(fw["year"]))  # العام، السنة
     EVERY = _alt(n(data["every"]))
     YRANGE = _alt(n(data["range_words"]))
 
@@ -261,14 +316,14 @@ def _lex() -> _Lex:
         rf"(?:{S0}[/\\]{S0}(?P<m2>{MONTH}){R}|{S0}\({S0}(?P<m3>{MONTH}){S0}\))?)"
     )
     yearspec = (
-        rf"(?:{S}(?:{OF_IN}{S})?(?:(?:ال)?{YEARW}{S})?(?P<y>{YEAR4}){GMARK}"
+        rf"(?:{S}(?:{OF_IN}{S})?(?:(?:{ART})?{YEARW}{S})?(?P<y>{YEAR4}){GMARK}"
         rf"|{S}(?:{OF}{S})?(?P<yrel>{THIS}{S}{DEF_YEARW}{R}|{DEF_YEARW}{S}{REL}{R})"
         rf"|{S}(?P<mrel>{REL}){R})?"
     )
     ordinal_words = list(ordinals_all)
     date_re = (
         rf"{_first(weekdays, n(fw['day'] + fw['month']), ordinal_words, months, digits=True)}{L_NUM}"
-        rf"(?:(?:(?P<yawm0>{DAYW}){S})?(?:(?P<wd>{WD}){R}{S0}[،,]?{S0})?(?:(?P<yawm>{DAYW}){S})?"
+        rf"(?:(?:(?P<yawm0>{DAYW}){S})?(?:(?P<wd>{WD}){R}{S0}{COMMA}?{S0})?(?:(?P<yawm>{DAYW}){S})?"
         rf"(?:(?P<d0>\d{{1,2}}){RANGE})?(?:(?P<d>\d{{1,2}})(?!\d)|(?P<od>{ORD})){S0}(?:{OF}{S})?)?"
         rf"(?:(?P<shahr>{MONTHW}){S})?{monthx}{yearspec}"
     )
@@ -277,21 +332,21 @@ def _lex() -> _Lex:
         r"|(?P<ya>\d{4})(?P<s2>[/.-])(?P<mb>\d{1,2})(?P=s2)(?P<dc>\d{1,2}))(?![\d/.-]?\d)"
     )
     hijri_re = (
-        rf"{_first(ordinal_words, n(fw['month'] + fw['year']), ['ال'], hijri, digits=True)}"
-        rf"(?:{L_NUM}(?:(?:(?P<hwd>{WD}){R}{S0}[،,]?{S0})?"
+        rf"{_first(ordinal_words, n(fw['month'] + fw['year']), [lt.art], hijri, digits=True)}"
+        rf"(?:{L_NUM}(?:(?:(?P<hwd>{WD}){R}{S0}{COMMA}?{S0})?"
         rf"(?:(?P<hd>\d{{1,2}})(?!\d)|(?P<hod>{ORD})){S0}(?:{OF}{S})?)?(?:{MONTHW}{S})?"
-        rf"(?P<hm>{HMONTH}){R}(?:{S}(?:{OF}{S})?(?:(?:ال)?{YEARW}{S})?(?P<hy>\d{{3,4}})(?!\d)"
+        rf"(?P<hm>{HMONTH}){R}(?:{S}(?:{OF}{S})?(?:(?:{ART})?{YEARW}{S})?(?P<hy>\d{{3,4}})(?!\d)"
         rf"(?:{S0}(?P<hmark>{HMARK}){R}\.?)?)?"
-        rf"|{L_NUM}(?:(?:ال)?{YEARW}{S})?(?P<hy2>\d{{3,4}})(?!\d){S0}{HMARK}{R}\.?)"
+        rf"|{L_NUM}(?:(?:{ART})?{YEARW}{S})?(?P<hy2>\d{{3,4}})(?!\d){S0}{HMARK}{R}\.?)"
     )
     season_re = (
-        rf"{_first(seasons)}{L}(?P<season>{_alt(seasons)}){S}(?:(?:ال)?{YEARW}{S})?"
+        rf"{_first(seasons)}{L}(?P<season>{_alt(seasons)}){S}(?:(?:{ART})?{YEARW}{S})?"
         rf"(?P<sy>{YEAR4}){GMARK}"
     )
     year_re = (
         rf"{_first(n(data['year_keywords'] + data['year_pair_keywords']), digits=True)}{L_NUM}"
         rf"(?:(?P<kw>{YKW}){S})?(?P<y1>\d{{3,4}}){_NOT_NUM_AFTER}{GMARK}"
-        rf"(?:(?P<sep>{S0}[-–—/]{S0}|{S}{YRANGE}{S}|{S}{AND}{S0})(?:(?:ال)?{YEARW}{S})?"
+        rf"(?:(?P<sep>{S0}[-–—/]{S0}|{S}{YRANGE}{S}|{S}{AND}{S0})(?:(?:{ART})?{YEARW}{S})?"
         rf"(?P<y2>\d{{3,4}}){_NOT_NUM_AFTER}{GMARK})?"
     )
     # "اليوم الخميس", "أمس الثلاثاء", "غدا الجمعة": the weekday names the day
@@ -306,11 +361,12 @@ def _lex() -> _Lex:
         + n(data["this"]) + _rel_unit_words(data) + n(data["yesterday"]) + n(data["today"])
         + n(data["tomorrow"])
     )
+    YP = _cls(lt.yest_prep)
     rel_re = (
         rf"{_first(rel_words)}(?:{L_CONJ}(?P<dby>{_alt(n(data['day_before_yesterday']))}){R}"
         rf"|{L_CONJ}(?P<lastnight>{_alt(n(data['last_night']))}){R}"
         rf"|{L_CONJ}(?P<dat>{_alt(n(data['day_after_tomorrow']))}){R}"
-        rf"|(?:{L_CONJ}|(?<={_B}ب)(?=ال)|(?<={_B}[وف]ب)(?=ال))"  # أمس، وأمس، بالأمس
+        rf"|(?:{L_CONJ}|(?<={_B}{YP})(?={ART})|(?<={_B}{_cls(lt.conj)}{YP})(?={ART}))"  # أمس، وأمس، بالأمس
         rf"(?P<yest>{_alt(n(data['yesterday']))}){R}"
         rf"|{L_CONJ}(?P<tmrw>{_alt(n(data['tomorrow']))}){R}"
         rf"|{L}(?P<today>{_alt(n(data['today']))}){R}"
@@ -318,13 +374,13 @@ def _lex() -> _Lex:
         rf"(?:{S}(?P<bp>{_alt(n(data['before_past']))})|{S}(?P<rr>{REL}))?{R})"
     )
     dur_re = (
-        rf"{_first(n(data['ago']), numbers, ['ال'], units, n(data['fractions']), digits=True)}"
+        rf"{_first(n(data['ago']), numbers, [lt.art], units, n(data['fractions']), digits=True)}"
         rf"{L_NUM}(?:(?P<ago>{AGO}){S}(?:{APPROX}{S})?)?(?:"
         rf"(?P<n0>{NUM}){RANGE}(?P<n1>{NUM}){S}(?P<u1>{UNIT})"
         rf"|(?P<n>{NUM}){S}(?P<u>{UNIT})(?:{S}(?P<half>{HALF}))?"
         rf"|(?P<ud>{UNIT_DUAL})(?:{S}(?P<half2>{HALF}))?"
         rf"|(?P<us1>{UNIT_SG}){S}(?:{ONE}|(?P<half3>{HALF}))"
-        rf"|ال(?P<upl>{UNIT_PL}){S}(?P<npl>{NUMW}|ال{S0}\d+{_NOT_NUM_AFTER})"
+        rf"|{ART}(?P<upl>{UNIT_PL}){S}(?P<npl>{NUMW}|{ART}{S0}\d+{_NOT_NUM_AFTER})"
         rf"|(?P<frac>{FRAC}){S}(?P<uf>{UNIT_SG})"
         rf"|(?P<us>{UNIT_SG})(?!{S0}\d)"
         rf")"
@@ -345,7 +401,11 @@ def _lex() -> _Lex:
         rf"(?:{S}(?P<ap>{_alt(day_parts)}){R})?"
     )
     # (pattern, handler name, trigger keywords, chars searched before / after a keyword)
-    longest = _trigger_words
+    weak = frozenset(n(data["weak_trigger_words"]))
+
+    def longest(phrases):
+        return _trigger_words(phrases, lt.art, weak)
+
     unit_words = list(units)
     digits = ["0"]  # stands for any run of digits in the trigger
     specs = [
@@ -363,7 +423,7 @@ def _lex() -> _Lex:
             20,
             25,
         ),
-        (dur_re, "dur", unit_words + ["ال" + w for w, u in units.items() if u[2] == "pl"], 45, 15),
+        (dur_re, "dur", unit_words + [lt.art + w for w, u in units.items() if u[2] == "pl"], 45, 15),
         (set_re, "set", n(data["every"]) + list(set_adverbs), 10, 40),
         (time_re, "time", longest(n(data["hour_keyword"]) + list(day_parts) + list(hour_words)) + digits, 30, 30),
     ]
@@ -381,15 +441,19 @@ def _lex() -> _Lex:
     }
     # whole keywords at the start of a word (after و/ف/ب/ل clitics); the leading character
     # class lets the regex engine skip quickly to word starts
-    body = rf"[وفبل]{{0,2}}(\d+|{_trie(kw_cats)}{R})"
-    trigger = re.compile(rf"[\s/()\[\]\-–—،,.:;؛\"'!?؟]{body}")
+    body = rf"{_cls(lt.conj + lt.prep)}{{0,2}}(\d+|{_trie(kw_cats)}{R})"
+    trigger = re.compile(rf"[\s{''.join(map(re.escape, lt.signs))}]{body}")
     trigger_start = re.compile(body)
     return _Lex(
+        letters=lt,
+        art=lt.art,
+        dec=lt.dec,
         months=months,
         months_ambiguous=frozenset(n(data["months_ambiguous"])),
         months_intro=frozenset(n(data["months_intro"])),
         weekdays=weekdays,
         weekdays_ambiguous=frozenset(n(data["weekdays_ambiguous"])),
+        weekdays_punct_after=frozenset(n(data["weekdays_ambiguous_punct_after"])),
         weekday_context=frozenset(n(data["weekday_context"])),
         weekday_after_ok=frozenset(n(data["weekday_after_ok"])),
         rel=rel,
@@ -442,9 +506,11 @@ def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
 
 def _num(s: str, lex: _Lex) -> float | None:
     """Value of a number written in digits or words (ثلاثة، خمسة وعشرين، ثلاث عشرة)."""
-    s = s.replace("٫", ".")
-    if s.startswith("ال") and s[2:].lstrip()[:1].isdigit():  # الـ24
-        s = s[2:].lstrip()
+    art = lex.art
+    for sep in lex.dec:
+        s = s.replace(sep, ".")
+    if s.startswith(art) and s[len(art):].lstrip()[:1].isdigit():  # الـ24
+        s = s[len(art):].lstrip()
     if s[:1].isdigit():
         try:
             return float(s)
@@ -452,15 +518,15 @@ def _num(s: str, lex: _Lex) -> float | None:
             return None
     total = 0.0
     for w in s.split():
-        if w == "و":
+        if w in lex.and_words:
             continue
         v = lex.numbers.get(w)
-        if v is None and w.startswith("ال"):
-            v = lex.numbers.get(w[2:])
-        if v is None and w.startswith("و"):
+        if v is None and w.startswith(art):
+            v = lex.numbers.get(w[len(art):])
+        if v is None and w[:1] in lex.and_words:  # وعشرين، والعشرين
             v = lex.numbers.get(w[1:])
-            if v is None and w[1:].startswith("ال"):
-                v = lex.numbers.get(w[3:])
+            if v is None and w[1:].startswith(art):
+                v = lex.numbers.get(w[1 + len(art):])
         if v is None:
             return None
         total += v
@@ -600,8 +666,9 @@ def _is_punct(ch: str) -> bool:
     return ch == "\n" or not (ch.isalnum() or ch == "_")
 
 
-def _strip_conj(w: str) -> str:
-    return w[1:] if len(w) > 2 and w[0] in "وف" else w
+def _strip_conj(w: str, lex: _Lex) -> str:
+    """``w`` without a one-letter conjunction (و، ف)."""
+    return w[1:] if len(w) > 2 and w[0] in lex.letters.conj else w
 
 
 def _month_value(c: _Ctx, m: int, day: int | None, year: int | None, rel: str | None) -> str | None:
@@ -658,7 +725,7 @@ def _h_date(m: re.Match, c: _Ctx) -> list[Cand]:
     elif g("od"):
         day = sum(lex.ordinals.get(w, 0) for w in g("od").split())
         # "النصف الثاني من سبتمبر", "الأسبوع الأول من": an ordinal adjective, not a day
-        if not g("wd") and c.prev_word(m.start("od")).startswith("ال"):
+        if not g("wd") and c.prev_word(m.start("od")).startswith(lex.art):
             day = None
     if day is not None and not 1 <= day <= 31:
         day = None
@@ -681,7 +748,7 @@ def _h_date(m: re.Match, c: _Ctx) -> list[Cand]:
     elif g("mrel"):
         rel = lex.rel.get(g("mrel"))
     if m1 in lex.months_ambiguous and not (day or year or other or rel or g("shahr")):
-        if _strip_conj(c.prev_word(start)) not in lex.months_intro:
+        if _strip_conj(c.prev_word(start), lex) not in lex.months_intro:
             return []
     if day is not None and g("d0"):
         d0 = int(g("d0"))
@@ -722,7 +789,7 @@ def _h_hijri(m: re.Match, c: _Ctx) -> list[Cand]:
     if g("hd"):
         day = int(g("hd"))
     elif g("hod"):
-        if not g("hwd") and c.prev_word(m.start("hod")).startswith("ال"):
+        if not g("hwd") and c.prev_word(m.start("hod")).startswith(lex.art):
             return []
         day = sum(lex.ordinals.get(w, 0) for w in g("hod").split())
     if day is not None and not 1 <= day <= 30:
@@ -766,11 +833,11 @@ def _single_year(c: _Ctx, kw: str | None, ytext: str, start: int, end: int) -> l
     if not (len(ytext) == 4 and 1900 <= y <= 2099):
         return []
     prev = c.prev_word(start)
-    if prev not in lex.year_introducers and _strip_conj(prev) not in lex.year_introducers:
+    if prev not in lex.year_introducers and _strip_conj(prev, lex) not in lex.year_introducers:
         return []
     yend = start + len(ytext)
     nxt = c.next_word(yend)
-    if nxt in lex.not_after_year or _strip_conj(nxt) in lex.not_after_year or c.next_char(yend) == "%":
+    if nxt in lex.not_after_year or _strip_conj(nxt, lex) in lex.not_after_year or c.next_char(yend) == "%":
         return []
     return [(start, end, f"{y:04d}", "date")]
 
@@ -789,7 +856,7 @@ def _h_year(m: re.Match, c: _Ctx) -> list[Cand]:
             ok = ok and (pair or c.prev_word(start) in lex.between)
         elif not kw:
             nxt = c.next_word(m.end())
-            ok = ok and y1 >= 1800 and nxt not in lex.not_after_year and _strip_conj(nxt) not in lex.not_after_year
+            ok = ok and y1 >= 1800 and nxt not in lex.not_after_year and _strip_conj(nxt, lex) not in lex.not_after_year
         if ok:
             return [(start, m.end(), f"{y1:04d}/{y2:04d}", "date")]
         if pair or not (kw or sep in lex.and_words):
@@ -807,16 +874,16 @@ def _weekday_ok(c: _Ctx, wd: str, start: int, end: int, has_yawm: bool, rel: str
     lex = c.lex
     if has_yawm or rel or wd not in lex.weekdays_ambiguous:
         return True
-    if _strip_conj(c.prev_word(start)) in lex.weekday_context:
+    if _strip_conj(c.prev_word(start), lex) in lex.weekday_context:
         return True
     before = _is_punct(c.prev_char(start))
     if before:
         return True
-    if wd == "الاحد" and _is_punct(c.next_char(end)):
+    if wd in lex.weekdays_punct_after and _is_punct(c.next_char(end)):
         return True
     # "قال الاثنين إن" / "قال الاثنين، إن"
     after = end
-    if c.next_char(end) in "،,":
+    if c.next_char(end) in lex.letters.commas:
         after = c.text.index(c.next_char(end), end) + 1
     return c.next_word(after) in lex.weekday_after_ok
 
@@ -863,14 +930,15 @@ def _h_rel(m: re.Match, c: _Ctx) -> list[Cand]:
     if g("tmrw"):
         return [(s, e, (d + timedelta(days=1)).isoformat(), "date")]
     if g("today"):
-        prev = _strip_conj(c.prev_word(s))
+        prev = _strip_conj(c.prev_word(s), lex)
         nxt = c.next_word(e)
         if prev in lex.today_block_before or c.prev_word(s) in lex.today_block_before:
             return []
-        if nxt.startswith("ال") or nxt[:1].isdigit() or nxt in lex.today_block_after:
+        if nxt.startswith(lex.art) or nxt[:1].isdigit() or nxt in lex.today_block_after:
             return []
         # "في اليوم" / "لليوم" / "باليوم" are phrases about a day, not today
-        if s > 0 and c.text[s - 1] in "بل" and (s < 2 or not c.text[s - 2].isalpha() or c.text[s - 2] in "وف"):
+        lt = lex.letters
+        if s > 0 and c.text[s - 1] in lt.prep and (s < 2 or not c.text[s - 2].isalpha() or c.text[s - 2] in lt.conj):
             return []
         return [(s, e, d.isoformat(), "date")]
     unit = lex.rel_units[g("ru")]
@@ -926,7 +994,7 @@ def _h_dur(m: re.Match, c: _Ctx) -> list[Cand]:
         n = 1.5 if g("half3") else 1.0
         core_start = m.start("us1")
     elif g("upl"):  # السنوات الخمس (الماضية)
-        if not g("npl").startswith("ال"):
+        if not g("npl").startswith(lex.art):
             return []
         letter, factor, _ = lex.units[g("upl")]
         n = _num(g("npl"), lex)
@@ -940,17 +1008,17 @@ def _h_dur(m: re.Match, c: _Ctx) -> list[Cand]:
         n = 1.0
         core_start = m.start("us")
         if not ago:
-            if _strip_conj(c.prev_word(core_start)) not in lex.single_unit_intro:
+            if _strip_conj(c.prev_word(core_start), lex) not in lex.single_unit_intro:
                 return []
-            if c.next_word(end).startswith("ال") or c.next_word(end) in lex.weekdays:
+            if c.next_word(end).startswith(lex.art) or c.next_word(end) in lex.weekdays:
                 return []
     if n is None:
         return []
-    if c.text[core_start - 2 : core_start] == "ال" and not c.text[core_start].isdigit():
+    if c.text[core_start - len(lex.art) : core_start] == lex.art and not c.text[core_start].isdigit():
         return []  # الساعة، العام: not a duration (الـ18 شهرا is)
     if ago:
         nxt = c.next_word(end)
-        if g("us") and (nxt in lex.weekdays or nxt.startswith("ال")):
+        if g("us") and (nxt in lex.weekdays or nxt.startswith(lex.art)):
             return []  # قبل يوم الأحد، منذ عام الحرب
         if nxt not in lex.anchor_after:
             if c.date is None:
@@ -982,11 +1050,11 @@ def _h_set(m: re.Match, c: _Ctx) -> list[Cand]:
         return [(s, e, v, "set")] if v else []
     if g("swd"):
         wd = g("swd")
-        if "ال" + wd in lex.weekdays_ambiguous and not g("syawm"):
+        if lex.art + wd in lex.weekdays_ambiguous and not g("syawm"):
             return []  # كل أحد: everyone; كل اثنين: every two
-        iso = lex.weekdays["ال" + wd] + 1
+        iso = lex.weekdays[lex.art + wd] + 1
         return [(s, e, f"XXXX-WXX-{iso}", "set")]
-    if nxt in lex.set_block_after or nxt.startswith("ال"):
+    if nxt in lex.set_block_after or nxt.startswith(lex.art):
         return []  # كل يوم من أيام ..., كل عام وأنتم بخير
     letter, factor, _ = lex.units[g("ss")]
     v = _duration(1, letter, factor)
@@ -1059,10 +1127,10 @@ def _merge(wins: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def find_times(ntext: str, d: Date | None) -> list[Cand]:
+def find_times(ntext: str, d: Date | None, lexicon: Lexicon | None = None) -> list[Cand]:
     """Time expressions in a normalized text: non-overlapping ``(start, end, value, kind)``
-    in normalized offsets, sorted by start."""
-    lex = _lex()
+    in normalized offsets, sorted by start (``lexicon``: the shipped one if not given)."""
+    lex = _compiled(lexicon or Lexicon.default())
     c = _Ctx(ntext, d, lex)
     cands: list[tuple[int, int, int, str, str]] = []
     n = len(ntext)
@@ -1114,15 +1182,21 @@ def find_times(ntext: str, d: Date | None) -> list[Cand]:
 
 
 class Dates:
+    """Finds ``article.times`` in the normalized view (``article.norm``): it reads nothing
+    else of the article but its text and date, so it requires only ``norm``."""
+
     name = "dates"
-    requires = frozenset({"tokens", "sentences"})
+    requires = frozenset({"norm"})
     provides = frozenset({"times"})
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon.default()
 
     def __call__(self, article: Article) -> None:
         view = article.norm
         text = article.text
         times = []
-        for s, e, v, k in find_times(view.text, article.date):
+        for s, e, v, k in find_times(view.text, article.date, self.lexicon):
             a, b = view.to_orig(s, e)
             times.append(TimeExpr(a, b, text[a:b], value=v, kind=k))
         article.times = times

@@ -28,8 +28,10 @@ words around them, so that straight quotes used both ways and unbalanced marks d
 runaway quotes: a quote never crosses a line break unless a closing mark ends it in the next
 paragraph, and never exceeds ``max_quote_chars``.
 
-The cue lexicon is data: ``khabar/data/lexicons/quotes.json`` (compiled once into hash
-tables: one lookup per token).
+The cue lexicon is data: ``khabar/data/lexicons/quotes.json`` and word classes of
+``khabar/data/lexicon/`` (complementizers_bare, copulas_and_pronouns, preposition_pronouns,
+weekdays), read through the stage's :class:`~khabar.arabic.lexicon.Lexicon` and compiled once
+per lexicon into hash tables: one lookup per token.
 """
 
 from __future__ import annotations
@@ -37,11 +39,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from khabar.arabic.clitics import vocab_count
+from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import is_deleted, normalize
 from khabar.doc import Article, Quote, Span, Token
-from khabar.resources import load_json
 
 __all__ = ["Quotes", "Cue", "QuoteLexicon", "quote_lexicon", "quote_pairs"]
 
@@ -82,6 +84,37 @@ class QuoteLexicon:
     max_gap: int
     max_head: int
     max_quote_gap: int
+    # the names 'comp' gives the complementizers (ان، بان) and the prepositions before one
+    comp_that: str
+    comp_bi_that: str
+    comp_preps: frozenset[str]
+    # proclitics: conjunctions (و، ف), the one of source markers (و), bi (ب), li (ل), the article
+    conj: str
+    conj_words: frozenset[str]  # the conjunctions as words of their own
+    and_: str
+    bi: str
+    li: str
+    art: str
+    pronouns: tuple[str, ...]  # attached pronouns (له، عنها …)
+    pronoun_preps: frozenset[str]
+    quoted_through: tuple[str, ...]  # نقلا عن
+    masdar_from: str
+    title_links: frozenset[str]
+    # punctuation: tokens, and characters around quotation marks
+    commas: frozenset[str]
+    clause_signs: frozenset[str]
+    after_quote_signs: frozenset[str]
+    scan_stops: frozenset[str]
+    mark_left: frozenset[str]
+    mark_right: frozenset[str]
+    between_segments: frozenset[str]
+    # from the entity cue lexicon and the name lists (entity_rules.json, first_names.txt,
+    # demonyms.tsv): person titles (first words), organization heads, first names, and
+    # nationality adjective -> ISO-3
+    entity_titles: frozenset[str]
+    org_heads: frozenset[str]
+    first_names: frozenset[str]
+    demonyms: dict[str, str]
 
 
 def _norm_set(items) -> frozenset[str]:
@@ -96,11 +129,19 @@ def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=1)
-def quote_lexicon() -> QuoteLexicon:
-    """The compiled cue lexicon (read once from ``data/lexicons/quotes.json``)."""
-    raw = load_json("lexicons/quotes.json")
+def quote_lexicon(lexicon: Lexicon | None = None) -> QuoteLexicon:
+    """The compiled cue lexicon of ``lexicon`` (the shipped one if not given), compiled once
+    per lexicon from ``data/lexicons/quotes.json`` and the shared word classes."""
+    lexicon = lexicon or Lexicon.default()
+    return lexicon.memo("quotes.compiled", lambda: _compile(lexicon))
+
+
+def _compile(lexicon: Lexicon) -> QuoteLexicon:
+    raw = lexicon.table("lexicons/quotes.json")
     markers = _norm_set(raw["source_markers"])
+    infl = raw["inflection"]
+    past_suffixes = [normalize(x) for x in infl["past_suffixes"]]
+    present_forms = [(normalize(a), normalize(b)) for a, b in infl["present_forms"]]
     cues: dict[str, Cue] = {}
     for v in raw["verbs"]:
         lemma = normalize(v["past"])
@@ -116,11 +157,10 @@ def quote_lexicon() -> QuoteLexicon:
         skip = _norm_set(v.get("skip_forms", []))
         forms: list[tuple[str, str]] = []
         past = lemma
-        forms += [(past + s, "past") for s in ("", "ت", "وا", "ا", "تا")]
+        forms += [(past + s, "past") for s in past_suffixes]
         if v.get("present"):
             y = normalize(v["present"])
-            t = "ت" + y[1:]
-            forms += [(f, "present") for f in (y, t, y + "ون", y + "ان", t + "ان")]
+            forms += [((pre + y[1:] if pre else y) + suf, "present") for pre, suf in present_forms]
         forms += [(normalize(f), "participle") for f in v.get("participles", [])]
         forms += [(normalize(f), "masdar") for f in v.get("masdars", [])]
         forms += [(normalize(f), "extra") for f in v.get("extra", [])]
@@ -128,18 +168,27 @@ def quote_lexicon() -> QuoteLexicon:
         for f, kind in forms:
             if f and f not in skip and f not in cues and f not in markers:  # نقلا is a marker
                 cues[f] = Cue(lemma, v.get("class", "speech"), kind, comps_f, via)
+    kinds = raw["comp_kinds"]
+    pro = raw["proclitics"]
+    punct = raw["punctuation"]
+    rules = lexicon.table("lexicons/entity_rules.json")
+    demonyms: dict[str, str] = {}
+    for line in lexicon.text_lines("lexicons/demonyms.tsv"):
+        parts = line.split("\t")
+        if len(parts) >= 3:
+            demonyms[parts[0]] = parts[1]
     return QuoteLexicon(
         cues=cues,
-        comp=_norm_set(raw["complementizers"]),
+        comp=lexicon.words("complementizers_bare"),
         coord_comp=_norm_set(raw.get("coordinating_complementizers", [])),
         markers=markers,
         marker_skip=_norm_set(raw.get("source_marker_skip", [])),
         after_particles=_norm_set(raw.get("after_quote_particles", [])),
         relative=_norm_set(raw.get("relative_before_cue", [])),
         unnamed=_norm_set(raw["unnamed_sources"]),
-        non_subject=_norm_set(raw.get("non_subject", [])),
+        non_subject=_norm_set(raw["non_subject"]) | lexicon.words("weekdays"),
         stop_preps=_norm_set(raw.get("stop_prepositions", [])),
-        copulas=_norm_set(raw.get("copulas", [])),
+        copulas=lexicon.words("copulas_and_pronouns"),
         head_stops=_norm_set(raw.get("head_stops", [])),
         clause_breaks=_by_first_word(_norm_set(raw.get("clause_breaks", []))),
         titles=_norm_set(raw.get("person_titles", [])),
@@ -149,56 +198,37 @@ def quote_lexicon() -> QuoteLexicon:
         max_gap=int(raw.get("max_gap_tokens", 25)),
         max_head=int(raw.get("max_head_before_comma", 10)),
         max_quote_gap=int(raw.get("max_quote_gap_tokens", 14)),
+        comp_that=normalize(kinds["that"]),
+        comp_bi_that=normalize(kinds["bi_that"]),
+        comp_preps=_norm_set(raw["comp_prepositions"]),
+        conj=normalize(pro["conjunctions"]),
+        conj_words=frozenset(normalize(pro["conjunctions"])),
+        and_=normalize(pro["and"]),
+        bi=normalize(pro["bi"]),
+        li=normalize(pro["li"]),
+        art=normalize(pro["article"]),
+        pronouns=lexicon.seq("preposition_pronouns"),
+        pronoun_preps=_norm_set(raw["prepositions_with_pronoun"]),
+        quoted_through=tuple(normalize(raw["quoted_through"]).split()),
+        masdar_from=normalize(raw["masdar_source_preposition"]),
+        title_links=_norm_set(raw["title_phrase_links"]),
+        commas=frozenset(punct["commas"]),
+        clause_signs=frozenset(punct["clause_signs"]),
+        after_quote_signs=frozenset(punct["after_quote_signs"]),
+        scan_stops=frozenset(punct["scan_stops"]),
+        mark_left=frozenset(punct["mark_left_context"]),
+        mark_right=frozenset(punct["mark_right_context"]),
+        between_segments=frozenset(punct["between_segments"]),
+        entity_titles=frozenset(normalize(p).split()[0] for p in rules["person_titles"]),
+        org_heads=frozenset(normalize(x) for x in rules["org_heads"]),
+        first_names=frozenset(lexicon.text_lines("first_names.txt")),
+        demonyms=demonyms,
     )
-
-
-@lru_cache(maxsize=1)
-def _extra_titles() -> frozenset[str]:
-    """Person titles of the entity cue lexicon (first words), when it is shipped."""
-    try:
-        from khabar.arabic.lexicons import entity_rules
-
-        return frozenset(p.split()[0] for p in entity_rules().get("person_titles", []))
-    except Exception:  # pragma: no cover - optional data
-        return frozenset()
-
-
-@lru_cache(maxsize=1)
-def _org_heads() -> frozenset[str]:
-    try:
-        from khabar.arabic.lexicons import entity_rules
-
-        return frozenset(entity_rules().get("org_heads", []))
-    except Exception:  # pragma: no cover - optional data
-        return frozenset()
-
-
-def _first_names() -> frozenset[str]:
-    try:
-        from khabar.arabic.lexicons import first_names
-
-        return first_names()
-    except Exception:  # pragma: no cover - optional data
-        return frozenset()
 
 
 def _rare(word: str) -> bool:
     """A word seldom seen in news text (a foreign name, likely): ايزي، سكومبي."""
-    try:
-        from khabar.arabic.clitics import vocab_count
-    except Exception:  # pragma: no cover
-        return False
     return vocab_count(word) < _RARE_WORD
-
-
-def _demonym(word: str) -> str | None:
-    try:
-        from khabar.arabic.lexicons import demonyms
-
-        hit = demonyms().get(word)
-    except Exception:  # pragma: no cover - optional data
-        return None
-    return hit[0] if hit else None
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -212,19 +242,17 @@ _MARK_RE = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 _NEWLINE_RE = re.compile("\n")
 _PREFERS_OPEN = set("“„‟«‘")
 _PREFERS_CLOSE = set("”»’")
-_LEFT_CONTEXT = set("([{:،,؛;-–—/…")
-_RIGHT_CONTEXT = set(".,،؛;:!?؟)]}…-–—/")
 
 
-def _role(text: str, i: int) -> str:
+def _role(text: str, i: int, lex: QuoteLexicon) -> str:
     """``open``, ``close``, ``amb`` (could be either) or ``none`` (an apostrophe)."""
     ch = text[i]
     prev = text[i - 1] if i > 0 else "\n"
     nxt = text[i + 1] if i + 1 < len(text) else "\n"
     if _FAMILY[ch] == "S" and prev.isalnum() and nxt.isalnum():
         return "none"  # apostrophe inside a word
-    left = prev.isspace() or prev in _LEFT_CONTEXT or prev in _FAMILY
-    right = nxt.isspace() or nxt in _RIGHT_CONTEXT or nxt in _FAMILY
+    left = prev.isspace() or prev in lex.mark_left or prev in _FAMILY
+    right = nxt.isspace() or nxt in lex.mark_right or nxt in _FAMILY
     can_open = left and not nxt.isspace()
     can_close = right and not prev.isspace()
     if ch in _PREFERS_OPEN:
@@ -238,15 +266,19 @@ def _role(text: str, i: int) -> str:
     return "amb"
 
 
-def quote_pairs(text: str, max_chars: int = 1500, max_single: int = 300) -> list[tuple[int, int]]:
+def quote_pairs(
+    text: str, max_chars: int = 1500, max_single: int = 300, lexicon: Lexicon | QuoteLexicon | None = None
+) -> list[tuple[int, int]]:
     """Spans ``[open, close + 1)`` of balanced quotations (marks included), outermost only.
 
     Marks are paired per family (double quotes of any shape, guillemets, single quotes) from
     how they touch the words around them (an opening mark is followed by a word, a closing
     one follows a word), so straight quotes used both ways pair correctly. A quote that is
     not closed in its own paragraph may be closed only by an explicit closing mark in the
-    next one; an unclosed or over-long quote is dropped, never extended.
+    next one; an unclosed or over-long quote is dropped, never extended. ``lexicon``: what
+    punctuation may touch a mark (the shipped lexicon if not given).
     """
+    lex = lexicon if isinstance(lexicon, QuoteLexicon) else quote_lexicon(lexicon)
     newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
     pairs: list[tuple[int, int]] = []
     marks: dict[str, list[int]] = {}
@@ -258,7 +290,7 @@ def quote_pairs(text: str, max_chars: int = 1500, max_single: int = 300) -> list
         open_par = 0
         open_sure = False  # the opening mark could not have been a closing one
         for pos in positions:
-            role = _role(text, pos)
+            role = _role(text, pos, lex)
             if role == "none":
                 continue
             par = bisect.bisect_left(newlines, pos)
@@ -294,8 +326,6 @@ def quote_pairs(text: str, max_chars: int = 1500, max_single: int = 300) -> list
 
 #: a word seen fewer times than this in the shipped news vocabulary reads as a name
 _RARE_WORD = 50
-_PRONOUNS = ("هما", "هم", "هن", "ها", "ه", "كم", "ك", "نا", "ي")
-_PUNCT_TRIM = set("،,.;؛:-–—…!?؟ \n\t")
 
 
 @dataclass
@@ -326,8 +356,11 @@ class Quotes:
     requires = frozenset({"tokens", "sentences", "entities"})
     provides = frozenset({"quotes"})
 
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon.default()
+
     def __call__(self, article: Article) -> None:
-        article.quotes = _Finder(article, quote_lexicon()).run()
+        article.quotes = _Finder(article, quote_lexicon(self.lexicon)).run()
 
 
 class _Finder:
@@ -380,7 +413,7 @@ class _Finder:
         if c is not None:
             return c, 0
         n = t.norm
-        if len(n) > 3 and n[0] in "وف":
+        if len(n) > 3 and n[0] in self.lex.conj:
             c = self.lex.cues.get(n[1:])
             if c is not None:
                 return c, 1
@@ -397,12 +430,15 @@ class _Finder:
         return pos
 
     def comp_kind(self, t: Token) -> str | None:
+        """``lex.comp_that`` (إن، أنه …), ``lex.comp_bi_that`` (بأن), ``"coord"`` (وأن، فإن)
+        or None."""
         n = t.norm
-        if n in self.lex.comp:
-            return "ان"
-        if n[:1] == "ب" and n[1:] in self.lex.comp:
-            return "بان"
-        if n in self.lex.coord_comp or (n[:1] in "وف" and n[1:] in self.lex.comp):
+        lex = self.lex
+        if n in lex.comp:
+            return lex.comp_that
+        if n[: len(lex.bi)] == lex.bi and n[len(lex.bi) :] in lex.comp:
+            return lex.comp_bi_that
+        if n in lex.coord_comp or (n[:1] in lex.conj and n[1:] in lex.comp):
             return "coord"
         return None
 
@@ -505,7 +541,7 @@ class _Finder:
 
     def _is_marker(self, t: Token) -> bool:
         n = t.norm
-        return n in self.lex.markers or (len(n) > 3 and n[0] == "و" and n[1:] in self.lex.markers)
+        return n in self.lex.markers or (len(n) > 3 and n[0] == self.lex.and_ and n[1:] in self.lex.markers)
 
     def _sentence_bounds(self, i: int) -> tuple[int, int]:
         s = self.a.sentences[self.toks[i].sentence]
@@ -522,22 +558,24 @@ class _Finder:
         toks = self.toks
         if a > 0:
             prev = toks[a - 1].norm
-            if prev in self.lex.name_heads or prev in _org_heads():
+            if prev in self.lex.name_heads or prev in self.lex.org_heads:
                 return True
         words = sum(1 for t in toks[a + 1 : b] if t.is_word)
         if words <= 3 and b + 1 < len(toks):
             nxt = toks[b + 1]
-            if nxt.sentence == toks[b].sentence and (nxt.norm == ":" or self.comp_kind(nxt) in ("ان", "بان")):
+            that = (self.lex.comp_that, self.lex.comp_bi_that)
+            if nxt.sentence == toks[b].sentence and (nxt.norm == ":" or self.comp_kind(nxt) in that):
                 return True
         return False
 
     def _comp_allowed(self, cue: Cue, j: int, kind: str) -> bool:
+        lex = self.lex
         prev = self.toks[j - 1].norm if j > 0 else ""
-        if kind == "بان":
-            return ("", "بان") in cue.comps
-        if prev in ("الي", "علي", "من", "عن", "حتي"):
-            return (prev, "ان") in cue.comps
-        return ("", "ان") in cue.comps
+        if kind == lex.comp_bi_that:
+            return ("", lex.comp_bi_that) in cue.comps
+        if prev in lex.comp_preps:
+            return (prev, lex.comp_that) in cue.comps
+        return ("", lex.comp_that) in cue.comps
 
     def _scan(self, i: int, cue: Cue) -> tuple[str, int] | None:
         """What follows cue ``i`` in its sentence: ('comp', j), ('quote', pair) or ('colon', j)."""
@@ -561,11 +599,11 @@ class _Finder:
             if n == ":":
                 return ("colon", j)
             if t.text in _FAMILY and j not in self.in_pair and cue.cls == "speech":
-                if _role(self.text, t.start) in ("open", "amb"):
+                if _role(self.text, t.start, lex) in ("open", "amb"):
                     return ("unpaired", j)  # an opening mark never closed: quote to sentence end
                 return None
             k = self.comp_kind(t)
-            if k in ("ان", "بان"):
+            if k in (lex.comp_that, lex.comp_bi_that):
                 if self._comp_allowed(cue, j, k):
                     return ("comp", j)
                 return None
@@ -573,13 +611,13 @@ class _Finder:
                 return None
             if j in self.cues or n in lex.copulas:
                 return None
-            if n in ("،", ","):
+            if n in lex.commas:
                 commas += 1
             elif t.is_word and commas == 0:
                 words_before_comma += 1
                 if words_before_comma > lex.max_head:
                     return None
-            elif n in (".", "؟", "?", "!", ";", "؛", "(", ")"):
+            elif n in lex.scan_stops:
                 return None
             j += 1
         return None
@@ -592,10 +630,10 @@ class _Finder:
         return self._head_from(i + 1)
 
     def _prep_pronoun(self, n: str) -> bool:
-        for suf in _PRONOUNS:
+        for suf in self.lex.pronouns:
             if n.endswith(suf) and len(n) > len(suf):
                 stem = n[: -len(suf)]
-                if stem in self.lex.stop_preps or stem in ("ل", "ب", "الي", "علي", "لدي"):
+                if stem in self.lex.stop_preps or stem in self.lex.pronoun_preps:
                     return True
         return False
 
@@ -617,15 +655,15 @@ class _Finder:
                 break
             if n in lex.stop_preps or n in lex.non_subject or n in lex.copulas or self.comp_kind(t):
                 break
-            if n in lex.head_stops or (n[:1] in "وف" and n[1:] in lex.head_stops):
+            if n in lex.head_stops or (n[:1] in lex.conj and n[1:] in lex.head_stops):
                 break
             if self._prep_pronoun(n):
                 break  # عنها، له، إليه
-            if j == a and "ب" in t.prefixes and not self.mentions_in(t.start, t.end):
+            if j == a and lex.bi in t.prefixes and not self.mentions_in(t.start, t.end):
                 break  # بصراحة، بدوره: a manner adverb, not the subject
-            if "ل" in t.prefixes and j > a:
+            if lex.li in t.prefixes and j > a:
                 break  # an addressee: للصحفيين، لوكالة …
-            if j == a and "ل" in t.prefixes and not (self.mentions_in(t.start, t.end)):
+            if j == a and lex.li in t.prefixes and not (self.mentions_in(t.start, t.end)):
                 break
             j += 1
         if j == a:
@@ -644,8 +682,9 @@ class _Finder:
         if head is not None and head[1] + 1 < len(toks):
             h = head[1]
             skip = 0
-            if toks[h].norm == "نقلا" and toks[h + 1].norm == "عن":
-                skip = 2  # ذكرت صحيفة X نقلا عن مصادر …: the sources speak, through X
+            through = self.lex.quoted_through
+            if tuple(t.norm for t in toks[h : h + len(through)]) == through:
+                skip = len(through)  # ذكرت صحيفة X نقلا عن مصادر …: the sources speak, through X
             elif toks[h].norm in cue.via:
                 skip = 1  # نقلت وكالة X عن مسؤولين أن …
             inner = self._head_from_marker(h + skip) if skip else None
@@ -693,7 +732,7 @@ class _Finder:
         toks = self.toks
         s0, _ = self._sentence_bounds(i)
         for k in range(i - 1, max(s0, i - 8) - 1, -1):
-            if toks[k].norm == "عن":
+            if toks[k].norm == self.lex.masdar_from:
                 if k + 1 >= i:
                     return None, None
                 via = None
@@ -730,7 +769,7 @@ class _Finder:
     def _adjacent(self, p: int, q: int) -> bool:
         """Are pairs ``p`` and ``q`` consecutive segments of one statement (“…”. “…”)?"""
         between = self.text[self.pairs[p][1] : self.pairs[q][0]]
-        return "\n" not in between and all(ch in _PUNCT_TRIM for ch in between)
+        return "\n" not in between and all(ch in self.lex.between_segments for ch in between)
 
     def _chain_forward(self, pi: int, claimed: set[int]) -> list[int]:
         chain = [pi]
@@ -759,14 +798,14 @@ class _Finder:
             return True
         cue, cut = self.cues[an.cue_tok]
         prev = self.toks[an.cue_tok - 1].norm if an.cue_tok > 0 else ""
-        return cut > 0 or prev in ("،", ",", "؛", ";", "-", "–", "—") or cue.form == "participle"
+        return cut > 0 or prev in self.lex.clause_signs or cue.form == "participle"
 
     def _clause_breaks(self) -> list[int]:
         """Commas that start the writer's own clause (، في حين …، فيما …، عندما …)."""
         toks = self.toks
         out = []
         for i, t in enumerate(toks[:-1]):
-            if t.norm in ("،", ",") and i not in self.in_pair:
+            if t.norm in self.lex.commas and i not in self.in_pair:
                 for phrase in self.lex.clause_breaks.get(toks[i + 1].norm, ()):
                     k = len(phrase)
                     if tuple(x.norm for x in toks[i + 1 : i + 1 + k]) == phrase:
@@ -842,7 +881,7 @@ class _Finder:
         """“…”، كما قال X — the speech verb right after the quote."""
         toks = self.toks
         j = last_tok + 1
-        while j < len(toks) and toks[j].norm in ("،", ",", "-", "–", "—"):
+        while j < len(toks) and toks[j].norm in self.lex.after_quote_signs:
             j += 1
         if j < len(toks) and toks[j].norm in self.lex.after_particles:
             j += 1
@@ -870,7 +909,7 @@ class _Finder:
         ps, pe = self.pairs[pi]
         if pe - ps > self.lex.max_fragment_chars:
             return None
-        if not any("\u0600" <= ch <= "\u06ff" for ch in self.text[ps:pe]):
+        if not any(0x0600 <= ord(ch) <= 0x06FF for ch in self.text[ps:pe]):  # no Arabic letter
             return None
         s0, _ = self._sentence_bounds(first_tok)
         for i in range(first_tok - 1, max(s0, first_tok - 12) - 1, -1):
@@ -951,10 +990,11 @@ class _Finder:
             return True
         first = toks[a]
         words = {first.norm, first.base}
-        return bool(words & (self.lex.unnamed | _org_heads() | self.lex.name_heads))
+        return bool(words & (self.lex.unnamed | self.lex.org_heads | self.lex.name_heads))
 
     def _source_markers(self, anchors: list[_Anchor]) -> list[_Anchor]:
         toks = self.toks
+        lex = self.lex
         out: list[_Anchor] = []
         for i in self.markers:
             head, has_cue, after = self._marker_head(i)
@@ -974,12 +1014,12 @@ class _Finder:
                 continue
             s0, s1 = self._sentence_bounds(i)
             # وبحسب X، فإن …: the clause after the source phrase
-            first_word = i == s0 or toks[i - 1].norm in ("،", ",") or (i == s0 + 1 and not toks[s0].is_word)
+            first_word = i == s0 or toks[i - 1].norm in lex.commas or (i == s0 + 1 and not toks[s0].is_word)
             a = None
             if first_word and after < s1:
-                if toks[after].norm in ("،", ",") and after + 1 < s1:
+                if toks[after].norm in lex.commas and after + 1 < s1:
                     a = after + 1
-                elif self.comp_kind(toks[after]) in ("ان", "coord") and toks[after].norm[:1] != "و":
+                elif self.comp_kind(toks[after]) in (lex.comp_that, "coord") and toks[after].norm[:1] != lex.and_:
                     a = after  # وبحسب X فإن …
             if a is not None:
                 end = self._through_quotes(toks[a].start, self._trim_end(a, s1 - 1))
@@ -990,7 +1030,7 @@ class _Finder:
             # … ، حسبما قال X: the clause before the marker
             if has_cue and i > s0:
                 a = s0
-                while a < i and (not toks[a].is_word or toks[a].norm in ("و", "ف")):
+                while a < i and (not toks[a].is_word or toks[a].norm in lex.conj_words):
                     a += 1
                 end = self._trim_end(a, i - 1)
                 if a < i and end > toks[a].start and sum(1 for t in toks[a:i] if t.is_word) >= 3:
@@ -1011,12 +1051,12 @@ class _Finder:
         lex = self.lex
         a, b = head
         hs, he = toks[a].start, toks[b - 1].end
-        if toks[a].prefixes[:1] == ("ل",) and toks[a].prefixes[1:2] != ("ال",):
+        if toks[a].prefixes[:1] == (lex.li,) and toks[a].prefixes[1:2] != (lex.art,):
             hs = self.cut_letters(toks[a], 1)  # وفقا لمسؤولين → مسؤولين
         ms = []
         for m in self.mentions_in(hs, he):
             t = toks[self.tok_at(m[0])]
-            if t.start >= hs and any(p in ("ل", "ب") for p in t.prefixes) and t.index > a:
+            if t.start >= hs and any(p == lex.li or p == lex.bi for p in t.prefixes) and t.index > a:
                 continue  # an addressee or a modifier (لكيم، بالكرملين)
             ms.append(m)
         pers = [m for m in ms if m[3] == "PER"]
@@ -1039,7 +1079,7 @@ class _Finder:
             return self.span(m[0], m[1]), m[2]
         # a nominal reference the resolver linked (الزعيم الكوري الشمالي)
         ref = self._reference(hs, he)
-        if first_words & (lex.titles | _extra_titles()):
+        if first_words & (lex.titles | lex.entity_titles):
             e = self._title_phrase_end(a, b)
             span = self.span(hs, toks[e - 1].end)
             if ref is not None:
@@ -1069,13 +1109,14 @@ class _Finder:
     def _title_phrase_end(self, a: int, b: int) -> int:
         """End of a title phrase: the title and its definite modifiers (الزعيم الكوري الشمالي)."""
         toks = self.toks
+        lex = self.lex
         e = a + 1
         while e < b:
             n = toks[e].norm
-            construct = not toks[e - 1].norm.startswith("ال") and toks[e - 1].norm != "باسم"
-            if n.startswith("ال") or n == "باسم" or n in self.lex.titles:
+            construct = not toks[e - 1].norm.startswith(lex.art) and toks[e - 1].norm not in lex.title_links
+            if n.startswith(lex.art) or n in lex.title_links or n in lex.titles:
                 e += 1
-            elif construct and n not in _first_names():
+            elif construct and n not in lex.first_names:
                 e += 1  # رئيس بلدية الرياض: a title in construct with its complement
             else:
                 break
@@ -1084,10 +1125,11 @@ class _Finder:
     def _name_after_title(self, a: int, e: int, b: int) -> int | None:
         """A name written after the title (الرئيس الأمريكي جو بايدن), by first names."""
         toks = self.toks
-        honorific = toks[e - 1].norm in self.lex.titles or toks[e - 1].norm in _extra_titles()
-        if e < b and (honorific or toks[e].norm in _first_names() or _rare(toks[e].norm)):
+        lex = self.lex
+        honorific = toks[e - 1].norm in lex.titles or toks[e - 1].norm in lex.entity_titles
+        if e < b and (honorific or toks[e].norm in lex.first_names or _rare(toks[e].norm)):
             k = e + 1
-            while k < b and k - e < 3 and not toks[k].norm.startswith("ال"):
+            while k < b and k - e < 3 and not toks[k].norm.startswith(lex.art):
                 k += 1
             return k
         return None
@@ -1100,7 +1142,7 @@ class _Finder:
         par = self.paragraph(start)
         iso = None
         for k in range(a + 1, e):
-            iso = iso or _demonym(toks[k].norm)
+            iso = iso or self.lex.demonyms.get(toks[k].norm)
         cands = [m for m in self.mentions if m[1] <= start and m[3] == "PER" and m[2]
                  and par - self.paragraph(m[0]) <= 2]
         if not cands:
