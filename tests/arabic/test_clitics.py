@@ -43,11 +43,10 @@ def test_one_compiled_rule_set_per_lexicon():
 
 
 def test_rules_come_from_the_lexicon_data(tmp_path):
-    rules = json.loads(SHIPPED.read_text(encoding="utf-8"))
-    rules["prep"] = ["ب", "ك"]  # no ل: لل and لكيم are no longer split
-    rules["lil"] = "\u0000"
-    (tmp_path / "lexicons").mkdir()
-    (tmp_path / "lexicons" / "clitics.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "lexicon").mkdir()  # no ل: لل and لكيم are no longer split
+    (tmp_path / "lexicon" / "proclitics.txt").write_text(
+        "و\tconjunction\nف\tconjunction\nب\tpreposition\nك\tpreposition\nس\tfuture\n"
+        "ال\tarticle\nxx\tlam_article\n", encoding="utf-8")
     c = Clitics(Lexicon(root=tmp_path))
     assert c.split("لكيم") == ((), "لكيم", ())
     assert (1, "كيم") not in c.readings("لكيم")
@@ -60,7 +59,7 @@ def test_corrupt_or_incomplete_rules_raise_data_error(tmp_path):
     bad.write_text("{ not json", encoding="utf-8")
     with pytest.raises(DataError, match="clitics.json"):
         clitics(Lexicon(root=tmp_path))
-    bad.write_text('{"conj": ["و"]}', encoding="utf-8")
+    bad.write_text('{"min_stem": 2}', encoding="utf-8")
     with pytest.raises(DataError, match="clitics.json"):
         clitics(Lexicon(root=tmp_path))
 
@@ -70,3 +69,17 @@ def test_corrupt_vocabulary_raises_data_error(tmp_path):
     c = clitics(Lexicon(root=tmp_path))
     with pytest.raises(DataError, match="vocab.tsv.gz"):
         c.count("في")
+
+
+def test_one_proclitic_inventory_by_role(tmp_path):
+    from khabar.arabic.clitics import proclitics
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+
+    pro = proclitics()
+    assert pro.conjunctions == ("و", "ف") and pro.article == "ال" and pro.lam_article == "لل"
+    assert "ك" in pro.prepositions and pro.future == ("س",)
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "proclitics.txt").write_text("و\tconjunction\n", encoding="utf-8")
+    with pytest.raises(DataError, match="proclitics.txt"):
+        proclitics(Lexicon(root=tmp_path))

@@ -97,7 +97,11 @@ def test_lexicon_is_complete():
     assert sorted({int(v) for v in lex.pairs("months_hijri").values()}) == list(range(1, 13))
     assert sorted({int(v) for v in lex.pairs("weekdays").values()}) == list(range(7))
     data = lex.table("lexicons/dates.json")
-    assert set(data["letters"]) >= {"conjunctions", "prepositions", "article", "decimal_separators"}
+    assert set(data["letters"]) >= {"prepositions", "decimal_separators"}
+    from khabar.arabic.clitics import proclitics
+
+    pro = proclitics(lex)  # the conjunctions, article and لل the patterns use
+    assert pro.conjunctions and pro.article and pro.lam_article
 
 
 def test_patterns_compiled_once_per_lexicon(tmp_path):

@@ -15,12 +15,13 @@ lexicon (the shipped one by default), with per-word caches. The module functions
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass
 from functools import lru_cache
 
 from khabar.arabic.lexicon import Lexicon
 from khabar.errors import DataError
 
-__all__ = ["Clitics", "clitics", "split_clitics", "proclitic_variants", "vocab_count"]
+__all__ = ["Clitics", "clitics", "Proclitics", "proclitics", "split_clitics", "proclitic_variants", "vocab_count"]
 
 RULES_NAME = "lexicons/clitics.json"
 VOCAB_NAME = "vocab.tsv.gz"
@@ -38,12 +39,13 @@ class Clitics:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         r = lexicon.table(RULES_NAME)
+        pro = proclitics(lexicon)
         try:
-            self.conj = frozenset(r["conj"])
-            self.prep = frozenset(r["prep"])
-            self.future = frozenset(r["future"])
-            self.article: str = r["article"]
-            self.lil: str = r["lil"]
+            self.conj = frozenset(pro.conjunctions)
+            self.prep = frozenset(pro.prepositions)
+            self.future = frozenset(pro.future)
+            self.article: str = pro.article
+            self.lil: str = pro.lam_article
             self.enclitics: tuple[str, ...] = tuple(r["enclitics"])
             self.min_stem: int = int(r["min_stem"])
             self.future_next = frozenset(r["future_next"])
@@ -55,7 +57,7 @@ class Clitics:
             raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (missing or bad entry {exc}); "
                             "reinstall khabar") from None
         #: the proclitic letters (conjunctions, prepositions, future) in file order
-        self.proclitic_letters: tuple[str, ...] = tuple(dict.fromkeys([*r["conj"], *r["prep"], *r["future"]]))
+        self.proclitic_letters: tuple[str, ...] = tuple(dict.fromkeys([*pro.conjunctions, *pro.prepositions, *pro.future]))
         self._counts: dict[str, int] | None = None
         self.split = lru_cache(maxsize=_WORD_CACHE)(self._split)
         self.variants = lru_cache(maxsize=_WORD_CACHE)(self._variants)
@@ -182,6 +184,36 @@ def _read_counts(lexicon: Lexicon) -> dict[str, int]:
     except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
         raise DataError(f"corrupt data file khabar/data/{VOCAB_NAME} ({exc}); reinstall khabar") from None
     return counts
+
+
+@dataclass(frozen=True)
+class Proclitics:
+    """The proclitic inventory (``lexicon/proclitics.txt``) by role, in file order."""
+
+    conjunctions: tuple[str, ...]
+    prepositions: tuple[str, ...]
+    future: tuple[str, ...]
+    article: str
+    lam_article: str
+
+
+def proclitics(lexicon: Lexicon | None = None) -> Proclitics:
+    """The proclitics of ``lexicon`` (the shipped one by default) by role, once per lexicon."""
+    lex = lexicon if lexicon is not None else Lexicon.default()
+
+    def make() -> Proclitics:
+        roles: dict[str, list[str]] = {}
+        for letter, role in lex.pairs("proclitics").items():
+            roles.setdefault(role, []).append(letter)
+        try:
+            (article,), (lil,) = roles["article"], roles["lam_article"]
+            return Proclitics(tuple(roles["conjunction"]), tuple(roles["preposition"]), tuple(roles["future"]),
+                              article, lil)
+        except (KeyError, ValueError) as exc:
+            raise DataError("corrupt data file khabar/data/lexicon/proclitics.txt: it needs conjunction, "
+                            "preposition, future, one article and one lam_article; reinstall khabar") from exc
+
+    return lex.memo("arabic.proclitics", make)
 
 
 def clitics(lexicon: Lexicon | None = None) -> Clitics:

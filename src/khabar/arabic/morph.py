@@ -21,6 +21,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
 from khabar.errors import DataError
 
@@ -81,7 +82,8 @@ class Morph:
 
     def __init__(self, lexicon: Lexicon):
         d = lexicon.table(MORPH_TABLE)
-        self.conj: tuple[str, ...] = tuple(_get(d, "conjunctions"))
+        pro = proclitics(lexicon)
+        self.conj: tuple[str, ...] = pro.conjunctions
         self.conj_letters = "".join(self.conj)
         self.coordinator: str = _get(d, "coordinator")
         self.verb_proclitic_letters = "".join(_get(d, "verb_proclitics"))
@@ -91,8 +93,8 @@ class Morph:
         self.noun_proclitics: tuple[str, ...] = tuple(_get(d, "noun_proclitics"))
         self.noun_proclitic_letters = "".join(self.noun_proclitics)
         self.lam: str = _get(d, "lam")
-        self.article: str = _get(d, "article")
-        self.lil: str = _get(d, "lil")
+        self.article: str = pro.article
+        self.lil: str = pro.lam_article
         #: the article with and without a conjunction before it (ال، وال، فال)
         self.article_starts: tuple[str, ...] = (self.article,) + tuple(c + self.article for c in self.conj)
         self.enclitics: tuple[str, ...] = lexicon.seq("enclitics")

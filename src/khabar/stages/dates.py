@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date as Date, timedelta
 from typing import Callable
 
+from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import normalize
 from khabar.doc import Article, TimeExpr
@@ -78,10 +79,11 @@ class _Letters:
     yest_prep: str  # prepositions before الأمس (بالأمس)
 
     @classmethod
-    def of(cls, data: dict) -> "_Letters":
+    def of(cls, data: dict, lexicon: Lexicon) -> "_Letters":
         d = data["letters"]
+        pro = proclitics(lexicon)
         return cls(
-            conj=d["conjunctions"], prep=d["prepositions"], art=d["article"], lil=d["lam_article"],
+            conj="".join(pro.conjunctions), prep=d["prepositions"], art=pro.article, lil=pro.lam_article,
             dec=d["decimal_separators"], commas=d["commas"], signs=d["word_start_signs"],
             yest_prep=d["yesterday_prepositions"],
         )
@@ -234,7 +236,7 @@ def _compiled(lexicon: Lexicon) -> _Lex:
 def _compile(lexicon: Lexicon) -> _Lex:
     data = lexicon.table("lexicons/dates.json")
     n = _norm_list
-    lt = _Letters.of(data)
+    lt = _Letters.of(data, lexicon)
     L, L_CONJ, L_NUM, _NOT_NUM_AFTER = lt.L, lt.L_CONJ, lt.L_NUM, lt.NOT_NUM_AFTER
     ART = re.escape(lt.art)
     COMMA = _cls(lt.commas)

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 
 from khabar.arabic.clitics import vocab_count
+from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import is_deleted, normalize
 from khabar.doc import Article, Quote, Span, Token
@@ -170,6 +171,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
                 cues[f] = Cue(lemma, v.get("class", "speech"), kind, comps_f, via)
     kinds = raw["comp_kinds"]
     pro = raw["proclitics"]
+    procl = proclitics(lexicon)
     punct = raw["punctuation"]
     rules = lexicon.table("lexicons/entity_rules.json")
     demonyms: dict[str, str] = {}
@@ -201,12 +203,12 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         comp_that=normalize(kinds["that"]),
         comp_bi_that=normalize(kinds["bi_that"]),
         comp_preps=_norm_set(raw["comp_prepositions"]),
-        conj=normalize(pro["conjunctions"]),
-        conj_words=frozenset(normalize(pro["conjunctions"])),
+        conj="".join(procl.conjunctions),
+        conj_words=frozenset(procl.conjunctions),
         and_=normalize(pro["and"]),
         bi=normalize(pro["bi"]),
         li=normalize(pro["li"]),
-        art=normalize(pro["article"]),
+        art=procl.article,
         pronouns=lexicon.seq("preposition_pronouns"),
         pronoun_preps=_norm_set(raw["prepositions_with_pronoun"]),
         quoted_through=tuple(normalize(raw["quoted_through"]).split()),
