@@ -66,3 +66,13 @@ def test_two_column_classes(tmp_path):
     (tmp_path / "lexicon").mkdir()
     (tmp_path / "lexicon" / "pairs_demo.txt").write_text("أمس\t-1\nاليوم\t0\n", encoding="utf-8")
     assert Lexicon(root=tmp_path).pairs("pairs_demo") == {"امس": "-1", "اليوم": "0"}
+
+
+def test_one_class_several_uses_by_tag(tmp_path):
+    lex = Lexicon()
+    assert lex.tagged("enclitics", "verb")[-1] == "ني" and "ني" not in lex.tagged("enclitics", "word")
+    assert lex.tagged("enclitics", "word")[:2] == ("هما", "كما")  # longest first, file order
+    assert "ليس" in lex.tagged("copulas", "speaker") and "ليس" not in lex.tagged("copulas", "word")
+    assert "بان" in lex.tagged("complementizers", "word") and "بان" not in lex.tagged("complementizers", "bare")
+    user = Lexicon(extra={"copulas": ["صار"]})
+    assert "صار" in user.tagged("copulas", "word") and "صار" in user.tagged("copulas", "speaker")

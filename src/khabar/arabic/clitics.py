@@ -46,7 +46,7 @@ class Clitics:
             self.future = frozenset(pro.future)
             self.article: str = pro.article
             self.lil: str = pro.lam_article
-            self.enclitics: tuple[str, ...] = tuple(r["enclitics"])
+            self.enclitics: tuple[str, ...] = lexicon.tagged("enclitics", "word")
             self.min_stem: int = int(r["min_stem"])
             self.future_next = frozenset(r["future_next"])
             self.feminine_ending: str = r["feminine_ending"]

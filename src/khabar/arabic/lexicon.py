@@ -160,6 +160,23 @@ class Lexicon:
 
         return self._cached("pairs", cls, make)
 
+    def tagged(self, cls: str, tag: str) -> tuple[str, ...]:
+        """The entries of a class whose second column (space-separated tags) has ``tag``,
+        normalized, in file order: one class, several uses (``tagged("enclitics", "verb")``).
+        The user's ``extra`` words of the class come last, in every use."""
+        from khabar.arabic.normalize import normalize
+
+        def make():
+            out = []
+            for ln in self.text_lines(f"lexicon/{cls}.txt"):
+                word, _, tags = ln.partition("\t")
+                if tag in tags.split():
+                    out.append(normalize(word.strip()))
+            out += [normalize(w) for w in self.extra.get(cls, ())]
+            return tuple(dict.fromkeys(out))
+
+        return self._cached("tagged", f"{cls}\t{tag}", make)
+
     def classes(self) -> list[str]:
         """The word classes available (shipped and the user's root)."""
         names = {p.stem for p in (_shipped_root() / "lexicon").glob("*.txt")}

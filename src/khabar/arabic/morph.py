@@ -97,7 +97,7 @@ class Morph:
         self.lil: str = pro.lam_article
         #: the article with and without a conjunction before it (ال، وال، فال)
         self.article_starts: tuple[str, ...] = (self.article,) + tuple(c + self.article for c in self.conj)
-        self.enclitics: tuple[str, ...] = lexicon.seq("enclitics")
+        self.enclitics: tuple[str, ...] = lexicon.tagged("enclitics", "verb")
         self.enclitic_stem_repairs: tuple[tuple[str, str], ...] = tuple(
             (a, b) for a, b in _get(d, "enclitic_stem_repairs"))
         self.tanween: str = _get(d, "tanween")

@@ -133,7 +133,7 @@ def _compile_words(lex: Lexicon) -> _Words:
         return frozenset(_field(data, key))
 
     preps, relatives, subord = lex.words("prepositions"), lex.words("relatives"), lex.words("subordinators")
-    complementizers, copulas, speech = lex.words("complementizers"), lex.words("copulas"), lex.words("speech_verbs")
+    complementizers, copulas, speech = frozenset(lex.tagged("complementizers", "word")), frozenset(lex.tagged("copulas", "word")), lex.words("speech_verbs")
     preverbal = words("preverbal")
     skippable = words("skippable") | lex.words("weekdays") | marks("skippable_marks")
     function_words = (preps | relatives | subord | preverbal | complementizers | skippable | speech

@@ -29,8 +29,8 @@ runaway quotes: a quote never crosses a line break unless a closing mark ends it
 paragraph, and never exceeds ``max_quote_chars``.
 
 The cue lexicon is data: ``khabar/data/lexicons/quotes.json`` and word classes of
-``khabar/data/lexicon/`` (complementizers_bare, copulas_and_pronouns, preposition_pronouns,
-weekdays), read through the stage's :class:`~khabar.arabic.lexicon.Lexicon` and compiled once
+``khabar/data/lexicon/`` (complementizers, copulas and enclitics, the entries tagged for
+this stage; weekdays), read through the stage's :class:`~khabar.arabic.lexicon.Lexicon` and compiled once
 per lexicon into hash tables: one lookup per token.
 """
 
@@ -181,7 +181,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
             demonyms[parts[0]] = parts[1]
     return QuoteLexicon(
         cues=cues,
-        comp=lexicon.words("complementizers_bare"),
+        comp=frozenset(lexicon.tagged("complementizers", "bare")),
         coord_comp=_norm_set(raw.get("coordinating_complementizers", [])),
         markers=markers,
         marker_skip=_norm_set(raw.get("source_marker_skip", [])),
@@ -190,7 +190,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         unnamed=_norm_set(raw["unnamed_sources"]),
         non_subject=_norm_set(raw["non_subject"]) | lexicon.words("weekdays"),
         stop_preps=_norm_set(raw.get("stop_prepositions", [])),
-        copulas=lexicon.words("copulas_and_pronouns"),
+        copulas=frozenset(lexicon.tagged("copulas", "speaker")),
         head_stops=_norm_set(raw.get("head_stops", [])),
         clause_breaks=_by_first_word(_norm_set(raw.get("clause_breaks", []))),
         titles=_norm_set(raw.get("person_titles", [])),
@@ -209,7 +209,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         bi=normalize(pro["bi"]),
         li=normalize(pro["li"]),
         art=procl.article,
-        pronouns=lexicon.seq("preposition_pronouns"),
+        pronouns=lexicon.tagged("enclitics", "preposition"),
         pronoun_preps=_norm_set(raw["prepositions_with_pronoun"]),
         quoted_through=tuple(normalize(raw["quoted_through"]).split()),
         masdar_from=normalize(raw["masdar_source_preposition"]),
