@@ -69,10 +69,9 @@ def test_clitics_come_from_the_lexicon(tmp_path):
     from khabar.arabic.lexicon import Lexicon
     from khabar.store.prepare import surface_without_clitics
 
-    rules = json.loads(Lexicon.default().path("lexicons/clitics.json").read_text(encoding="utf-8"))
-    rules["prep"] = ["ب", "ك"]  # ل is no preposition here: لبوتين keeps its ل
-    (tmp_path / "lexicons").mkdir()
-    (tmp_path / "lexicons" / "clitics.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    shipped = Lexicon.default().path("lexicon/proclitics.txt").read_text(encoding="utf-8")
+    (tmp_path / "lexicon").mkdir()  # ل is no preposition here: لبوتين keeps its ل
+    (tmp_path / "lexicon" / "proclitics.txt").write_text(shipped.replace("ل\tpreposition\n", ""), encoding="utf-8")
     lex = Lexicon(root=tmp_path)
     assert name_key("لبوتين") == "بوتين"
     assert name_key("لبوتين", lex) == "لبوتين"
