@@ -104,3 +104,11 @@ def test_very_long_query_is_capped():
 
     q = parse_query(" ".join(f"كلمة{i}" for i in range(500)))
     assert len(q.groups) == MAX_TERMS
+
+
+def test_index_fingerprint_is_stable():
+    """The fingerprint of today's normalization and clitic rules. It changes only on purpose:
+    every existing store then rebuilds its search index on the next ingest."""
+    from khabar.store.search import index_fingerprint
+
+    assert index_fingerprint() == "d8f95eebb165"
