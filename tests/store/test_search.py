@@ -112,3 +112,24 @@ def test_index_fingerprint_is_stable():
     from khabar.store.search import index_fingerprint
 
     assert index_fingerprint() == "d8f95eebb165"
+
+
+def test_search_data_comes_from_the_lexicon(tmp_path):
+    import json
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+    from khabar.store.search import DATA, index_fingerprint
+
+    shipped = Lexicon.default().table(DATA)
+    (tmp_path / "lexicons").mkdir()
+    mine = dict(shipped, fingerprint_probe=shipped["fingerprint_probe"][:-1], snippet_punctuation="#")
+    (tmp_path / "lexicons" / "search.json").write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+    lex = Lexicon(root=tmp_path)
+    assert index_fingerprint(lex) != index_fingerprint()
+    q = parse_query("الأمم")
+    assert snippet("«الأمم»", q) == "«[الأمم]»"
+    assert snippet("«الأمم»", q, lexicon=lex) == "[«الأمم»]"  # only '#' is stripped now
+    (tmp_path / "lexicons" / "search.json").write_text('{"fingerprint_probe": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="search.json"):
+        index_fingerprint(Lexicon(root=tmp_path))
