@@ -36,7 +36,7 @@ MAX_CHARS = 2_000_000
 #: failures listed in the summary (the rest are only counted)
 MAX_LISTED = 1000
 #: records sent to a worker at once (fewer when the input pauses)
-CHUNK_SIZE = 4
+CHUNK_SIZE = 2
 #: chunks out at once per worker: keeps every worker busy while results are written
 IN_FLIGHT_PER_WORKER = 3
 
