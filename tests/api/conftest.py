@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -93,3 +95,71 @@ def client(corpus_db):
 
     with TestClient(create_app(str(corpus_db))) as c:
         yield c
+
+
+# --- HTML checks shared by the page tests -------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+SVG_VOID_OK = {"line", "rect"}
+
+
+class _Inspector(HTMLParser):
+    """Collects tags, attributes and text; checks nesting."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def inspect(html_text: str) -> _Inspector:
+    p = _Inspector()
+    p.feed(html_text)
+    p.close()
+    return p
+
+
+def assert_inert(html_text: str) -> _Inspector:
+    """No script, no image, no event handler, no javascript: URL, no inline style element;
+    tags properly nested."""
+    p = inspect(html_text)
+    for tag, attrs in p.tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed", "style", "base", "meta-refresh"), tag
+        for k, v in attrs.items():
+            assert not k.startswith("on"), (tag, k, v)
+            if k in ("href", "src", "action"):
+                assert v is not None and (v.startswith(("/", "#", "http://", "https://"))), (tag, k, v)
+    assert not p.errors, p.errors[:5]
+    assert not p.stack or p.stack == [], p.stack
+    return p
+
+
+def entity_ids(client) -> dict:
+    art = client.get("/api/articles/xss-1").json()
+    return {e["id"]: e["corpus_id"] for e in art["entities"]}

@@ -89,3 +89,17 @@ def test_missing_dask_says_how_to_install(monkeypatch):
 def test_scheduler_needs_dask_engine(small_corpus, tmp_path):
     with pytest.raises(UsageError, match="--engine dask"):
         run_batch(BatchConfig([str(small_corpus)], tmp_path / "o", scheduler="tcp://127.0.0.1:1"))
+
+
+def test_run_any_function_on_the_cluster(cluster):
+    import operator
+
+    from khabar.batch.dask import DaskEngine
+
+    eng = DaskEngine(scheduler=cluster.scheduler_address)
+    try:
+        fut = eng.run(operator.add, 2, 3)
+        assert fut.result() == 5 and fut.done()
+        assert eng.workers == 2
+    finally:
+        eng.terminate()

@@ -109,3 +109,61 @@ def test_engine_is_reusable_and_closes(small_corpus, tmp_path):
     assert s1["ok"] == s2["ok"] == 40
     with pytest.raises(RuntimeError):
         eng.pool.submit(print)
+
+
+def _pid_and(x):
+    import os
+
+    return os.getpid(), x
+
+
+def test_run_any_function_in_a_worker_without_warm_up():
+    import os
+
+    eng = LocalEngine(1, warm=False)
+    try:
+        fut = eng.run(_pid_and, "x")
+        pid, x = fut.result()
+        assert fut.done() and x == "x" and pid != os.getpid()
+    finally:
+        eng.close()
+
+
+def test_a_dead_worker_is_a_khabar_error_that_says_what_to_do():
+    import os
+
+    from khabar.errors import KhabarError
+
+    eng = LocalEngine(1, warm=False, what="ingest", rerun="rerun the same command")
+    try:
+        with pytest.raises(KhabarError, match="^an ingest worker process died .*: rerun the same command$"):
+            eng.run(os._exit, 3).result()
+        with pytest.raises(KhabarError, match="^an ingest worker process died; rerun the same command$"):
+            eng.run(_pid_and, 1)
+    finally:
+        eng.terminate()
+
+
+def test_terminate_stops_running_tasks_at_once():
+    import time
+
+    eng = LocalEngine(1, warm=False)
+    fut = eng.run(time.sleep, 30)
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    eng.terminate()
+    assert time.monotonic() - t0 < 10
+    assert not eng.pool._processes  # the worker is gone
+    assert fut.done()
+
+
+def test_inline_engine_runs_when_asked():
+    from khabar.batch.local import InlineEngine
+
+    calls = []
+    eng = InlineEngine()
+    fut = eng.run(lambda *a: calls.append(a) or len(calls), 1, 2)
+    assert calls == [] and fut.done()  # nothing runs until the result is asked for
+    assert fut.result() == 1 and calls == [(1, 2)]
+    eng.terminate()
+    eng.close()

@@ -152,3 +152,20 @@ def test_table_rows_from_an_analysis():
     for name, columns in runner.TABLE_COLUMNS.items():
         lengths = {len(cols[name][c]) for c in columns}
         assert len(lengths) == 1, name
+
+
+def test_local_engine_and_make_engine():
+    from khabar.batch.local import InlineEngine, LocalEngine
+    from khabar.batch.runner import BatchConfig, local_engine, make_engine
+
+    assert isinstance(local_engine(0), InlineEngine)
+    eng = local_engine(1, warm=False, what="ingest")
+    try:
+        assert isinstance(eng, LocalEngine) and eng.workers == 1 and eng.what == "ingest"
+    finally:
+        eng.close()
+    assert isinstance(make_engine(BatchConfig(["x"], None, workers=0)), InlineEngine)
+    with pytest.raises(UsageError, match="--scheduler needs --engine dask"):
+        make_engine(BatchConfig(["x"], None, scheduler="tcp://h:1"))
+    with pytest.raises(UsageError, match="unknown engine"):
+        make_engine(BatchConfig(["x"], None, engine="spark"))

@@ -1,4 +1,4 @@
-"""`khabar tag --format conll` and `khabar train ner` argument handling."""
+"""`khabar tag --format conll`: files, stdin, one-line errors."""
 
 from __future__ import annotations
 
@@ -46,43 +46,3 @@ def test_tag_bad_model_path(tmp_path, capsys):
     src.write_text("باريس\n", encoding="utf-8")
     rc, out, err = _run(["tag", "--format", "conll", "--model", str(tmp_path / "m.crfsuite"), str(src)], capsys)
     assert rc == 2 and "model" in err
-
-
-def test_train_ner_tiny(tmp_path, capsys):
-    data = tmp_path / "train.conll"
-    sent = "قال O\nالرئيس O\nمحمد B-PERS\nفي O\nالقاهرة B-LOC\n"
-    data.write_text("\n".join([sent] * 10), encoding="utf-8")
-    model = tmp_path / "m.crfsuite"
-    rc, out, err = _run(["train", "ner", "--arch", "crf", "--train", str(data), "--out", str(model),
-                         "--max-iter", "20"], capsys)
-    assert rc == 0, err
-    assert model.exists() and (tmp_path / "m.crfsuite.json").exists()
-    src = tmp_path / "in.conll"
-    src.write_text("قال\nالرئيس\nمحمد\n", encoding="utf-8")
-    rc, out, err = _run(["tag", "--format", "conll", "--model", str(model), str(src)], capsys)
-    assert rc == 0, err
-    assert out.split("\n")[2] == "محمد\tB-PERS"
-
-
-def test_train_ner_bad_tags(tmp_path, capsys):
-    data = tmp_path / "train.conll"
-    data.write_text("a X-Y\n", encoding="utf-8")
-    vectors = tmp_path / "w2v.kv"
-    vectors.write_bytes(b"")  # never read: the tags are checked first
-    for extra in (["--arch", "crf"], ["--vectors", str(vectors)]):
-        rc, out, err = _run(["train", "ner", *extra, "--train", str(data), "--out", str(tmp_path / "m")], capsys)
-        assert rc == 2 and "tag" in err, extra
-
-
-def test_train_ner_bilstm_options(tmp_path, capsys):
-    data = tmp_path / "train.conll"
-    data.write_text("قال O\nمحمد B-PERS\n", encoding="utf-8")
-    base = ["train", "ner", "--train", str(data), "--out", str(tmp_path / "m.npz")]
-    rc, out, err = _run(base, capsys)
-    assert rc == 2 and "--vectors" in err and "build_clusters" in err
-    rc, out, err = _run(base + ["--vectors", str(tmp_path / "none.kv")], capsys)
-    assert rc == 2 and "no such file" in err
-    rc, out, err = _run(base + ["--vectors", str(data), "--c1", "0.1"], capsys)
-    assert rc == 2 and "--arch crf" in err
-    rc, out, err = _run(base + ["--arch", "crf", "--epochs", "3"], capsys)
-    assert rc == 2 and "--arch bilstm" in err

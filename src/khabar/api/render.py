@@ -657,6 +657,23 @@ def entity_page(ent: dict, chart_dates: list[Any], chart_label: str) -> str:
 # --- analyze, errors, docs ------------------------------------------------------------------
 
 
+#: what the entity page's timeline counts: the events it takes part in, else the articles naming it
+TIMELINE_EVENTS = "الأحداث التي يشارك فيها"
+TIMELINE_ARTICLES = "المقالات التي تذكره"
+#: the analyze page's answer to an empty text
+TEXT_EMPTY = "النص فارغ."
+
+
+def date_error(problem: str) -> str:
+    """The analyze page's message for a bad publication date (``problem`` as the validator says it)."""
+    return f"التاريخ: {problem}"
+
+
+def text_too_long(n: int, limit: int) -> str:
+    """The analyze page's message for a text over the length limit."""
+    return f"النص طويل جدًا: {n:,} حرفًا، والحد {limit:,}."
+
+
 def analyze_page(text: str = "", date: str = "", result: dict | None = None, error: str | None = None,
                  max_chars: int = 0) -> str:
     limit = f' <span class="muted">(حتى {max_chars:,} حرف)</span>' if max_chars else ""

@@ -58,10 +58,17 @@ class DaskEngine:
         # build the pipeline on every worker now (in parallel), not in the first chunk
         self.client.run(_warm_up)
 
+    def run(self, fn, *args: Any) -> Any:
+        """``fn(*args)`` on a worker (a Dask future: ``done()``, ``result()``)."""
+        return self.client.submit(fn, *args, pure=False)
+
     def submit(self, chunk: list[Record], tables: bool) -> Any:
         from khabar.batch.runner import analyze_chunk
 
-        return self.client.submit(analyze_chunk, chunk, tables, pure=False)
+        return self.run(analyze_chunk, chunk, tables)
+
+    def terminate(self) -> None:
+        self.close()
 
     def close(self) -> None:
         try:

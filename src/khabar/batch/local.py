@@ -1,8 +1,13 @@
 """``--engine local``: a pool of worker processes on this machine (``--workers 0``: inline).
 
+The one worker pool of khabar: ``khabar batch`` sends it chunks to analyse
+(:meth:`LocalEngine.submit`), ``khabar ingest`` chunks to analyse and prepare for the store
+(:meth:`LocalEngine.run` with :func:`khabar.store.ingest.prepare_chunk`).
+
 Workers are forked from a fork server that has imported khabar (fast start, no threads
-inherited); each builds ``default_pipeline()`` once. They ignore SIGINT, so Ctrl-C is
-handled once, by the main process, which then commits what is complete.
+inherited); each builds ``default_pipeline()`` once (``warm=False`` leaves it to the first
+task, for work that needs no pipeline). They run one BLAS thread each and ignore SIGINT, so
+Ctrl-C is handled once, by the main process, which then commits what is complete.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import multiprocessing as mp
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, Callable
 
 from khabar.errors import KhabarError
 from khabar.io import Record
@@ -19,12 +24,14 @@ from khabar.io import Record
 __all__ = ["LocalEngine", "InlineEngine"]
 
 
-def _init_worker() -> None:
+def _init_worker(warm: bool = True) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from khabar.batch.runner import warm_up
     from khabar.threads import one_blas_thread
 
     one_blas_thread()
+    if not warm:
+        return
+    from khabar.batch.runner import warm_up
 
     try:
         warm_up()
@@ -32,67 +39,109 @@ def _init_worker() -> None:
         pass
 
 
+def _died(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what} worker process died"
+
+
 class _Checked:
     """A future whose ``result()`` turns a dead pool into a KhabarError."""
 
-    __slots__ = ("fut",)
+    __slots__ = ("fut", "engine")
 
-    def __init__(self, fut: Future):
+    def __init__(self, fut: Future, engine: "LocalEngine"):
         self.fut = fut
+        self.engine = engine
+
+    def done(self) -> bool:
+        return self.fut.done()
 
     def result(self) -> Any:
         try:
             return self.fut.result()
         except BrokenProcessPool as exc:
             raise KhabarError(
-                "a batch worker process died (out of memory or killed?); what was complete is "
-                "written: rerun with --resume to go on"
+                f"{_died(self.engine.what)} (out of memory or killed?); what was complete is "
+                f"written: {self.engine.rerun}"
             ) from exc
 
 
 class LocalEngine:
-    def __init__(self, workers: int):
+    """``workers`` processes; ``warm``: build and run the pipeline in each as it starts.
+    ``what`` (the command) and ``rerun`` (what to do next) word the error of a dead worker."""
+
+    def __init__(self, workers: int, warm: bool = True, what: str = "batch",
+                 rerun: str = "rerun with --resume to go on"):
         from khabar.threads import one_blas_thread
 
         one_blas_thread()  # inherited by the worker processes: one BLAS thread each
         self.workers = workers
+        self.what = what
+        self.rerun = rerun
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(["khabar.batch.runner", "khabar.pipeline"])
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                        initargs=(warm,))
+
+    def run(self, fn: Callable, *args: Any) -> _Checked:
+        """``fn(*args)`` in a worker (``fn`` a module-level function, ``args`` picklable)."""
+        try:
+            return _Checked(self.pool.submit(fn, *args), self)
+        except BrokenProcessPool as exc:
+            raise KhabarError(f"{_died(self.what)}; {self.rerun}") from exc
 
     def submit(self, chunk: list[Record], tables: bool) -> _Checked:
+        """Analyse a chunk (:func:`~khabar.batch.runner.analyze_chunk`) in a worker."""
         from khabar.batch.runner import analyze_chunk
 
-        try:
-            return _Checked(self.pool.submit(analyze_chunk, chunk, tables))
-        except BrokenProcessPool as exc:
-            raise KhabarError("a batch worker process died; rerun with --resume to go on") from exc
+        return self.run(analyze_chunk, chunk, tables)
 
     def close(self) -> None:
+        """Wait for the running tasks; drop the queued ones."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def terminate(self) -> None:
+        """Stop now (Ctrl-C): queued tasks are dropped and running ones killed."""
+        procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=10)
 
 
 class _Lazy:
-    __slots__ = ("chunk", "tables")
+    """A task run in this process when its result is asked for."""
 
-    def __init__(self, chunk: list[Record], tables: bool):
-        self.chunk, self.tables = chunk, tables
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn: Callable, args: tuple):
+        self.fn, self.args = fn, args
+
+    def done(self) -> bool:
+        return True  # nothing to wait for: result() runs it now
 
     def result(self) -> Any:
-        from khabar.batch.runner import analyze_chunk
-
-        return analyze_chunk(self.chunk, self.tables)
+        return self.fn(*self.args)
 
 
 class InlineEngine:
-    """Runs chunks in this process, one at a time (debugging, profiling)."""
+    """Runs tasks in this process, one at a time (debugging, profiling, ``--workers 0``)."""
 
     workers = 1
 
+    def run(self, fn: Callable, *args: Any) -> _Lazy:
+        return _Lazy(fn, args)
+
     def submit(self, chunk: list[Record], tables: bool) -> _Lazy:
-        return _Lazy(chunk, tables)
+        from khabar.batch.runner import analyze_chunk
+
+        return self.run(analyze_chunk, chunk, tables)
 
     def close(self) -> None:
+        pass
+
+    def terminate(self) -> None:
         pass

@@ -35,6 +35,8 @@ __all__ = [
     "ordered_results",
     "TABLE_COLUMNS",
     "Engine",
+    "local_engine",
+    "make_engine",
 ]
 
 #: columns of the tables written with ``--format parquet`` (types in :mod:`khabar.batch.writer`)
@@ -226,18 +228,32 @@ def warm_up() -> None:
 
 
 class Future(Protocol):
+    def done(self) -> bool: ...
+
     def result(self) -> Any: ...
 
 
 class Engine(Protocol):
-    """What the runner needs from an engine."""
+    """What the runner (and ``khabar ingest``) needs from an engine."""
 
-    #: how many chunks can usefully run at once (the number of worker processes)
+    #: how many tasks can usefully run at once (the number of worker processes)
     workers: int
 
-    def submit(self, chunk: list[Record], tables: bool) -> Future: ...
+    def run(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """``fn(*args)`` in a worker: ``fn`` a module-level function, ``args`` picklable."""
+        ...
 
-    def close(self) -> None: ...
+    def submit(self, chunk: list[Record], tables: bool) -> Future:
+        """``run(analyze_chunk, chunk, tables)``."""
+        ...
+
+    def close(self) -> None:
+        """Wait for the running tasks, drop the queued ones, release the workers."""
+        ...
+
+    def terminate(self) -> None:
+        """Stop at once (Ctrl-C): running tasks are lost."""
+        ...
 
 
 def chunk_records(
@@ -320,17 +336,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def local_engine(workers: int, warm: bool = True, **kw: Any) -> Engine:
+    """The local engine: ``workers`` processes, or this process for ``workers=0``.
+    ``warm`` and the rest: see :class:`~khabar.batch.local.LocalEngine`."""
+    if workers == 0:
+        from khabar.batch.local import InlineEngine
+
+        return InlineEngine()
+    from khabar.batch.local import LocalEngine
+
+    return LocalEngine(workers, warm=warm, **kw)
+
+
 def make_engine(config: BatchConfig) -> Engine:
     if config.engine == "local":
         if config.scheduler:
             raise UsageError("--scheduler needs --engine dask")
-        if config.workers == 0:
-            from khabar.batch.local import InlineEngine
-
-            return InlineEngine()
-        from khabar.batch.local import LocalEngine
-
-        return LocalEngine(config.workers)
+        return local_engine(config.workers)
     if config.engine == "dask":
         from khabar.batch.dask import DaskEngine
 

@@ -32,8 +32,12 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from khabar.store import open_store
+    from khabar.validate import parse_date_bound
 
     query = " ".join(args.query)
+    # checked before the database is opened, and named as the options are
+    since = parse_date_bound(args.since, "--since")
+    until = parse_date_bound(args.until, "--until")
     with open_store(db_of(args), create=False) as store:
         if not store.index_is_current():
             print(
@@ -42,8 +46,8 @@ def run(args) -> int:
                 file=sys.stderr,
             )
         hits = store.search(
-            query, entity=args.entity, speaker=args.speaker, event=args.event, since=args.since,
-            until=args.until, limit=args.limit, offset=args.offset,
+            query, entity=args.entity, speaker=args.speaker, event=args.event, since=since,
+            until=until, limit=args.limit, offset=args.offset,
         )
     if args.format == "json":
         json.dump(hits, sys.stdout, ensure_ascii=False, indent=1)

@@ -1,11 +1,13 @@
 """Fill a store from files: worker processes analyse, this process alone writes.
 
 Records stream from :func:`khabar.io.iter_records` (text files, folders, HTML, JSON,
-JSONL(.gz)). Each record whose id is not stored yet goes to a worker, which runs the
-pipeline and :func:`~khabar.store.prepare.prepare` (normalization, stems, rows); the parent
-writes the results in batches, one transaction per batch. So a ``kill -9`` loses at most
-the batch not yet committed, and a rerun skips every article already stored (ids are the
-record's id or the hash of its normalized text).
+JSONL(.gz)). Records whose id is not stored yet go, a few at a time, to the workers of
+khabar's one worker pool (:func:`khabar.batch.runner.local_engine`, the pool ``khabar batch``
+runs on), which run the pipeline and :func:`~khabar.store.prepare.prepare` (normalization,
+stems, rows) in :func:`prepare_chunk`; the parent takes the results back in input order and
+writes them in batches, one transaction per batch. So a ``kill -9`` loses at most the batch
+not yet committed, and a rerun skips every article already stored (ids are the record's id or
+the hash of its normalized text).
 
 Bad records (not JSON, missing or non-string text, undecodable, too large) and articles the
 pipeline fails on are counted and listed with their line number, never fatal.
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import os
 import queue
-import signal
 import sys
 import threading
 import time
@@ -28,28 +29,24 @@ from khabar.io import BadRecord, Record, RecordFields, iter_records
 from khabar.store.base import Store
 from khabar.store.prepare import prepare
 
-__all__ = ["ingest", "ingest_records", "MAX_CHARS"]
+__all__ = ["ingest", "ingest_records", "prepare_chunk", "MAX_CHARS", "CHUNK_SIZE"]
 
 #: articles longer than this (characters) are reported as failed, not analysed
 MAX_CHARS = 2_000_000
 #: failures listed in the summary (the rest are only counted)
 MAX_LISTED = 1000
+#: records sent to a worker at once (fewer when the input pauses)
+CHUNK_SIZE = 2
+#: chunks out at once per worker: keeps every worker busy while results are written
+IN_FLIGHT_PER_WORKER = 3
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _init_worker() -> None:
-    from khabar.threads import one_blas_thread
-
-    # Ctrl-C goes to the parent, which stops the pool and commits what is done
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    one_blas_thread()  # workers are the parallelism: BLAS threads would fight them for cores
-
-
 def _work(rec: Record, analyze: bool) -> tuple[str, Any]:
-    """Analyse one record in a worker: ``("ok", PreparedArticle)`` or ``("fail", reason)``."""
+    """Analyse one record: ``("ok", PreparedArticle)`` or ``("fail", reason)``."""
     try:
         if analyze:
             from khabar.pipeline import analyze as run_pipeline
@@ -65,6 +62,13 @@ def _work(rec: Record, analyze: bool) -> tuple[str, Any]:
         return "fail", "analysis failed: out of memory; split the article"
     except Exception as exc:  # one bad article never stops an ingest
         return "fail", f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def prepare_chunk(records: list[Record], analyze: bool = True) -> list[tuple[str, Any]]:
+    """What a worker does with a chunk of records: for each, ``("ok", PreparedArticle)``
+    (analysed unless ``analyze`` is false, and cut into the store's rows) or ``("fail",
+    reason)``. Never raises for one bad article."""
+    return [_work(rec, analyze) for rec in records]
 
 
 _END = object()
@@ -192,42 +196,77 @@ def ingest_records(
         if bar is not None:
             bar.update(1)
 
-    pool = None
-    if workers > 0:
-        import multiprocessing as mp
+    from khabar.batch.runner import local_engine
 
-        pool = mp.get_context("fork" if sys.platform.startswith("linux") else None).Pool(
-            workers, initializer=_init_worker
-        )
-    if progress:  # after forking the pool: tqdm may start a monitor thread
+    # workers=0: the inline engine, one record at a time, as it is read
+    engine = local_engine(workers, warm=analyze, what="ingest", rerun="rerun the same command to add the rest")
+    chunk_size = CHUNK_SIZE if workers > 0 else 1
+    max_inflight = max(2, engine.workers * IN_FLIGHT_PER_WORKER)
+    if progress:  # after starting the pool: tqdm may start a monitor thread
         try:
             from tqdm import tqdm
 
             bar = tqdm(desc="ingest", unit=" rec", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
         except ImportError:  # pragma: no cover - tqdm is a dependency
             bar = None
-    inflight: deque = deque()
-    max_inflight = max(4, workers * 4)
+    chunk: list[Record] = []
+    inflight: deque = deque()  # (records, future), in input order
 
-    def drain(block: bool) -> None:
-        while inflight and (block or len(inflight) >= max_inflight or inflight[0][1].ready()):
-            rec, res = inflight.popleft()
-            handle(rec, res.get())
+    def send() -> None:
+        if chunk:
+            recs = list(chunk)
+            inflight.append((recs, engine.run(prepare_chunk, recs, analyze)))
+            chunk.clear()
+
+    def take(block: bool) -> None:
+        """Handle finished chunks in input order; ``block``: wait for all of them. Also
+        waits while more than ``max_inflight`` chunks are out."""
+        while inflight and (block or len(inflight) > max_inflight or inflight[0][1].done()):
+            recs, fut = inflight.popleft()
+            try:
+                results = fut.result()
+            except Exception:
+                flush()  # a worker died: keep what is complete
+                raise
+            for rec, res in zip(recs, results):
+                handle(rec, res)
+
+    def take_finished() -> None:
+        """After an interrupt: keep every chunk that is complete, in input order (inline,
+        nothing is: a task runs when its result is asked for)."""
+        while workers > 0 and inflight and inflight[0][1].done():
+            recs, fut = inflight.popleft()
+            try:
+                results = fut.result()
+            except BaseException:  # noqa: BLE001 - cancelled or its worker gone
+                break
+            for rec, res in zip(recs, results):
+                handle(rec, res)
+
+    def next_item():
+        try:
+            return feed.get_nowait()
+        except queue.Empty:
+            pass
+        send()  # the input pauses: what is gathered goes out now
+        take(False)
+        while True:
+            try:
+                return feed.get(timeout=0.25)
+            except queue.Empty:
+                take(False)
+                if pending and time.monotonic() - last_flush >= flush_seconds:
+                    flush()
 
     # records are read in a thread, so that a slow or blocking input (a pipe, a network
     # disk) never holds back collecting results and committing them
-    feed: queue.Queue = queue.Queue(maxsize=max_inflight * 4)
+    feed: queue.Queue = queue.Queue(maxsize=max_inflight * chunk_size * 4)
     reader = threading.Thread(target=_read_into, args=(records, feed), daemon=True, name="khabar-ingest-reader")
     reader.start()
+    finished = False
     try:
         while True:
-            try:
-                item = feed.get(timeout=0.25)
-            except queue.Empty:
-                drain(False)
-                if pending and time.monotonic() - last_flush >= flush_seconds:
-                    flush()
-                continue
+            item = next_item()
             if item is _END:
                 break
             if isinstance(item, _ReadError):
@@ -249,23 +288,24 @@ def ingest_records(
                     bar.update(1)
                 continue
             seen.add(item.id)
-            if pool is None:
-                handle(item, _work(item, analyze))
-                continue
-            inflight.append((item, pool.apply_async(_work, (item, analyze))))
-            drain(False)
-        drain(True)
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                send()
+                take(False)
+        send()
+        take(True)
         flush()
+        finished = True
     except KeyboardInterrupt:
         s["interrupted"] = True
-        if pool is not None:
-            pool.terminate()
-            pool = None
-        flush()  # what is analysed is complete: keep it
+        take_finished()  # what is analysed is complete: keep it
+        engine.terminate()
+        flush()
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        if finished:
+            engine.close()
+        else:
+            engine.terminate()
         if bar is not None:
             bar.close()
     s["seconds"] = round(time.perf_counter() - t0, 3)

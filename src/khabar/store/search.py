@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from khabar.arabic.clitics import split_clitics
+from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import charmap, normalize
+from khabar.errors import DataError
 
 __all__ = [
     "Query",
@@ -51,42 +52,80 @@ WORD_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W_]+")
 # opening and closing marks of a quoted phrase in a query
 _PHRASE_RE = re.compile(r'"([^"]*)"?|«([^»]*)»?|“([^”]*)”?')
 
-_STEMS: dict[str, str] = {}
+#: this module's data file: the fingerprint's probe words, the punctuation snippets strip
+DATA = "lexicons/search.json"
+#: stems remembered per lexicon (the cache starts over when it is full)
 _STEMS_MAX = 400_000
 
 
-def stem(word: str) -> str:
-    """The clitic-free stem of one normalized word (وبالامم → امم); numbers are their own stem."""
-    s = _STEMS.get(word)
+class _Tables:
+    """What search takes from its data, once per :class:`~khabar.arabic.lexicon.Lexicon`:
+    the probe text, the snippet punctuation, the spelling-variant classes and a stem cache."""
+
+    def __init__(self, lex: Lexicon):
+        table = lex.table(DATA)
+        try:
+            self.probe = " ".join(table["fingerprint_probe"])
+            self.punct = str(table["snippet_punctuation"])
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"khabar/data/{DATA}: missing or malformed entry {exc}; reinstall khabar") from exc
+        self.stems: dict[str, str] = {}
+        self._variants: tuple[dict[str, str], str] | None = None
+
+    @property
+    def variants(self) -> tuple[dict[str, str], str]:
+        """For each normalized character, a regex class of the original characters that fold
+        to it; and a class of the characters normalization deletes (harakat, tatweel, controls)."""
+        if self._variants is None:
+            groups: dict[str, set[str]] = {}
+            deleted = []
+            for src, dst in charmap().items():
+                if dst == "":
+                    deleted.append(src)
+                elif len(dst) == 1:
+                    groups.setdefault(dst, {dst}).add(src)
+            classes = {d: "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" for d, chars in groups.items()}
+            self._variants = classes, "[" + "".join(re.escape(c) for c in deleted) + "]*"
+        return self._variants
+
+
+def _tables(lexicon: Lexicon | None = None) -> _Tables:
+    lex = lexicon or Lexicon.default()
+    return lex.memo("store.search", lambda: _Tables(lex))
+
+
+def _stem(word: str, cache: dict[str, str]) -> str:
+    s = cache.get(word)
     if s is None:
         s = split_clitics(word)[1] if word[:1].isalpha() else word
-        if len(_STEMS) >= _STEMS_MAX:
-            _STEMS.clear()
-        _STEMS[word] = s
+        if len(cache) >= _STEMS_MAX:
+            cache.clear()
+        cache[word] = s
     return s
 
 
-def index_fields(text: str, title: str | None = None) -> tuple[str, str, str]:
+def stem(word: str, lexicon: Lexicon | None = None) -> str:
+    """The clitic-free stem of one normalized word (وبالامم → امم); numbers are their own stem."""
+    return _stem(word, _tables(lexicon).stems)
+
+
+def index_fields(text: str, title: str | None = None, lexicon: Lexicon | None = None) -> tuple[str, str, str]:
     """The three indexed strings of an article: normalized title, normalized body, stems."""
+    cache = _tables(lexicon).stems
     ntitle = normalize(title or "")
     nbody = normalize(text)
     words = WORD_RE.findall(ntitle) + WORD_RE.findall(nbody)
-    return ntitle, nbody, " ".join([stem(w) for w in words])
+    return ntitle, nbody, " ".join([_stem(w, cache) for w in words])
 
 
-#: words whose normalization and stems change when the folding or clitic rules change
-_PROBE = (
-    "وبالأُمَمِ للأمم المتّحـــدة والولايات لبوتين فقال بالرياض سيقول كتابهم وزير لكيم إسرائيل "
-    "آسيا مستشفى مدرسة ٢٠١٥ فالتقى وللسعودية بكين لبنان كتابها وبيروت"
-)
-
-
-def index_fingerprint() -> str:
-    """A short hash of how text is indexed now (normalization + stems of probe words).
-    A store whose index was built under another fingerprint needs a reindex."""
+def index_fingerprint(lexicon: Lexicon | None = None) -> str:
+    """A short hash of how text is indexed now (normalization + stems of the probe words of
+    ``lexicons/search.json``). A store whose index was built under another fingerprint needs
+    a reindex."""
     import hashlib
 
-    return hashlib.sha1("|".join(index_fields(_PROBE, _PROBE)).encode("utf-8")).hexdigest()[:12]
+    probe = _tables(lexicon).probe
+    return hashlib.sha1("|".join(index_fields(probe, probe, lexicon)).encode("utf-8")).hexdigest()[:12]
 
 
 def _quote(term: str) -> str:
@@ -159,46 +198,30 @@ def _add_words(q: Query, chunk: str) -> None:
 
 # --- snippets ------------------------------------------------------------------------------
 
-_PUNCT = "\"'«»“”‘’()[]{}<>.,،؛:;!?؟-–—…/\\*#@|~^+=_`"
 _WS_RUN = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
-def _variants() -> tuple[dict[str, str], str]:
-    """For each normalized character, a regex class of the original characters that fold to
-    it; and a class of the characters normalization deletes (harakat, tatweel, controls)."""
-    groups: dict[str, set[str]] = {}
-    deleted = []
-    for src, dst in charmap().items():
-        if dst == "":
-            deleted.append(src)
-        elif len(dst) == 1:
-            groups.setdefault(dst, {dst}).add(src)
-    classes = {d: "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" for d, chars in groups.items()}
-    return classes, "[" + "".join(re.escape(c) for c in deleted) + "]*"
-
-
-def _loose(word: str) -> str:
+def _loose(word: str, tables: _Tables) -> str:
     """A pattern matching ``word`` (normalized) in original text: any spelling that folds to
     it, with harakat or tatweel between the letters."""
-    classes, marks = _variants()
+    classes, marks = tables.variants
     return marks.join(classes.get(ch, re.escape(ch)) for ch in word)
 
 
-def _needles(query: Query) -> tuple[frozenset[str], frozenset[str], re.Pattern | None]:
+def _needles(query: Query, tables: _Tables) -> tuple[frozenset[str], frozenset[str], re.Pattern | None]:
     cached = query.__dict__.get("_needles")
     if cached is None:
         forms, stems = frozenset(query.forms), frozenset(query.stems)
         rx = None
         if stems:
-            alts = "|".join(_loose(x) for x in sorted(stems, key=len, reverse=True))
+            alts = "|".join(_loose(x, tables) for x in sorted(stems, key=len, reverse=True))
             # a whole whitespace-delimited token that contains one of the stems
             rx = re.compile(r"(?<!\S)\S*?(?:" + alts + r")\S*", re.IGNORECASE)
         cached = query.__dict__["_needles"] = (forms, stems, rx)
     return cached
 
 
-def _is_match(core: str, forms: frozenset[str], stems: frozenset[str]) -> bool:
+def _is_match(core: str, forms: frozenset[str], stems: frozenset[str], cache: dict[str, str]) -> bool:
     """Does one token (punctuation stripped) match the query: its normalized form is a query
     word, or one of its words has a query word's stem?"""
     norm = normalize(core).casefold()
@@ -206,7 +229,7 @@ def _is_match(core: str, forms: frozenset[str], stems: frozenset[str]) -> bool:
         return False
     if norm in forms:
         return True
-    return any(stem(w) in stems for w in WORD_RE.findall(norm))
+    return any(_stem(w, cache) in stems for w in WORD_RE.findall(norm))
 
 
 def snippet(
@@ -215,23 +238,26 @@ def snippet(
     width: int = 220,
     mark: tuple[str, str] = ("[", "]"),
     max_matches: int = 200,
+    lexicon: Lexicon | None = None,
 ) -> str:
     """About ``width`` characters of the original ``text`` around its densest run of matches,
     on one line, each matching word (or run of adjacent ones) wrapped in ``mark``. Without a
     match, the beginning of the text."""
     if not text:
         return ""
-    forms, stems, rx = _needles(query)
+    tables = _tables(lexicon)
+    punct = tables.punct
+    forms, stems, rx = _needles(query, tables)
     forms = frozenset(f.casefold() for f in forms)
     stems = frozenset(x.casefold() for x in stems)
     spans: list[tuple[int, int]] = []
     if rx is not None:
         for m in rx.finditer(text):
             tok = m.group()
-            core = tok.strip(_PUNCT)
+            core = tok.strip(punct)
             if not core:
                 continue
-            if _is_match(core, forms, stems):
+            if _is_match(core, forms, stems, tables.stems):
                 a = m.start() + tok.find(core)
                 spans.append((a, a + len(core)))
                 if len(spans) >= max_matches:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -22,12 +21,11 @@ from khabar.store.base import Store
 from khabar.store.migrations import SQLITE_MIGRATIONS, latest
 from khabar.store.prepare import EntityRow, PreparedArticle, en_key, name_key
 from khabar.store.search import index_fingerprint, parse_query, snippet
+from khabar.validate import parse_date_bound
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "migrate"]
 
 SCHEMA_VERSION = latest(SQLITE_MIGRATIONS)
-
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _friendly(exc: sqlite3.Error, where: str) -> StoreError:
@@ -118,15 +116,6 @@ def _statements(sql: str) -> list[str]:
     if cur.strip():
         out.append(cur.strip())
     return out
-
-
-def _check_date(value: str | None, what: str) -> str | None:
-    if value is None or value == "":
-        return None
-    value = str(value).strip()
-    if not _DATE_RE.match(value):
-        raise UsageError(f"{what} must be YYYY-MM-DD (or YYYY or YYYY-MM), got {value!r}")
-    return value
 
 
 def _until_bound(value: str) -> str:
@@ -414,8 +403,8 @@ class SQLiteStore(Store):
         """SQL conditions on ``a`` (articles); None when a filter can match nothing."""
         conds: list[str] = []
         params: list[Any] = []
-        since = _check_date(since, "since")
-        until = _check_date(until, "until")
+        since = parse_date_bound(since, "since")
+        until = parse_date_bound(until, "until")
         if since:
             conds.append("a.date >= ?")
             params.append(since)
@@ -658,8 +647,8 @@ class SQLiteStore(Store):
         if type:
             conds.append("e.type = ?")
             params.append(str(type).strip().upper())
-        since = _check_date(since, "since")
-        until = _check_date(until, "until")
+        since = parse_date_bound(since, "since")
+        until = parse_date_bound(until, "until")
         if since:
             conds.append("coalesce(e.date, a.date) >= ?")
             params.append(since)

@@ -127,3 +127,23 @@ def test_upgraded_store_is_marked_for_reindex(tmp_path):
         assert not st.index_is_current()
         assert st.reindex() == 1
         assert st.index_is_current()
+
+
+def test_each_script_splits_into_the_statements_sqlite_sees(tmp_path):
+    """The store runs a migration statement by statement (khabar.store.sqlite._statements, which
+    relies on the scripts keeping '--' and ';' out of literals): the schema must be the one
+    SQLite's own executescript makes of the same text."""
+    from khabar.store.sqlite import _statements
+
+    split = sqlite3.connect(tmp_path / "split.db")
+    whole = sqlite3.connect(tmp_path / "whole.db")
+    for version, description, sql in SQLITE_MIGRATIONS:
+        assert description.strip() and sql.strip(), version
+        for stmt in _statements(sql):
+            split.execute(stmt)
+        whole.executescript(sql)
+    schema = "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name"
+    assert split.execute(schema).fetchall() == whole.execute(schema).fetchall()
+    tables = {r[0] for r in split.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"articles", "articles_fts", "entities", "entity_aliases", "article_entities", "quotes", "events",
+            "event_actors", "ingest_runs", "meta"} <= tables

@@ -201,3 +201,52 @@ def test_saudinewsnet_300_twice_gives_300(tmp_path):
         assert s["articles"] == s["analyzed"] == 300
         assert s["entities"] > 0
         assert st.integrity_check() == "ok"
+
+
+def test_prepare_chunk_is_one_result_per_record():
+    from khabar.store.ingest import prepare_chunk
+
+    recs = [Record(text=TEXTS[0], id="a", source="x:1"), Record(text=None, id="b", source="x:2")]
+    got = prepare_chunk(recs, analyze=False)
+    assert [status for status, _ in got] == ["ok", "fail"]  # a broken record never raises
+    assert got[0][1].id == "a" and got[0][1].analysis is None
+    assert got[1][1].startswith("analysis failed: ")
+
+
+def test_workers_run_on_the_batch_engine(tmp_path, monkeypatch):
+    from khabar.batch import runner
+    from khabar.batch.local import InlineEngine, LocalEngine
+
+    made = []
+    real = runner.local_engine
+
+    def spy(workers, warm=True, **kw):
+        engine = real(workers, warm=warm, **kw)
+        made.append((workers, warm, kw.get("what"), type(engine)))
+        return engine
+
+    monkeypatch.setattr(runner, "local_engine", spy)
+    path = _jsonl(tmp_path / "in.jsonl", [_good(i) for i in range(9)])
+    with open_store(tmp_path / "c.db") as st:
+        assert ingest([path], st, workers=2, analyze=False)["stored"] == 9
+        assert ingest([path], st, workers=0, analyze=False)["duplicates"] == 9
+        assert [d["title"] for d in st.iter_analyses()] == [f"عنوان {i}" for i in range(9)]
+    assert made == [(2, False, "ingest", LocalEngine), (0, False, "ingest", InlineEngine)]
+
+
+def test_interrupt_with_workers_commits_what_is_analysed(tmp_path):
+    import time
+
+    with open_store(tmp_path / "c.db") as st:
+        def records():
+            for i in range(7):
+                yield Record(text=TEXTS[i % 4] + f" {i}", id=f"r{i}", source=f"x:{i + 1}")
+            deadline = time.monotonic() + 60
+            while st.stats()["articles"] < 6 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.3)
+            raise KeyboardInterrupt
+
+        s = ingest_records(records(), st, workers=2, batch_size=2, analyze=False)
+        assert s["interrupted"] is True
+        assert s["stored"] == st.stats()["articles"] == 7  # the open batch was committed

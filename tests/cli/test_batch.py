@@ -9,10 +9,17 @@ import sys
 
 import pytest
 
-from khabar.batch.progress import Progress, count_records
 from khabar.cli.main import main
 
-from .conftest import saudinewsnet_path
+from ..batch.conftest import saudinewsnet_path, write_corpus
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    """40 good records and 2 bad ones (lines 4 and 9), gzipped (as in tests/batch)."""
+    path = tmp_path / "small.jsonl.gz"
+    write_corpus(path, 40, gz=True)
+    return path
 
 
 def test_cli_writes_layout_and_is_quiet_off_a_terminal(small_corpus, tmp_path, capsys):
@@ -71,24 +78,6 @@ def test_cli_parquet_and_fields(tmp_path, capsys):
     assert len(ents) == sum(len(e["mentions"]) for e in doc["entities"])
     for row in ents:
         assert row["article_id"] == "k1" and doc["text"][row["start"]:row["end"]] == row["text"]
-
-
-def test_count_records(small_corpus, tmp_path):
-    assert count_records([str(small_corpus)]) == 42
-    p = tmp_path / "x.jsonl"
-    p.write_text('{"a": 1}\n{"a": 2}')  # no final newline
-    assert count_records([str(p)]) == 2
-
-
-def test_progress_bar_on_a_terminal(monkeypatch, small_corpus, capsys):
-    bar = Progress([str(small_corpus)], enabled=True)
-    for _ in range(42):
-        bar.update(1, {"tokens": 100, "errors": 0})
-    bar.close()
-    err = capsys.readouterr().err
-    assert "tok/s" in err and "42" in err
-    off = Progress([str(small_corpus)], enabled=None)  # stderr captured: not a terminal
-    assert off.bar is None
 
 
 @pytest.mark.skipif(saudinewsnet_path() is None, reason="SaudiNewsNet not available")

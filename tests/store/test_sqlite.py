@@ -344,3 +344,17 @@ def test_same_text_under_another_id_is_a_duplicate(store):
     assert store.add_text(_rec("نصّ الخبر نفسه.", "id-2")) is False  # same normalized text
     assert store.add_text(_rec("نص خبر آخر.", "id-3"))
     assert not store.has("id-2") and store.stats()["articles"] == 2
+
+
+def test_date_bounds_are_inclusive_and_checked(store):
+    for i, date in enumerate(("2015-01-31", "2015-02-01", "2015-12-31", "2016-01-01")):
+        store.add_text(Record(text=f"خبر رقم {i} عن الرياض", id=f"d{i}", source="x", date=date))
+
+    def ids(**kw):
+        return sorted(a["id"] for a in store.list_articles(**kw))
+
+    assert ids(since="2015-02", until="2015") == ["d1", "d2"]
+    assert ids(until="2015-01") == ["d0"] and ids(since="2016") == ["d3"]
+    assert ids(since=" 2015-12-31 ", until="2015-12-31") == ["d2"]
+    with pytest.raises(UsageError, match="^until: no such date: 2015-02-30$"):
+        store.list_articles(until="2015-02-30")

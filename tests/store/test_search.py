@@ -104,3 +104,32 @@ def test_very_long_query_is_capped():
 
     q = parse_query(" ".join(f"كلمة{i}" for i in range(500)))
     assert len(q.groups) == MAX_TERMS
+
+
+def test_index_fingerprint_is_stable():
+    """The fingerprint of today's normalization and clitic rules. It changes only on purpose:
+    every existing store then rebuilds its search index on the next ingest."""
+    from khabar.store.search import index_fingerprint
+
+    assert index_fingerprint() == "d8f95eebb165"
+
+
+def test_search_data_comes_from_the_lexicon(tmp_path):
+    import json
+
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.errors import DataError
+    from khabar.store.search import DATA, index_fingerprint
+
+    shipped = Lexicon.default().table(DATA)
+    (tmp_path / "lexicons").mkdir()
+    mine = dict(shipped, fingerprint_probe=shipped["fingerprint_probe"][:-1], snippet_punctuation="#")
+    (tmp_path / "lexicons" / "search.json").write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+    lex = Lexicon(root=tmp_path)
+    assert index_fingerprint(lex) != index_fingerprint()
+    q = parse_query("الأمم")
+    assert snippet("«الأمم»", q) == "«[الأمم]»"
+    assert snippet("«الأمم»", q, lexicon=lex) == "[«الأمم»]"  # only '#' is stripped now
+    (tmp_path / "lexicons" / "search.json").write_text('{"fingerprint_probe": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="search.json"):
+        index_fingerprint(Lexicon(root=tmp_path))
