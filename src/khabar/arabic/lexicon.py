@@ -121,6 +121,18 @@ class Lexicon:
 
         return self._cached("table", name, make)
 
+    def entry(self, name: str, *path: str) -> Any:
+        """``table(name)[path[0]][path[1]]…``; a missing entry is a :class:`DataError` naming
+        the file and the entry (a stage's table is incomplete: reinstall, or fix a user root)."""
+        data = self.table(name)
+        try:
+            for key in path:
+                data = data[key]
+            return data
+        except (KeyError, TypeError, IndexError) as exc:
+            raise DataError(f"corrupt data file khabar/data/{name} (no {'.'.join(path)!r}); "
+                            "reinstall khabar") from exc
+
     # ------------------------------------------------------------------ word classes
     def raw(self, cls: str) -> tuple[str, ...]:
         """A word class as written in ``lexicon/<cls>.txt`` (first column), in file order,

@@ -23,7 +23,6 @@ from typing import Any
 
 from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
-from khabar.errors import DataError
 
 __all__ = ["Morph", "morph", "readings", "noun_keys", "first_forms", "past_forms", "present_forms"]
 
@@ -63,15 +62,6 @@ def present_forms(stem: str, lexicon: Lexicon | None = None) -> set[str]:
     return morph(lexicon).present_forms(stem)
 
 
-def _get(data: Any, *path: str) -> Any:
-    try:
-        for key in path:
-            data = data[key]
-        return data
-    except (KeyError, TypeError) as exc:
-        raise DataError(f"corrupt data file khabar/data/{MORPH_TABLE} (no {'.'.join(path)!r}); "
-                        "reinstall khabar") from exc
-
 
 class Morph:
     """The affix inventories of one lexicon and the analyses built on them.
@@ -81,46 +71,48 @@ class Morph:
     """
 
     def __init__(self, lexicon: Lexicon):
-        d = lexicon.table(MORPH_TABLE)
+        def _get(*path: str) -> Any:
+            return lexicon.entry(MORPH_TABLE, *path)
+
         pro = proclitics(lexicon)
         self.conj: tuple[str, ...] = pro.conjunctions
         self.conj_letters = "".join(self.conj)
-        self.coordinator: str = _get(d, "coordinator")
-        self.verb_proclitic_letters = "".join(_get(d, "verb_proclitics"))
+        self.coordinator: str = _get("coordinator")
+        self.verb_proclitic_letters = "".join(_get("verb_proclitics"))
         #: what may stand between a present verb's conjunction and the verb ("" included)
-        self.present_proclitics: tuple[str, ...] = ("",) + tuple(_get(d, "present_proclitics"))
-        self.future_proclitic: str = _get(d, "future_proclitic")
-        self.noun_proclitics: tuple[str, ...] = tuple(_get(d, "noun_proclitics"))
+        self.present_proclitics: tuple[str, ...] = ("",) + tuple(_get("present_proclitics"))
+        self.future_proclitic: str = _get("future_proclitic")
+        self.noun_proclitics: tuple[str, ...] = tuple(_get("noun_proclitics"))
         self.noun_proclitic_letters = "".join(self.noun_proclitics)
-        self.lam: str = _get(d, "lam")
+        self.lam: str = _get("lam")
         self.article: str = pro.article
         self.lil: str = pro.lam_article
         #: the article with and without a conjunction before it (ال، وال، فال)
         self.article_starts: tuple[str, ...] = (self.article,) + tuple(c + self.article for c in self.conj)
         self.enclitics: tuple[str, ...] = lexicon.tagged("enclitics", "verb")
         self.enclitic_stem_repairs: tuple[tuple[str, str], ...] = tuple(
-            (a, b) for a, b in _get(d, "enclitic_stem_repairs"))
-        self.tanween: str = _get(d, "tanween")
-        self.past_suffixes: tuple[str, ...] = tuple(_get(d, "past", "suffixes"))
-        self.past_defective_finals: tuple[str, ...] = tuple(_get(d, "past", "defective_finals"))
-        self.past_defective_suffixes: tuple[str, ...] = tuple(_get(d, "past", "defective_suffixes"))
-        self.past_defective_stem_suffixes: tuple[str, ...] = tuple(_get(d, "past", "defective_stem_suffixes"))
-        self.present_prefixes: tuple[str, ...] = tuple(_get(d, "present", "prefixes"))
-        self.present_suffixes: tuple[str, ...] = tuple(_get(d, "present", "suffixes"))
-        self.present_defective_finals: tuple[str, ...] = tuple(_get(d, "present", "defective_finals"))
-        self.verb_only_prefix_letters = "".join(_get(d, "verb_only_prefixes"))
-        self.verb_only_suffixes: tuple[str, ...] = tuple(_get(d, "verb_only_suffixes"))
-        self.feminine_past_suffix: str = _get(d, "feminine_past_suffix")
-        self.feminine_present_prefix: str = _get(d, "feminine_present_prefix")
-        self.masculine_plural_suffixes: tuple[str, ...] = tuple(_get(d, "masculine_plural_suffixes"))
-        self.dual_plural_suffixes: tuple[str, ...] = tuple(_get(d, "dual_plural_suffixes"))
-        self.feminine_suffix: str = _get(d, "feminine_suffix")
-        self.adjective_suffixes: tuple[str, ...] = tuple(_get(d, "adjective_suffixes"))
-        self.nisba: str = _get(d, "nisba", "singular")
-        self.nisba_inflected: tuple[str, ...] = tuple(_get(d, "nisba", "inflected"))
-        self.nisba_tanween_only = frozenset(_get(d, "nisba", "tanween_only"))
-        self.plural_suffixes: tuple[str, ...] = tuple(_get(d, "nisba", "plural_suffixes"))
-        self.nisba_singular_endings: tuple[str, ...] = tuple(_get(d, "nisba", "singular_endings"))
+            (a, b) for a, b in _get("enclitic_stem_repairs"))
+        self.tanween: str = _get("tanween")
+        self.past_suffixes: tuple[str, ...] = tuple(_get("past", "suffixes"))
+        self.past_defective_finals: tuple[str, ...] = tuple(_get("past", "defective_finals"))
+        self.past_defective_suffixes: tuple[str, ...] = tuple(_get("past", "defective_suffixes"))
+        self.past_defective_stem_suffixes: tuple[str, ...] = tuple(_get("past", "defective_stem_suffixes"))
+        self.present_prefixes: tuple[str, ...] = tuple(_get("present", "prefixes"))
+        self.present_suffixes: tuple[str, ...] = tuple(_get("present", "suffixes"))
+        self.present_defective_finals: tuple[str, ...] = tuple(_get("present", "defective_finals"))
+        self.verb_only_prefix_letters = "".join(_get("verb_only_prefixes"))
+        self.verb_only_suffixes: tuple[str, ...] = tuple(_get("verb_only_suffixes"))
+        self.feminine_past_suffix: str = _get("feminine_past_suffix")
+        self.feminine_present_prefix: str = _get("feminine_present_prefix")
+        self.masculine_plural_suffixes: tuple[str, ...] = tuple(_get("masculine_plural_suffixes"))
+        self.dual_plural_suffixes: tuple[str, ...] = tuple(_get("dual_plural_suffixes"))
+        self.feminine_suffix: str = _get("feminine_suffix")
+        self.adjective_suffixes: tuple[str, ...] = tuple(_get("adjective_suffixes"))
+        self.nisba: str = _get("nisba", "singular")
+        self.nisba_inflected: tuple[str, ...] = tuple(_get("nisba", "inflected"))
+        self.nisba_tanween_only = frozenset(_get("nisba", "tanween_only"))
+        self.plural_suffixes: tuple[str, ...] = tuple(_get("nisba", "plural_suffixes"))
+        self.nisba_singular_endings: tuple[str, ...] = tuple(_get("nisba", "singular_endings"))
         # per-instance memos (callers must not change what they get: tuples)
         self.readings = lru_cache(maxsize=_MEMO_WORDS)(self._readings)
         self.noun_keys = lru_cache(maxsize=_MEMO_WORDS)(self._noun_keys)

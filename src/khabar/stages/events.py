@@ -52,7 +52,6 @@ from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.morph import Morph, morph, past_forms, present_forms, readings
 from khabar.arabic.normalize import normalize
 from khabar.doc import Actor, Article, Entity, Event
-from khabar.errors import DataError
 
 __all__ = [
     "Events",
@@ -124,13 +123,11 @@ def _words(lex: Lexicon) -> _Words:
 
 
 def _compile_words(lex: Lexicon) -> _Words:
-    data = lex.table(EVENTS_TABLE)
-
     def words(*path: str) -> frozenset[str]:
-        return frozenset(normalize(w) for w in _field(data, *path))
+        return frozenset(normalize(w) for w in lex.entry(EVENTS_TABLE, *path))
 
     def marks(key: str) -> frozenset[str]:  # punctuation, compared as written
-        return frozenset(_field(data, key))
+        return frozenset(lex.entry(EVENTS_TABLE, key))
 
     preps, relatives, subord = lex.words("prepositions"), lex.words("relatives"), lex.words("subordinators")
     complementizers, copulas, speech = frozenset(lex.tagged("complementizers", "word")), frozenset(lex.tagged("copulas", "word")), lex.words("speech_verbs")
@@ -142,22 +139,12 @@ def _compile_words(lex: Lexicon) -> _Words:
         preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
         complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
         place_nouns=lex.words("place_nouns"), seg_break=marks("clause_breaks"), commas=marks("commas"),
-        locative_prep=normalize(_field(data, "locative_prep")), location_preps=words("location_preps"),
-        both_with_of=words("both", "with_of"), both_of=normalize(_field(data, "both", "of")),
+        locative_prep=normalize(lex.entry(EVENTS_TABLE, "locative_prep")), location_preps=words("location_preps"),
+        both_with_of=words("both", "with_of"), both_of=normalize(lex.entry(EVENTS_TABLE, "both", "of")),
         both_alone=words("both", "alone"), place_target_preps=words("place_target_preps"),
         place_path=words("place_path"), consult_place_preps=words("consult_place_preps"), morph=morph(lex),
     )
 
-
-def _field(data, *path: str):
-    """``data[path[0]][path[1]]…`` of the events table; a missing entry is a :class:`DataError`."""
-    try:
-        for key in path:
-            data = data[key]
-        return data
-    except (KeyError, TypeError) as exc:
-        raise DataError(f"corrupt data file khabar/data/{EVENTS_TABLE} (no {'.'.join(path)!r}); "
-                        "reinstall khabar") from exc
 
 
 # --------------------------------------------------------------------------- lexicons
