@@ -45,10 +45,10 @@ def main(argv: list[str]) -> int:
 
     one_blas_thread()
     import khabar
-    from khabar.pipeline import Pipeline
+    from khabar.pipeline import default_pipeline
 
     arts = load(find_corpus(args.corpus), args.n)
-    pipe = Pipeline()
+    pipe = default_pipeline()
     t0 = time.perf_counter()
     ntok = sum(len(pipe.analyze(t, d).tokens) for t, d in arts)  # warm-up
     first = time.perf_counter() - t0
