@@ -62,3 +62,16 @@ def test_incomplete_files_raise_data_error(tmp_path):
         L.ya_forms("stop_names", lex)
     with pytest.raises(DataError, match="person_titles"):
         L.phrase_set("person_titles", lex)
+
+
+def test_a_table_can_point_at_a_tagged_word_class():
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.arabic.lexicons import class_ref, entity_rules
+
+    lex = Lexicon()
+    titles = entity_rules(lex)["person_titles"]
+    assert titles == list(lex.tagged("titles", "entity")) and "ولي العهد" in titles
+    assert "البابا" in lex.tagged("titles", "quote") and "البابا" not in titles
+    assert class_ref(lex, ["x"], "t.json") == ["x"]
+    user = Lexicon(extra={"titles": ["المستشار الألماني"]})
+    assert "المستشار الالماني" in entity_rules(user)["person_titles"]

@@ -13,7 +13,7 @@ from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import normalize
 from khabar.errors import DataError
 
-__all__ = ["GazEntry", "demonyms", "first_names", "entity_rules", "phrase_set", "ya_forms", "institutions"]
+__all__ = ["GazEntry", "class_ref", "demonyms", "first_names", "entity_rules", "phrase_set", "ya_forms", "institutions"]
 
 RULES_NAME = "lexicons/entity_rules.json"
 DEMONYMS_NAME = "lexicons/demonyms.tsv"
@@ -54,9 +54,22 @@ def entity_rules(lexicon: Lexicon | None = None) -> dict:
         raw = lex.table(RULES_NAME)
         if not isinstance(raw, dict):
             raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (not an object); reinstall khabar")
-        return {k: ([normalize(x, lex) for x in v] if isinstance(v, list) else v) for k, v in raw.items()}
+        return {k: ([normalize(x, lex) for x in v] if isinstance(v, list) else class_ref(lex, v, RULES_NAME))
+                for k, v in raw.items()}
 
     return lex.memo("lexicons.entity_rules", make)
+
+
+def class_ref(lex: Lexicon, value, table: str):
+    """A table entry ``{"class": C, "tag": T}`` stands for the entries of word class C tagged T
+    (one class file, read by several stages); any other value is returned as it is."""
+    if isinstance(value, dict) and "class" in value:
+        try:
+            return list(lex.tagged(value["class"], value["tag"]))
+        except KeyError:
+            raise DataError(f"corrupt data file khabar/data/{table} (a class reference needs 'class' and "
+                            "'tag'); reinstall khabar") from None
+    return value
 
 
 def _rule_list(lex: Lexicon, name: str) -> list:

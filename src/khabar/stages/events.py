@@ -130,7 +130,7 @@ def _compile_words(lex: Lexicon) -> _Words:
         return frozenset(lex.entry(EVENTS_TABLE, key))
 
     preps, relatives, subord = lex.words("prepositions"), lex.words("relatives"), lex.words("subordinators")
-    complementizers, copulas, speech = frozenset(lex.tagged("complementizers", "word")), frozenset(lex.tagged("copulas", "word")), lex.words("speech_verbs")
+    complementizers, copulas, speech = frozenset(lex.tagged("complementizers", "word")), frozenset(lex.tagged("copulas", "word")), frozenset(lex.tagged("speech_verbs", "event"))
     preverbal = words("preverbal")
     skippable = words("skippable") | lex.words("weekdays") | marks("skippable_marks")
     function_words = (preps | relatives | subord | preverbal | complementizers | skippable | speech

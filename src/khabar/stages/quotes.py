@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from khabar.arabic.clitics import vocab_count
 from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.lexicons import class_ref, entity_rules
 from khabar.arabic.normalize import is_deleted, normalize
 from khabar.doc import Article, Quote, Span, Token
 
@@ -193,7 +194,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         copulas=frozenset(lexicon.tagged("copulas", "speaker")),
         head_stops=_norm_set(raw.get("head_stops", [])),
         clause_breaks=_by_first_word(_norm_set(raw.get("clause_breaks", []))),
-        titles=_norm_set(raw.get("person_titles", [])),
+        titles=frozenset(class_ref(lexicon, raw["person_titles"], "lexicons/quotes.json")),
         name_heads=_norm_set(raw.get("name_quote_heads", [])),
         max_quote_chars=int(raw.get("max_quote_chars", 1500)),
         max_fragment_chars=int(raw.get("max_fragment_chars", 300)),
@@ -221,7 +222,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         mark_left=frozenset(punct["mark_left_context"]),
         mark_right=frozenset(punct["mark_right_context"]),
         between_segments=frozenset(punct["between_segments"]),
-        entity_titles=frozenset(normalize(p).split()[0] for p in rules["person_titles"]),
+        entity_titles=frozenset(p.split()[0] for p in entity_rules(lexicon)["person_titles"]),
         org_heads=frozenset(normalize(x) for x in rules["org_heads"]),
         first_names=frozenset(lexicon.text_lines("first_names.txt")),
         demonyms=demonyms,
