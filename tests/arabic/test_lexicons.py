@@ -71,7 +71,7 @@ def test_a_table_can_point_at_a_tagged_word_class():
     lex = Lexicon()
     titles = entity_rules(lex)["person_titles"]
     assert titles == list(lex.tagged("titles", "entity")) and "ولي العهد" in titles
-    assert "البابا" in lex.tagged("titles", "quote") and "البابا" not in titles
+    assert "نائب" in lex.tagged("titles", "quote") and "نائب" not in titles
     assert class_ref(lex, ["x"], "t.json") == ["x"]
     user = Lexicon(extra={"titles": ["المستشار الألماني"]})
     assert "المستشار الالماني" in entity_rules(user)["person_titles"]
