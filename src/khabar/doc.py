@@ -191,6 +191,8 @@ class Event:
     date: str | None = None
     location: str | None = None  # Entity id
     trigger: Span | None = None
+    #: how sure the events stage is that this event happened as coded (0–1; None: not rated)
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -203,6 +205,7 @@ class Event:
             "location": self.location,
             "evidence": self.evidence.to_dict(),
             "trigger": self.trigger.to_dict() if self.trigger else None,
+            "confidence": self.confidence,
         }
 
 
@@ -352,6 +355,7 @@ class Article:
                     context=list(ev.get("context", ())), source=_actor(ev.get("source")),
                     target=_actor(ev.get("target")), date=ev.get("date"), location=ev.get("location"),
                     trigger=_span(ev["trigger"]) if ev.get("trigger") else None,
+                    confidence=ev.get("confidence"),
                 ))
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"not an article dict (Article.to_dict's contract): {exc!r}") from exc
