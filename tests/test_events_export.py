@@ -77,3 +77,14 @@ def test_jsonl_round_trip():
 
 def test_articles_without_events_give_no_records():
     assert plover_records({"id": "x", "text": "", "entities": [], "events": []}) == []
+
+
+def test_confidence_travels_to_records_and_csv():
+    art = json.loads(json.dumps(ARTICLE))
+    art["events"][0]["confidence"] = 0.9
+    recs = plover_records(art)
+    assert [r["confidence"] for r in recs] == [0.9, None]
+    buf = io.StringIO()
+    write_csv(recs, buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert CSV_FIELDS[-1] == "confidence" and [r["confidence"] for r in rows] == ["0.9", ""]

@@ -35,7 +35,7 @@ CSV_FIELDS = (
     "event_id", "article_id", "article_date", "event_date", "event_type", "mode", "context",
     "source_name", "source_country", "source_sector", "source_code",
     "target_name", "target_country", "target_sector", "target_code",
-    "location", "location_country", "evidence_start", "evidence_end", "evidence", "trigger",
+    "location", "location_country", "evidence_start", "evidence_end", "evidence", "trigger", "confidence",
 )
 
 
@@ -78,6 +78,7 @@ def plover_records(article: dict[str, Any], article_id: str | None = None) -> li
             ),
             "evidence": ev.get("evidence"),
             "trigger": ev.get("trigger"),
+            "confidence": ev.get("confidence"),
         }
         out.append(rec)
     return out
@@ -133,6 +134,7 @@ def flatten(rec: dict[str, Any]) -> dict[str, Any]:
         "evidence_end": ev.get("end"),
         "evidence": ev.get("text"),
         "trigger": trig.get("text"),
+        "confidence": rec.get("confidence"),
     }
 
 

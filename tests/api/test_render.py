@@ -78,3 +78,14 @@ def test_error_page_and_href_quoting():
     assert_inert(html)
     assert article_href("dir/خبر 1") == "/articles/dir%2F%D8%AE%D8%A8%D8%B1%201"
     assert entity_href(12) == "/entities/12"
+
+
+def test_event_confidence_is_shown_and_low_ones_marked():
+    from khabar.api.render import _event_item
+
+    ev = {"type": "ASSAULT", "source": {}, "target": {}, "evidence": {"text": "قتل"}}
+    assert "%" not in _event_item(ev, {})
+    sure = _event_item(dict(ev, confidence=0.91), {})
+    assert '<span class="conf" dir="ltr" title="الثقة">91%</span>' in sure and "low-confidence" not in sure
+    unsure = _event_item(dict(ev, confidence=0.3), {})
+    assert unsure.startswith('<li class="low-confidence">') and 'class="conf low"' in unsure

@@ -358,3 +358,13 @@ def test_date_bounds_are_inclusive_and_checked(store):
     assert ids(since=" 2015-12-31 ", until="2015-12-31") == ["d2"]
     with pytest.raises(UsageError, match="^until: no such date: 2015-02-30$"):
         store.list_articles(until="2015-02-30")
+
+
+def test_event_confidence_is_stored_and_listed(store, make_article):
+    text = "زار بوتين القاهرة. ثم زار بوتين دمشق."
+    art = make_article(text, entities=[("E1", "PER", "بوتين", "Putin", ["بوتين", "بوتين"])],
+                       events=[("CONSULT", ["E1"], [], "زار بوتين القاهرة"), ("CONSULT", ["E1"], [], "زار بوتين دمشق")])
+    art.events[0].confidence = 0.85  # the second is not rated
+    assert store.add(art, _rec(text, "c1", "2015-07-20"))
+    got = {e["evidence"]: e["confidence"] for e in store.events(type="CONSULT")}
+    assert got == {"زار بوتين القاهرة": 0.85, "زار بوتين دمشق": None}

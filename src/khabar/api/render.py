@@ -456,6 +456,18 @@ def side_panel(article: dict) -> str:
     return "".join(out)
 
 
+#: below this confidence an event is shown as uncertain
+LOW_CONFIDENCE = 0.5
+
+
+def _confidence_chip(conf) -> str:
+    """The event's confidence as a percentage chip (nothing when it was not rated)."""
+    if isinstance(conf, bool) or not isinstance(conf, (int, float)):
+        return ""
+    cls = "conf low" if conf < LOW_CONFIDENCE else "conf"
+    return f'<span class="{cls}" dir="ltr" title="الثقة">{round(conf * 100)}%</span> '
+
+
 def _event_item(ev: dict, ents: dict[str, dict], article_link: bool = False) -> str:
     evid = ev.get("evidence")
     evidence = evid.get("text") if isinstance(evid, dict) else evid
@@ -463,8 +475,12 @@ def _event_item(ev: dict, ents: dict[str, dict], article_link: bool = False) -> 
     loc_e = ents.get(str(loc)) if loc is not None and not isinstance(loc, dict) else loc
     when = ev.get("date") or ev.get("article_date")
     mode = f' <span class="muted" dir="ltr">{esc(ev.get("mode"))}</span>' if ev.get("mode") else ""
+    conf = ev.get("confidence")
+    low = not isinstance(conf, bool) and isinstance(conf, (int, float)) and conf < LOW_CONFIDENCE
+    li = '<li class="low-confidence">' if low else "<li>"
     parts = [
-        f'<li><span class="evtype" dir="ltr">{esc(ev.get("type") or "?")}</span>{mode} ',
+        f'{li}<span class="evtype" dir="ltr">{esc(ev.get("type") or "?")}</span>{mode} ',
+        _confidence_chip(conf),
         _actor(ev.get("source"), ents), " ← ", _actor(ev.get("target"), ents),
         f' · {_date(when)}' if when else "",
         f" · في {_ent_chip(_linkable(loc_e))}" if isinstance(loc_e, dict) else "",

@@ -98,6 +98,7 @@ class EventRow:
     evidence: str
     start: int | None
     end: int | None
+    confidence: float | None = None
 
 
 @dataclass
@@ -277,4 +278,13 @@ def _event_row(ev: dict[str, Any]) -> EventRow:
         evidence=evid.get("text", "") if isinstance(evid, dict) else "",
         start=evid.get("start") if isinstance(evid, dict) else None,
         end=evid.get("end") if isinstance(evid, dict) else None,
+        confidence=_confidence(ev.get("confidence")),
     )
+
+
+def _confidence(value) -> float | None:
+    """An event's confidence as stored: a number in [0, 1], else nothing."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    value = float(value)
+    return value if 0.0 <= value <= 1.0 else None

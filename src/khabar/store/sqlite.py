@@ -300,10 +300,11 @@ class SQLiteStore(Store):
         for ev in p.events:
             cur = c.execute(
                 "INSERT INTO events (article, type, mode, context, date, location, source_country, source_sector,"
-                " target_country, target_sector, evidence, span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " target_country, target_sector, evidence, span_start, span_end, confidence)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (pk, ev.type, ev.mode, json.dumps(ev.context, ensure_ascii=False), ev.date,
                  local.get(ev.location) if ev.location else None, ev.source_country, ev.source_sector,
-                 ev.target_country, ev.target_sector, ev.evidence, ev.start, ev.end),
+                 ev.target_country, ev.target_sector, ev.evidence, ev.start, ev.end, ev.confidence),
             )
             evid = cur.lastrowid
             rows = {(evid, "source", local[x]) for x in ev.source if x in local}
@@ -664,13 +665,13 @@ class SQLiteStore(Store):
         where = f"WHERE {' AND '.join(conds)}" if conds else ""
         rows = self._q(
             "SELECT e.id, a.id, a.title, a.date, e.type, e.mode, e.context, e.date, e.location, e.source_country,"
-            " e.source_sector, e.target_country, e.target_sector, e.evidence, e.span_start, e.span_end"
+            " e.source_sector, e.target_country, e.target_sector, e.evidence, e.span_start, e.span_end, e.confidence"
             f" FROM events e JOIN articles a ON a.pk = e.article {where}"
             " ORDER BY coalesce(e.date, a.date) IS NULL, coalesce(e.date, a.date) DESC, e.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         out = []
-        for (evid, aid, title, adate, typ, mode, ctx, date, loc, sc, ss, tc, ts, evidence, s, e) in rows:
+        for (evid, aid, title, adate, typ, mode, ctx, date, loc, sc, ss, tc, ts, evidence, s, e, conf) in rows:
             actors: dict[str, list] = {"source": [], "target": []}
             for role, ent in self._q("SELECT role, entity FROM event_actors WHERE event = ? ORDER BY role, entity", (evid,)):
                 actors[role].append(self._entity_brief(ent))
@@ -680,7 +681,7 @@ class SQLiteStore(Store):
                 "location": self._entity_brief(loc),
                 "source": {"entities": actors["source"], "country": sc, "sector": ss},
                 "target": {"entities": actors["target"], "country": tc, "sector": ts},
-                "evidence": evidence, "start": s, "end": e,
+                "evidence": evidence, "start": s, "end": e, "confidence": conf,
             })
         return out
 

@@ -147,3 +147,17 @@ def test_each_script_splits_into_the_statements_sqlite_sees(tmp_path):
     tables = {r[0] for r in split.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"articles", "articles_fts", "entities", "entity_aliases", "article_entities", "quotes", "events",
             "event_actors", "ingest_runs", "meta"} <= tables
+
+
+def test_version_2_database_gains_event_confidence(tmp_path):
+    db = tmp_path / "v2.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    assert migrate(conn, upto=2) == 2
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    assert "confidence" not in cols
+    conn.close()
+    with open_store(db) as st:
+        assert st.version == SCHEMA_VERSION >= 3
+    conn = sqlite3.connect(db)
+    assert "confidence" in {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    conn.close()

@@ -131,4 +131,11 @@ CREATE TABLE ingest_runs (
 ALTER TABLE articles ADD COLUMN n_times INTEGER NOT NULL DEFAULT 0;
 """,
     ),
+    (
+        3,
+        "each event's confidence (0-1; NULL where the analysis did not rate it)",
+        """
+ALTER TABLE events ADD COLUMN confidence REAL;
+""",
+    ),
 ]
