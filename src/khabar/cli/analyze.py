@@ -106,6 +106,7 @@ def render_text(article) -> str:
 
             mode = f"/{ev.mode}" if ev.mode else ""
             ctx = f" ({', '.join(ev.context)})" if ev.context else ""
-            lines.append(f"  {ev.type}{mode}{ctx}: {actor(ev.source)} → {actor(ev.target)}  {ev.date or ''}")
+            conf = f"  [confidence {ev.confidence:.2f}]" if ev.confidence is not None else ""
+            lines.append(f"  {ev.type}{mode}{ctx}: {actor(ev.source)} → {actor(ev.target)}  {ev.date or ''}{conf}")
             lines.append(f"      «{ev.evidence.text}»")
     return "\n".join(lines) + "\n"
