@@ -15,6 +15,28 @@ Rules, per layer:
   ``negated`` or ``hypothetical`` are not scored (they are not claimed to have happened).
 * times — overlap for detection, exact ``value`` for normalization.
 * ``optional`` gold items are neither required nor counted as false positives.
+
+Totals: the ``ALL`` row is micro (counts summed over articles). The ``MEAN`` row is the mean
+over articles of each article's P, R and F1 (the bars of issues #13/#14/#16 are set on these
+means), with one rule for empty articles:
+
+* P is averaged over the articles that predicted something for the layer (an article that
+  predicted nothing is skipped for P, not counted as 0 or 1);
+* R is averaged over the articles with required gold for the layer (an article without
+  required gold is skipped for R);
+* F1 is averaged over the articles that have required gold or predictions (an article with
+  neither is skipped; one with only one of them has F1 = 0).
+
+The JSON report gives, for ``MEAN``, ``p``/``r``/``f1`` and ``articles_p``/``articles_r``/
+``articles_f1`` (how many articles each mean is over).
+
+Sentence-level event detection (:func:`score_gsr`, ``khabar eval gsr FILE``) scores the
+Arabic event gold standard (``arabic_event_gsr/dev.jsonl``: ``id``, ``event_type``,
+``label``, ``text`` a line) as its README says: a sentence is predicted positive for its
+``event_type`` when analysing the sentence alone (no date) emits an event of that type whose
+context holds neither ``negated`` nor ``hypothetical``; it is gold positive when ``label`` is
+``yes`` (``easy no`` and ``difficult no`` are negatives). Each sentence is scored only for its
+own ``event_type``; P/R/F1 per type and micro over types (``ALL``).
 """
 
 from __future__ import annotations
@@ -22,12 +44,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from khabar.arabic.normalize import normalize
 from khabar.errors import InputError
 
-__all__ = ["PRF", "score_article", "evaluate_dirs", "format_report", "find_gold_dirs"]
+__all__ = ["PRF", "Mean", "score_article", "evaluate_dirs", "format_report", "report_dict", "find_gold_dirs",
+           "mean_scores", "read_gsr", "score_gsr", "evaluate_gsr", "format_gsr_report", "GSR_TYPES"]
 
 
 @dataclass
@@ -336,9 +359,46 @@ def total(scores: list[ArticleScore]) -> ArticleScore:
     return tot
 
 
+@dataclass
+class Mean:
+    """Means over articles of one layer's P, R and F1 (rules in the module docstring)."""
+
+    p: float = 0.0
+    r: float = 0.0
+    f: float = 0.0
+    n_p: int = 0  # articles averaged for P (those that predicted something)
+    n_r: int = 0  # articles averaged for R (those with required gold)
+    n_f: int = 0  # articles averaged for F1 (either)
+
+    @classmethod
+    def of(cls, prfs: Iterable[PRF]) -> "Mean":
+        ps, rs, fs = [], [], []
+        for m in prfs:
+            if m.n_p:
+                ps.append(m.p)
+            if m.n_r:
+                rs.append(m.r)
+            if m.n_p or m.n_r:
+                fs.append(m.f)
+        avg = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
+        return cls(avg(ps), avg(rs), avg(fs), len(ps), len(rs), len(fs))
+
+    def to_dict(self) -> dict[str, float]:
+        return {"p": round(self.p, 4), "r": round(self.r, 4), "f1": round(self.f, 4),
+                "articles_p": self.n_p, "articles_r": self.n_r, "articles_f1": self.n_f}
+
+
+def mean_scores(scores: list[ArticleScore]) -> dict[str, Mean]:
+    """The MEAN row: per layer, the mean over articles of P, R and F1."""
+    return {layer: Mean.of(getattr(s, layer) for s in scores) for layer in ArticleScore.LAYERS}
+
+
 def format_report(scores: list[ArticleScore]) -> str:
-    """The eval table: one block per layer, a row per article and the micro total."""
-    rows = scores + ([total(scores)] if len(scores) > 1 else [])
+    """The eval table: one block per layer, a row per article, the micro total (ALL) and the
+    mean over articles (MEAN; its gold/pred columns count the articles averaged for R and P)."""
+    many = len(scores) > 1
+    rows = scores + ([total(scores)] if many else [])
+    means = mean_scores(scores) if many else {}
     width = max(12, *(len(s.id) for s in rows))
     lines = []
     names = {"entities": "entities (span+type)", "bcubed": "entities B-cubed", "quotes": "quotes (content)",
@@ -350,12 +410,151 @@ def format_report(scores: list[ArticleScore]) -> str:
         for s in rows:
             m: PRF = getattr(s, layer)
             lines.append(f"  {s.id:<{width}}  {m.p:6.3f} {m.r:6.3f} {m.f:6.3f}  {m.n_r:5.0f} {m.n_p:5.0f}")
+        if many:
+            mn = means[layer]
+            lines.append(f"  {'MEAN':<{width}}  {mn.p:6.3f} {mn.r:6.3f} {mn.f:6.3f}  {mn.n_r:5d} {mn.n_p:5d}")
     tot = rows[-1]
+    if many:
+        lines.append("ALL: micro (counts summed); MEAN: mean over articles of P (articles that predicted "
+                     "something), R (articles with gold), F1 (either); its gold/pred columns count those articles")
     lines.append(f"span errors (text[start:end] != text): {tot.span_errors}; analysis time {tot.seconds:.2f} s")
     return "\n".join(lines)
 
 
 def report_dict(scores: list[ArticleScore]) -> dict:
     rows = scores + [total(scores)]
-    return {s.id: {layer: getattr(s, layer).to_dict() for layer in ArticleScore.LAYERS} | {
+    out = {s.id: {layer: getattr(s, layer).to_dict() for layer in ArticleScore.LAYERS} | {
         "span_errors": s.span_errors, "seconds": round(s.seconds, 3)} for s in rows}
+    out["MEAN"] = {layer: m.to_dict() for layer, m in mean_scores(scores).items()}
+    return out
+
+
+
+# --- sentence-level event detection: the Arabic event gold standard (GSR) ---------------------
+
+GSR_TYPES = ("ASSAULT", "PROTEST")
+_GSR_LABELS = {"yes": True, "easy no": False, "difficult no": False}
+_IRREALIS = frozenset({"negated", "hypothetical"})
+
+
+def read_gsr(path: str | Path) -> list[dict[str, str]]:
+    """The GSR sentences (``id``, ``event_type``, ``label``, ``text``); raises InputError on a bad line."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    out = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                row = {k: obj[k] for k in ("id", "event_type", "label", "text")}
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{p}:{n}: not a GSR line (id, event_type, label, text): {exc!r}") from exc
+            if row["label"] not in _GSR_LABELS:
+                raise InputError(f"{p}:{n}: unknown label {row['label']!r} (yes, easy no, difficult no)")
+            out.append(row)
+    if not out:
+        raise InputError(f"{p}: no sentences")
+    return out
+
+
+def _ev_get(ev: Any, key: str) -> Any:
+    return ev.get(key) if isinstance(ev, dict) else getattr(ev, key, None)
+
+
+def _trigger_text(ev: Any) -> str:
+    sp = _ev_get(ev, "trigger") or _ev_get(ev, "evidence")
+    if sp is None:
+        return ""
+    return sp.get("text", "") if isinstance(sp, dict) else getattr(sp, "text", "")
+
+
+def _default_gsr_analyse(text: str) -> list:
+    from khabar.pipeline import default_pipeline
+
+    return default_pipeline().analyze(text).events
+
+
+def score_gsr(sentences: Iterable[dict[str, str]],
+              analyse: Callable[[str], Iterable[Any]] | None = None,
+              progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Score sentence-level event detection.
+
+    ``analyse(text)`` gives the events of one sentence analysed alone (:class:`~khabar.doc.Event`
+    objects or contract dicts with ``type`` and ``context``); default: the default pipeline,
+    no date. Returns ``{"types": {TYPE: {tp, fp, fn, tn, p, r, f1, fp_easy, fp_difficult}},
+    "ALL": {...}, "sentences": N, "seconds": S, "errors": {TYPE: {"fn": [...], "fp": [...]}}}``;
+    an error item is ``{"id", "label", "text", "triggers"}`` (triggers: the words of the
+    events of that type, realis or not).
+    """
+    import time
+
+    analyse = analyse or _default_gsr_analyse
+    counts: dict[str, dict[str, int]] = {}
+    errors: dict[str, dict[str, list]] = {}
+    n = 0
+    t0 = time.perf_counter()
+    for row in sentences:
+        typ = row["event_type"]
+        c = counts.setdefault(typ, {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "fp_easy": 0, "fp_difficult": 0})
+        err = errors.setdefault(typ, {"fn": [], "fp": []})
+        of_type = [ev for ev in analyse(row["text"]) if _ev_get(ev, "type") == typ]
+        predicted = any(not (_IRREALIS & set(_ev_get(ev, "context") or ())) for ev in of_type)
+        gold = _GSR_LABELS[row["label"]]
+        item = {"id": row["id"], "label": row["label"], "text": row["text"],
+                "triggers": [_trigger_text(ev) for ev in of_type]}
+        if predicted and gold:
+            c["tp"] += 1
+        elif predicted:
+            c["fp"] += 1
+            c["fp_easy" if row["label"] == "easy no" else "fp_difficult"] += 1
+            err["fp"].append(item)
+        elif gold:
+            c["fn"] += 1
+            err["fn"].append(item)
+        else:
+            c["tn"] += 1
+        n += 1
+        if progress:
+            progress(n)
+
+    def prf(c: dict[str, int]) -> dict[str, Any]:
+        m = PRF(c["tp"], c["tp"] + c["fp"], c["tp"], c["tp"] + c["fn"])
+        return dict(c) | {"p": round(m.p, 4), "r": round(m.r, 4), "f1": round(m.f, 4)}
+
+    all_c = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn", "tn", "fp_easy", "fp_difficult")}
+    order = sorted(counts, key=lambda t: (GSR_TYPES.index(t) if t in GSR_TYPES else 99, t))
+    return {"types": {t: prf(counts[t]) for t in order}, "ALL": prf(all_c), "sentences": n,
+            "seconds": round(time.perf_counter() - t0, 2), "errors": errors}
+
+
+def evaluate_gsr(path: str | Path, analyse: Callable[[str], Iterable[Any]] | None = None,
+                 progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Read a GSR file and score it (see :func:`score_gsr`)."""
+    return score_gsr(read_gsr(path), analyse, progress)
+
+
+def format_gsr_report(report: dict[str, Any], errors: int = 0) -> str:
+    """The GSR table (P/R/F1 and counts per type, micro ALL) and, with ``errors=N``, N false
+    negatives and N false positives per type."""
+    lines = ["sentence-level event detection (sentence analysed alone; negated/hypothetical not counted)",
+             f"  {'type':<8}  {'P':>6} {'R':>6} {'F1':>6}  {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>5}"
+             f"  {'FP easy/difficult no':>20}"]
+    rows = list(report["types"].items()) + ([("ALL", report["ALL"])] if len(report["types"]) > 1 else [])
+    for t, m in rows:
+        lines.append(f"  {t:<8}  {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f}  {m['tp']:4d} {m['fp']:4d} "
+                     f"{m['fn']:4d} {m['tn']:5d}  {m['fp_easy']:>9d}/{m['fp_difficult']:<10d}")
+    lines.append(f"{report['sentences']} sentences in {report['seconds']:.1f} s")
+    if errors:
+        for t, err in report["errors"].items():
+            for kind, title in (("fn", "false negatives (gold yes, no realis event)"),
+                                ("fp", "false positives (gold no, event emitted)")):
+                items = err[kind][:errors]
+                lines.append(f"\n{t} {title}: {len(items)} of {len(err[kind])}")
+                for it in items:
+                    trig = f"  [triggers: {', '.join(it['triggers'])}]" if it["triggers"] else ""
+                    extra = f" ({it['label']})" if kind == "fp" else ""
+                    lines.append(f"  {it['id']}{extra}: {it['text']}{trig}")
+    return "\n".join(lines)

@@ -27,7 +27,8 @@ def test_eval_a_folder_of_gold_folders_as_json(tmp_path, capsys):
     _gold(tmp_path / "gold" / "b")
     assert main(["eval", str(tmp_path / "gold"), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report) == {"a", "b", "ALL"}
+    assert set(report) == {"a", "b", "ALL", "MEAN"}
+    assert report["MEAN"]["entities"]["r"] == 1.0 and report["MEAN"]["entities"]["articles_r"] == 2
     ents = report["ALL"]["entities"]
     assert report["ALL"]["span_errors"] == 0 and ents["r"] == 1.0  # both names found
 
@@ -47,3 +48,24 @@ def test_eval_text_report_and_missing_folder(tmp_path, capsys):
 def test_eval_ner_needs_a_test_file(capsys):
     assert main(["eval", "ner"]) == 2
     assert "--test FILE" in capsys.readouterr().err
+
+
+def test_eval_gsr_text_and_json(tmp_path, capsys):
+    rows = [
+        {"id": "a1", "event_type": "ASSAULT", "label": "yes", "text": "شنت إسرائيل غارات على غزة."},
+        {"id": "a2", "event_type": "ASSAULT", "label": "easy no", "text": "زار الوزير المعرض أمس."},
+        {"id": "p1", "event_type": "PROTEST", "label": "yes", "text": "قتل مسلحون خمسة جنود في هجوم على نقطة تفتيش."},
+    ]
+    f = tmp_path / "dev.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert main(["eval", "gsr", str(f), "--format", "json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["sentences"] == 3 and set(rep["types"]) == {"ASSAULT", "PROTEST"} and "errors" not in rep
+    a, p = rep["types"]["ASSAULT"], rep["types"]["PROTEST"]
+    assert a["tp"] + a["fn"] == 1 and a["fp"] + a["tn"] == 1 and p["tp"] + p["fn"] == 1
+    assert {"p", "r", "f1"} <= set(a)
+    assert main(["eval", "gsr", str(f), "--errors", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "ASSAULT" in out and "PROTEST false negatives" in out and "3 sentences" in out
+    assert main(["eval", "gsr"]) == 2
+    assert "needs one FILE" in capsys.readouterr().err
