@@ -32,9 +32,14 @@ from typing import Any, Callable, Hashable, Iterator, Mapping
 from khabar.arabic.lexicon import Lexicon
 from khabar.errors import DataError, UsageError
 
-__all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "TYPES", "USER"]
+__all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "ORGS_NAME", "ORGS", "TYPES", "USER"]
 
 GAZETTEER_NAME = "gazetteer.tsv.gz"
+#: the curated organizations (news outlets, state bodies, parties, armed groups, companies),
+#: a TSV in the user format read with the shipped gazetteer
+ORGS_NAME = "organizations.tsv"
+#: the source of the curated organizations' entries (mentions: ``gazetteer:orgs``)
+ORGS = "orgs"
 #: the entity types a gazetteer entry may have
 TYPES = ("PER", "ORG", "LOC", "MISC")
 #: the source of a user's entries
@@ -190,10 +195,18 @@ def _read_shipped(lexicon: Lexicon) -> Table:
                 table.setdefault(key, []).append(GazEntry(key, typ, name_en, country or None, source))
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataError(f"corrupt data file khabar/data/{GAZETTEER_NAME} ({exc}); reinstall khabar") from None
+    # the curated organizations come first among a name's entries (they win over a place or
+    # person of the same name: مرسيدس the company, not a town)
+    try:
+        orgs = _read_user(lexicon.path(ORGS_NAME), source=ORGS)
+    except UsageError as exc:
+        raise DataError(f"corrupt data file khabar/data/{ORGS_NAME} ({exc}); reinstall khabar") from None
+    for key, entries in orgs.items():
+        table[key] = list(entries) + [e for e in table.get(key, ()) if e.type != "ORG"]
     return {k: tuple(v) for k, v in table.items()}
 
 
-def _read_user(path: Path) -> Table:
+def _read_user(path: Path, source: str = USER) -> Table:
     from khabar.arabic.normalize import normalize
 
     try:
@@ -231,5 +244,5 @@ def _read_user(path: Path) -> Table:
             raise UsageError(f"{where}: country {parts[3]!r} is not an ISO 3166 alpha-3 code (e.g. RUS)")
         entries = table.setdefault(key, [])
         entries[:] = [e for e in entries if e.type != typ]  # a later line of one name and type wins
-        entries.append(GazEntry(key, typ, name_en, country or None, USER))
+        entries.append(GazEntry(key, typ, name_en, country or None, source))
     return {k: tuple(v) for k, v in table.items()}

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from khabar.arabic.clitics import clitics
-from khabar.arabic.gazetteer import USER, GazEntry, Gazetteer
+from khabar.arabic.gazetteer import ORGS, USER, GazEntry, Gazetteer
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.doc import Article, Mention, Token
@@ -47,10 +47,10 @@ _PART_ALONE = 30
 #: a part of a found person's name (بوتين of فلاديمير بوتين) is a mention unless this common
 _PART_MAX = 2000
 #: sources whose one-word names are trusted without context (countries, regions)
-_STRONG_SOURCES = frozenset({"cldr", "pycountry"})
+_STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS})
 #: a one-word name from a weaker source that is also this frequent a word needs context
 _COMMON_SINGLE = 50
-_SOURCE_ORDER = {USER: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
+_SOURCE_ORDER = {USER: -2, ORGS: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 #: the rank of a user's gazetteer names: above every other candidate in :func:`merge`
 USER_RANK = 3
@@ -127,6 +127,13 @@ class EntityWords:
         self.org_heads = frozenset(_rule(rules, "org_heads"))
         self.definite_heads = frozenset(_rule(rules, "org_heads_definite"))
         self.loc_heads = frozenset(_rule(rules, "loc_heads"))
+        #: heads that make a name with an adjective (الجيش الليبي), and the adjectives that
+        #: continue an organization's name besides nationality adjectives (القوات الخاصة)
+        self.org_name_heads = frozenset(_rule(rules, "org_name_heads"))
+        self.org_modifiers = frozenset(_rule(rules, "org_modifiers"))
+        #: the proclitic of a name's complement (مركز … للحوار الوطني)
+        self.complement_proclitic: str = _rule(rules, "complement_proclitic")
+        self.prepositions = lexicon.words("prepositions")
         #: place heads that are not part of the name (مدينة X → X)
         self.headless = lexicon.words("place_types")
         # the given names, less any word the cue lists use otherwise (وزير، دفاع …)
@@ -640,6 +647,129 @@ def merge(cands: list[Candidate], ntok: int) -> list[Candidate]:
     return kept
 
 
+def _org_head(W: EntityWords, tok: Token) -> bool:
+    """An organization head word, with or without the article (وزارة، القوات، للجنة)."""
+    art = W.article
+    for v in W.readings(tok.norm)[:3]:
+        if v.startswith(art):
+            v = v[len(art):]
+        if v in W.org_name_heads or v in W.org_heads:
+            return True
+    return False
+
+
+def _org_adjective(W: EntityWords, tok: Token) -> bool:
+    """A definite adjective that may continue an organization's name (الوطنية، اليمنية)."""
+    n = tok.norm
+    return tok.is_word and n.startswith(W.article) and (n in W.org_modifiers or W.is_demonym(n))
+
+
+def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | None = None) -> list[Candidate]:
+    """Organizations keep their outermost span:
+
+    * a definite head with adjectives is a name (الجيش الليبي، اللجنة الوطنية);
+    * an organization takes the adjectives after it (وزارة الصحة اليمنية، حزب الله اللبناني);
+    * a head word (and its title) before a person's name, or before an organization in ل,
+      makes one organization with it (جامعة الإمام محمد بن سعود، الأمانة العامة لهيئة …);
+    * an organization that ends in an adjective or a name takes its complement in ل
+      (اللجنة الوطنية لمكافحة المخدرات، مركز الملك عبدالعزيز للحوار الوطني), unless the
+      complement governs a preposition (للسيطرة على: a purpose, not a name)."""
+    W = words if words is not None else entity_words()
+    toks = article.tokens
+    n = len(toks)
+    art = W.article
+    out = sorted(kept, key=lambda c: c.i)
+    owner: list[Candidate | None] = [None] * n
+    for c in out:
+        for k in range(c.i, c.j):
+            owner[k] = c
+
+    def sent_end(i: int) -> int:
+        return article.sentences[toks[i].sentence].token_end if article.sentences else n
+
+    # 1. a definite head with adjectives
+    i = 0
+    while i < n:
+        tok = toks[i]
+        if owner[i] is None and tok.is_word and tok.base.startswith(art) and \
+                tok.base[len(art):] in W.org_name_heads:
+            j = i + 1
+            end = sent_end(i)
+            while j < end and owner[j] is None and _org_adjective(W, toks[j]):
+                j += 1
+            if j > i + 1:
+                c = Candidate(i, j, "ORG", 0.7, 2, "rule:org-adjective", name_key(toks, i, j))
+                out.append(c)
+                for k in range(i, j):
+                    owner[k] = c
+                i = j
+                continue
+        i += 1
+    out.sort(key=lambda c: c.i)
+    stops = W.stopset
+    result: list[Candidate] = []
+    k = 0
+    while k < len(out):
+        c = out[k]
+        k += 1
+        if c.type != "ORG":
+            result.append(c)
+            continue
+        i, j = c.i, c.j
+        end = sent_end(i)
+        # a head (+ a title) before a person's name: جامعة الإمام + محمد بن سعود
+        while k < len(out) and out[k].i == j and out[k].type == "PER" and _org_head(W, toks[i]) and \
+                (j - i == 1 or toks[j - 1].norm in W.title_firsts or toks[j - 1].base in W.title_firsts):
+            j = out[k].j
+            k += 1
+        grew = True
+        while grew and j < end:
+            grew = False
+            # adjectives
+            while j < end and owner[j] is None and _org_adjective(W, toks[j]):
+                j += 1
+                grew = True
+            # a complement in ل after an adjective or a name
+            t = toks[j] if j < end else None
+            last = toks[j - 1]
+            if t is None or not t.is_word or not t.norm.startswith(W.complement_proclitic) or t.norm in stops:
+                break
+            ends_ok = _org_adjective(W, last) or (j - 1 >= 0 and owner[j - 1] is not None
+                                                  and owner[j - 1].type == "PER") or grew
+            if not ends_ok:
+                break
+            if owner[j] is not None and owner[j].type == "ORG" and owner[j].i == j:
+                # an organization in ل: the outer one takes it (الأمانة العامة لهيئة كبار العلماء)
+                inner = owner[j]
+                if inner in out[k:]:
+                    out.remove(inner)
+                j = inner.j
+                grew = True
+                continue
+            if owner[j] is not None:
+                break
+            m = j + 1
+            definite = t.base.startswith(art) or t.norm[1:].startswith(art)
+            while m < end and owner[m] is None and toks[m].is_word and (
+                    toks[m].norm.startswith(art) or (toks[m].norm[:1] in W.conj and
+                                                     toks[m].norm[1:].startswith(art))):
+                m += 1
+                definite = True
+            if not definite or (m < end and toks[m].norm in W.prepositions):
+                break
+            j = m
+            grew = True
+        if j != c.j:
+            c = Candidate(c.i, j, "ORG", c.score, c.rank, c.source, name_key(toks, c.i, j), c.name_en, c.country)
+            for q in range(c.i, c.j):
+                owner[q] = c
+            # candidates now inside are dropped
+            while k < len(out) and out[k].i < j:
+                k += 1
+        result.append(c)
+    return result
+
+
 def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7,
               words: EntityWords | None = None) -> list[Candidate]:
     """One name, one reading per article: once a name is found with confidence, its other
@@ -791,6 +921,7 @@ class Entities:
             kept = merge(anchors + model, len(toks))
             # 3. names only the model found recur too
             kept = merge(kept + propagate(article, kept, words=W), len(toks))
+        kept = extend_orgs(article, kept, W)
         text = article.text
         mentions = []
         for c in sorted(kept, key=lambda c: c.i):
