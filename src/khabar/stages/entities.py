@@ -134,6 +134,8 @@ class EntityWords:
         #: the proclitic of a name's complement (مركز … للحوار الوطني)
         self.complement_proclitic: str = _rule(rules, "complement_proclitic")
         self.prepositions = lexicon.words("prepositions")
+        #: construct nouns inside a name (جمعية الأشخاص ذوي الإعاقة)
+        self.org_construct = frozenset(_rule(rules, "org_construct"))
         #: place heads that are not part of the name (مدينة X → X)
         self.headless = lexicon.words("place_types")
         # the given names, less any word the cue lists use otherwise (وزير، دفاع …)
@@ -195,6 +197,11 @@ class EntityWords:
     def nisba(self, word: str) -> bool:
         """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
         return word.endswith(self.nisba_suffix) and self.count(word + self.feminine_suffix) > 0
+
+    def definite(self, norm: str) -> bool:
+        """A word with the article, alone or after و/ف (الإعلام، والإعلام)."""
+        art = self.article
+        return norm.startswith(art) or (norm[:1] in self.conj and norm[1:].startswith(art))
 
     def is_demonym(self, word: str) -> bool:
         dem = self.demonyms
@@ -556,7 +563,12 @@ class RuleDetector:
             j = k
             while j < sent_end and j - k < 5:
                 t = toks[j]
-                if not t.is_word or W.stop(t.norm, t.text) or not t.norm.startswith(art) or j in covered:
+                if not t.is_word or W.stop(t.norm, t.text) or j in covered:
+                    break
+                # a definite word, one after و (العدل والمصالحة), or a construct noun before
+                # one (جمعية الأشخاص ذوي الإعاقة)
+                if not (W.definite(t.norm) and (j > k or t.norm.startswith(art))) and not (
+                        t.norm in W.org_construct and j + 1 < sent_end and toks[j + 1].norm.startswith(art)):
                     break
                 j += 1
             if j > k:
@@ -722,20 +734,19 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
                 (j - i == 1 or toks[j - 1].norm in W.title_firsts or toks[j - 1].base in W.title_firsts):
             j = out[k].j
             k += 1
-        grew = True
-        while grew and j < end:
-            grew = False
+        complement = False  # the name so far ends in a complement
+        while j < end:
             # adjectives
             while j < end and owner[j] is None and _org_adjective(W, toks[j]):
                 j += 1
-                grew = True
-            # a complement in ل after an adjective or a name
+                complement = False
+            # a complement in ل after an adjective, a name or a complement
             t = toks[j] if j < end else None
             last = toks[j - 1]
             if t is None or not t.is_word or not t.norm.startswith(W.complement_proclitic) or t.norm in stops:
                 break
-            ends_ok = _org_adjective(W, last) or (j - 1 >= 0 and owner[j - 1] is not None
-                                                  and owner[j - 1].type == "PER") or grew
+            ends_ok = complement or _org_adjective(W, last) or (owner[j - 1] is not None
+                                                                and owner[j - 1].type == "PER")
             if not ends_ok:
                 break
             if owner[j] is not None and owner[j].type == "ORG" and owner[j].i == j:
@@ -744,21 +755,20 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
                 if inner in out[k:]:
                     out.remove(inner)
                 j = inner.j
-                grew = True
+                complement = True
                 continue
             if owner[j] is not None:
                 break
             m = j + 1
             definite = t.base.startswith(art) or t.norm[1:].startswith(art)
-            while m < end and owner[m] is None and toks[m].is_word and (
-                    toks[m].norm.startswith(art) or (toks[m].norm[:1] in W.conj and
-                                                     toks[m].norm[1:].startswith(art))):
+            while m < end and owner[m] is None and toks[m].is_word and not W.stop(toks[m].norm, toks[m].text) \
+                    and W.definite(toks[m].norm):
                 m += 1
                 definite = True
             if not definite or (m < end and toks[m].norm in W.prepositions):
                 break
             j = m
-            grew = True
+            complement = True
         if j != c.j:
             c = Candidate(c.i, j, "ORG", c.score, c.rank, c.source, name_key(toks, c.i, j), c.name_en, c.country)
             for q in range(c.i, c.j):
