@@ -41,6 +41,8 @@ __all__ = ["Entities", "Candidate", "EntityWords", "entity_words", "GazetteerDet
 
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
 RARE = 150
+#: a stem this common with a pronoun suffix (اهتمام + ه) is a word of the language
+_COMMON_STEM = 1000
 _TYPE_ORDER = {"LOC": 0, "ORG": 1, "PER": 2, "MISC": 3}
 #: a part of a gazetteer person's name (found alone) is a mention when at most this frequent
 _PART_ALONE = 30
@@ -107,6 +109,8 @@ class EntityWords:
         self.ya_alef: str = _rule(rules, "ya_alef")
         self.nisba_suffix: str = _rule(rules, "nisba_suffix")
         self.feminine_suffix: str = _rule(rules, "feminine_suffix")
+        #: the letter ة is written as before a suffix (جاهزيت+ه)
+        self.ta: str = _rule(rules, "open_ta")
         self.accusative_alef: str = _rule(rules, "accusative_alef")
         self.conjunction: str = _rule(rules, "conjunction")
         self.definite_starts: tuple[str, ...] = tuple(_rule(rules, "definite_starts"))
@@ -134,6 +138,17 @@ class EntityWords:
         #: the proclitic of a name's complement (مركز … للحوار الوطني)
         self.complement_proclitic: str = _rule(rules, "complement_proclitic")
         self.prepositions = lexicon.words("prepositions")
+        #: words and formulas that are not names (lexicon/not_names.txt)
+        self.not_names = frozenset(lexicon.tagged("not_names", "word"))
+        self.formulas = frozenset(tuple(f.split()) for f in lexicon.tagged("not_names", "formula"))
+        self.formula_firsts = frozenset(f[0] for f in self.formulas)
+        self.formula_max = max((len(f) for f in self.formulas), default=0)
+        #: third-person pronoun suffixes: a common noun or verb with one is no name (اهتمامه)
+        self.pronoun_suffixes = tuple(sorted((e for e in lexicon.tagged("enclitics", "preposition")
+                                              if e in set(_rule(rules, "third_person_suffixes"))),
+                                             key=len, reverse=True))
+        self.prepositions_and_cues = frozenset(lexicon.words("prepositions")) | self.loc_heads | \
+            lexicon.words("place_types")
         #: construct nouns inside a name (جمعية الأشخاص ذوي الإعاقة)
         self.org_construct = frozenset(_rule(rules, "org_construct"))
         #: place heads that are not part of the name (مدينة X → X)
@@ -197,6 +212,56 @@ class EntityWords:
     def nisba(self, word: str) -> bool:
         """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
         return word.endswith(self.nisba_suffix) and self.count(word + self.feminine_suffix) > 0
+
+    def not_name(self, tok: Token) -> bool:
+        """A listed non-name word in any clitic reading (والدولار، دولارا)."""
+        nn = self.not_names
+        acc = self.accusative_alef
+        for v in self.readings(tok.norm):
+            if v in nn or (v.endswith(acc) and v[:-1] in nn):
+                return True
+        return False
+
+    def inflected_common(self, tok: Token) -> bool:
+        """A common word with a pronoun suffix (اهتمامه، تعازيها، جاهزيته) or a verb with the
+        future prefix (سيقررون): a word of the language, not a name."""
+        if tok.base in self.given_names:
+            return False
+        count = self.count
+        for v in self.readings(tok.norm)[:2]:
+            if v[:1] in self.future and len(v) > 4 and count(v[1:]) > 50 and count(v) < RARE:
+                return True
+            for suf in self.pronoun_suffixes:
+                stem = v[: -len(suf)]
+                if not v.endswith(suf) or len(stem) < 3:
+                    continue
+                stems = [stem]
+                if stem.endswith(self.ta):
+                    stems.append(stem[:-1] + self.feminine_suffix[-1])
+                if any(count(x) >= _COMMON_STEM for x in stems):
+                    return True
+        return False
+
+    def blocked(self, toks: list[Token]) -> set[int]:
+        """Tokens that no name may hold: formulas (رحمه الله) and non-name words."""
+        out: set[int] = set()
+        firsts = self.formula_firsts
+        for i, tok in enumerate(toks):
+            if not tok.is_word:
+                continue
+            if self.not_name(tok):
+                out.add(i)
+            starts = [v for v in self.readings(tok.norm)[:2] if v in firsts]
+            if starts:
+                for n in range(self.formula_max, 1, -1):
+                    rest = tuple(t.norm for t in toks[i + 1 : i + n])
+                    if len(rest) == n - 1 and any((v,) + rest in self.formulas for v in starts):
+                        out.update(range(i, i + n))
+                        break
+                else:
+                    if any((v,) in self.formulas for v in starts):
+                        out.add(i)
+        return out
 
     def definite(self, norm: str) -> bool:
         """A word with the article, alone or after و/ف (الإعلام، والإعلام)."""
@@ -906,13 +971,64 @@ class Entities:
                 return False
         return True
 
+    def _unblock(self, cands: list[Candidate], toks: list[Token], blocked: set[int]) -> list[Candidate]:
+        """Candidates without non-name words and formulas: a name stops before one (عبدالله
+        رحمه الله → عبدالله), and one made only of them is dropped; a single word that is a common
+        word with a pronoun suffix or the future prefix (اهتمامه، سيقررون) is no name either."""
+        W = self.words
+        out = []
+        for c in cands:
+            if c.rank >= USER_RANK:
+                out.append(c)
+                continue
+            if c.j - c.i == 1 and c.type != "ORG" and c.source == "model" and \
+                    W.inflected_common(toks[c.i]):
+                continue
+            if not blocked.intersection(range(c.i, c.j)):
+                out.append(c)
+                continue
+            i, j = c.i, c.j
+            while i < j and i in blocked:
+                i += 1
+            j = next((k for k in range(i, j) if k in blocked), j)
+            while j > i and toks[j - 1].norm in W.connectors:
+                j -= 1
+            if j > i:
+                out.append(Candidate(i, j, c.type, c.score, c.rank, c.source, name_key(toks, i, j)))
+        return out
+
+    def _supported(self, c: Candidate, toks: list[Token], model: list[Candidate]) -> bool:
+        """A one-word name from a weak gazetteer source (GeoNames, arwikicats; also a name
+        found in another spelling) needs support: a preposition, place word or title before it,
+        a preposition on it (لبوزة), or the model finding a name of its type there. Ordinary
+        words that are also towns somewhere (أديا → Edéa، خنت → Gent) have none."""
+        if c.j - c.i != 1 or not c.source.startswith("gazetteer:") or c.rank >= USER_RANK:
+            return True
+        src = c.source[len("gazetteer:"):].rstrip("~")
+        if src in _STRONG_SOURCES or src == "part":
+            return True
+        W = self.words
+        tok = toks[c.i]
+        if W.count(c.key) == 0:
+            return True  # a word the news vocabulary never saw is no ordinary word
+        if any(p in W.cut_letters and p not in W.conj for p in tok.prefixes):
+            return True
+        if c.i > 0 and toks[c.i - 1].is_word and toks[c.i - 1].sentence == tok.sentence:
+            prev = toks[c.i - 1]
+            if any(v in W.prepositions_and_cues or v in W.title_firsts for v in W.readings(prev.norm)[:3]):
+                return True
+        return any(m.i <= c.i < m.j and m.type == c.type and m.score >= self.model_threshold for m in model)
+
     def __call__(self, article: Article) -> None:
         W = self.words
         toks = article.tokens
-        gaz = GazetteerDetector(W, self.gazetteer).detect(article)
+        blocked = W.blocked(toks)
+        raw_model = self.model.detect(article) if self.model is not None else []
+        gaz = [c for c in GazetteerDetector(W, self.gazetteer).detect(article) if self._supported(c, toks, raw_model)]
+        gaz = self._unblock(gaz, toks, blocked)
         # 1. what the lexicons and cues find, and its other occurrences in the article
-        anchors = merge(gaz + RuleDetector(W).detect(article, gaz), len(toks))
-        anchors = merge(anchors + propagate(article, anchors, words=W), len(toks))
+        anchors = merge(gaz + self._unblock(RuleDetector(W).detect(article, gaz), toks, blocked), len(toks))
+        anchors = merge(anchors + self._unblock(propagate(article, anchors, words=W), toks, blocked), len(toks))
         if self.model is None:
             kept = anchors
         else:
@@ -922,7 +1038,7 @@ class Entities:
                 if c.rank >= 2:
                     for k in range(c.i, c.j):
                         owner[k] = n
-            model = [c for c in self.model.detect(article)
+            model = [c for c in self._unblock(raw_model, toks, blocked)
                      if self._model_ok(c, toks, owner)]
             inst = W.institutions
             for c in model:
@@ -930,7 +1046,7 @@ class Entities:
                     c.type = "ORG"  # an institution (البيت الأبيض) is an organization
             kept = merge(anchors + model, len(toks))
             # 3. names only the model found recur too
-            kept = merge(kept + propagate(article, kept, words=W), len(toks))
+            kept = merge(kept + self._unblock(propagate(article, kept, words=W), toks, blocked), len(toks))
         kept = extend_orgs(article, kept, W)
         text = article.text
         mentions = []
