@@ -626,7 +626,8 @@ class RuleDetector:
             return Candidate(start, j, typ, 0.9, 2, f"rule:{typ.lower()}-head", name_key(toks, start, j))
         if head in W.definite_heads:
             j = k
-            while j < sent_end and j - k < 5:
+            construct = -9
+            while j < sent_end and j - k < 5 and j != construct + 2:
                 t = toks[j]
                 if not t.is_word or W.stop(t.norm, t.text) or j in covered:
                     break
@@ -635,6 +636,8 @@ class RuleDetector:
                 if not (W.definite(t.norm) and (j > k or t.norm.startswith(art))) and not (
                         t.norm in W.org_construct and j + 1 < sent_end and toks[j + 1].norm.startswith(art)):
                     break
+                if t.norm in W.org_construct:
+                    construct = j  # the construct noun takes one word (ذوي الإعاقة)
                 j += 1
             if j > k:
                 return Candidate(i, j, "ORG", 0.6, 1, "rule:org-definite", name_key(toks, i, j))
@@ -794,11 +797,23 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
             continue
         i, j = c.i, c.j
         end = sent_end(i)
+        named = False  # the name so far ends in a person's name
         # a head (+ a title) before a person's name: جامعة الإمام + محمد بن سعود
         while k < len(out) and out[k].i == j and out[k].type == "PER" and _org_head(W, toks[i]) and \
                 (j - i == 1 or toks[j - 1].norm in W.title_firsts or toks[j - 1].base in W.title_firsts):
             j = out[k].j
             k += 1
+        # a head and a title before a name nobody found (مركز الأمير + سلطان)
+        if j - i >= 2 and _org_head(W, toks[i]) and (toks[j - 1].norm in W.title_firsts or
+                                                      toks[j - 1].base in W.title_firsts):
+            m = j
+            while m < end and m - j < 4 and owner[m] is None and W.name_like(toks[m], False, m > j):
+                m += 1
+            while m > j and toks[m - 1].norm in W.connectors:
+                m -= 1
+            if m > j:
+                j = m
+                named = True
         complement = False  # the name so far ends in a complement
         while j < end:
             # adjectives
@@ -810,8 +825,9 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
             last = toks[j - 1]
             if t is None or not t.is_word or not t.norm.startswith(W.complement_proclitic) or t.norm in stops:
                 break
-            ends_ok = complement or _org_adjective(W, last) or (owner[j - 1] is not None
-                                                                and owner[j - 1].type == "PER")
+            ends_ok = complement or named or _org_adjective(W, last) or (owner[j - 1] is not None
+                                                                         and owner[j - 1].type == "PER")
+            named = False
             if not ends_ok:
                 break
             if owner[j] is not None and owner[j].type == "ORG" and owner[j].i == j:
@@ -830,7 +846,8 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
                     and W.definite(toks[m].norm):
                 m += 1
                 definite = True
-            if not definite or (m < end and toks[m].norm in W.prepositions):
+            # a verbal noun of purpose governs a preposition (للسيطرة على), a name's complement does not
+            if not definite or (m == j + 1 and m < end and toks[m].norm in W.prepositions):
                 break
             j = m
             complement = True
