@@ -165,3 +165,24 @@ def test_a_one_word_town_with_a_preposition_before_it_stays(bare):
 def test_countries_need_no_support(bare):
     got = spans(bare, "وقتل ثلاثة في سوريا وليبيا.")
     assert ("وليبيا", "LOC") in got
+
+
+def test_a_listed_name_that_is_an_ordinary_word_needs_support(bare):
+    assert spans(bare, "وسبق أن أعلنت الحكومة الخطة.") == []
+    assert ("لسبق", "ORG") in spans(bare, "وقال مصدر لسبق إن القرار صدر.")
+    assert ("صحيفة سبق", "ORG") in spans(bare, "ونشرت صحيفة سبق الخبر.")
+
+
+def test_a_group_name_after_a_given_name_is_a_family_name(bare):
+    got = spans(bare, "وقال زعيم الجماعة عبدالملك الحوثي إن المعركة مستمرة.")
+    assert ("عبدالملك الحوثي", "PER") in got
+    assert not [t for t, typ in got if typ == "ORG"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقالت القوات المسلحة السعودية إن الطائرات عادت.", "القوات المسلحة السعودية"),
+    ("وقال الجيش الأمريكي إن الهجوم فشل.", "الجيش الأمريكي"),
+    ("وقصف سلاح الجو الأفغاني المواقع.", "سلاح الجو الأفغاني"),
+])
+def test_an_organization_keeps_its_nationality_adjective(bare, text, name):
+    assert (name, "ORG") in spans(bare, text)

@@ -140,6 +140,8 @@ class EntityWords:
         self.prepositions = lexicon.words("prepositions")
         #: words and formulas that are not names (lexicon/not_names.txt)
         self.not_names = frozenset(lexicon.tagged("not_names", "word"))
+        #: listed names that are ordinary words too: names only with support
+        self.ambiguous_names = frozenset(lexicon.tagged("not_names", "ambiguous"))
         self.formulas = frozenset(tuple(f.split()) for f in lexicon.tagged("not_names", "formula"))
         self.formula_firsts = frozenset(f[0] for f in self.formulas)
         self.formula_max = max((len(f) for f in self.formulas), default=0)
@@ -627,6 +629,7 @@ class RuleDetector:
         if head in W.definite_heads:
             j = k
             construct = -9
+            adj_seen = False
             while j < sent_end and j - k < 5 and j != construct + 2:
                 t = toks[j]
                 if not t.is_word or W.stop(t.norm, t.text) or j in covered:
@@ -636,6 +639,10 @@ class RuleDetector:
                 if not (W.definite(t.norm) and (j > k or t.norm.startswith(art))) and not (
                         t.norm in W.org_construct and j + 1 < sent_end and toks[j + 1].norm.startswith(art)):
                     break
+                adjective = _org_adjective(W, t)
+                if adj_seen and not adjective:
+                    break  # a noun after the name's adjectives starts a new phrase (… الأفغاني المواقع)
+                adj_seen = adj_seen or (adjective and j > k)
                 if t.norm in W.org_construct:
                     construct = j  # the construct noun takes one word (ذوي الإعاقة)
                 j += 1
@@ -767,6 +774,20 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
     def sent_end(i: int) -> int:
         return article.sentences[toks[i].sentence].token_end if article.sentences else n
 
+    def free_adj(j: int) -> bool:
+        """Token ``j`` is an adjective no other name holds, or a one-word place that reads as
+        one (القوات المسلحة السعودية)."""
+        if not _org_adjective(W, toks[j]):
+            return False
+        o = owner[j]
+        if o is None:
+            return True
+        if o.type == "LOC" and o.j - o.i == 1:
+            out.remove(o)
+            owner[j] = None
+            return True
+        return False
+
     # 1. a definite head with adjectives
     i = 0
     while i < n:
@@ -775,7 +796,7 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
                 tok.base[len(art):] in W.org_name_heads:
             j = i + 1
             end = sent_end(i)
-            while j < end and owner[j] is None and _org_adjective(W, toks[j]):
+            while j < end and free_adj(j):
                 j += 1
             if j > i + 1:
                 c = Candidate(i, j, "ORG", 0.7, 2, "rule:org-adjective", name_key(toks, i, j))
@@ -794,6 +815,15 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
         k += 1
         if c.type != "ORG":
             result.append(c)
+            continue
+        # a one-word group name after a person's name is the person's family name (عبدالملك الحوثي)
+        if c.j - c.i == 1 and result and result[-1].type == "PER" and result[-1].j == c.i and \
+                toks[c.i].norm.startswith(art) and toks[c.i].sentence == toks[result[-1].i].sentence:
+            p = result.pop()
+            p = Candidate(p.i, c.j, "PER", p.score, p.rank, p.source, name_key(toks, p.i, c.j))
+            for q in range(p.i, p.j):
+                owner[q] = p
+            result.append(p)
             continue
         i, j = c.i, c.j
         end = sent_end(i)
@@ -817,7 +847,7 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
         complement = False  # the name so far ends in a complement
         while j < end:
             # adjectives
-            while j < end and owner[j] is None and _org_adjective(W, toks[j]):
+            while j < end and free_adj(j):
                 j += 1
                 complement = False
             # a complement in ل after an adjective, a name or a complement
@@ -1021,12 +1051,13 @@ class Entities:
         words that are also towns somewhere (أديا → Edéa، خنت → Gent) have none."""
         if c.j - c.i != 1 or not c.source.startswith("gazetteer:") or c.rank >= USER_RANK:
             return True
-        src = c.source[len("gazetteer:"):].rstrip("~")
-        if src in _STRONG_SOURCES or src == "part":
-            return True
         W = self.words
+        src = c.source[len("gazetteer:"):].rstrip("~")
+        ambiguous = c.key in W.ambiguous_names
+        if (src in _STRONG_SOURCES or src == "part") and not ambiguous:
+            return True
         tok = toks[c.i]
-        if W.count(c.key) == 0:
+        if W.count(c.key) == 0 and not ambiguous:
             return True  # a word the news vocabulary never saw is no ordinary word
         if any(p in W.cut_letters and p not in W.conj for p in tok.prefixes):
             return True
