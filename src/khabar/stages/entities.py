@@ -42,7 +42,7 @@ __all__ = ["Entities", "Candidate", "EntityWords", "entity_words", "GazetteerDet
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
 RARE = 150
 #: a stem this common with a pronoun suffix (اهتمام + ه) is a word of the language
-_COMMON_STEM = 1000
+_COMMON_STEM = 250
 _TYPE_ORDER = {"LOC": 0, "ORG": 1, "PER": 2, "MISC": 3}
 #: a part of a gazetteer person's name (found alone) is a mention when at most this frequent
 _PART_ALONE = 30
@@ -111,6 +111,8 @@ class EntityWords:
         self.feminine_suffix: str = _rule(rules, "feminine_suffix")
         #: the letter ة is written as before a suffix (جاهزيت+ه)
         self.ta: str = _rule(rules, "open_ta")
+        #: ة as written (normalized to ه, which is also the pronoun suffix)
+        self.ta_marbuta: str = _rule(rules, "ta_marbuta")
         self.accusative_alef: str = _rule(rules, "accusative_alef")
         self.conjunction: str = _rule(rules, "conjunction")
         self.definite_starts: tuple[str, ...] = tuple(_rule(rules, "definite_starts"))
@@ -140,6 +142,8 @@ class EntityWords:
         self.prepositions = lexicon.words("prepositions")
         #: words and formulas that are not names (lexicon/not_names.txt)
         self.not_names = frozenset(lexicon.tagged("not_names", "word"))
+        #: words that are no name on their own, though part of one (الله of عبد الله)
+        self.not_alone = frozenset(lexicon.tagged("not_names", "alone"))
         #: listed names that are ordinary words too: names only with support
         self.ambiguous_names = frozenset(lexicon.tagged("not_names", "ambiguous"))
         self.formulas = frozenset(tuple(f.split()) for f in lexicon.tagged("not_names", "formula"))
@@ -229,11 +233,13 @@ class EntityWords:
         future prefix (سيقررون): a word of the language, not a name."""
         if tok.base in self.given_names:
             return False
+        letters = [ch for ch in tok.text if ch.isalpha()]
+        marbuta = bool(letters) and letters[-1] == self.ta_marbuta  # الحديدة: no pronoun
         count = self.count
         for v in self.readings(tok.norm)[:2]:
             if v[:1] in self.future and len(v) > 4 and count(v[1:]) > 50 and count(v) < RARE:
                 return True
-            for suf in self.pronoun_suffixes:
+            for suf in () if marbuta else self.pronoun_suffixes:
                 stem = v[: -len(suf)]
                 if not v.endswith(suf) or len(stem) < 3:
                     continue
@@ -872,7 +878,7 @@ def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | No
                 break
             m = j + 1
             definite = t.base.startswith(art) or t.norm[1:].startswith(art)
-            while m < end and owner[m] is None and toks[m].is_word and not W.stop(toks[m].norm, toks[m].text) \
+            while m < end and owner[m] is None and toks[m].is_word and toks[m].norm not in W.stopset \
                     and W.definite(toks[m].norm):
                 m += 1
                 definite = True
@@ -1028,8 +1034,10 @@ class Entities:
             if c.rank >= USER_RANK:
                 out.append(c)
                 continue
-            if c.j - c.i == 1 and c.type != "ORG" and c.source == "model" and \
+            if c.j - c.i == 1 and c.type != "ORG" and c.source in ("model", "rule:title", "rule:speech") and \
                     W.inflected_common(toks[c.i]):
+                continue
+            if all(t.norm in W.not_alone or t.base in W.not_alone for t in toks[c.i:c.j]):
                 continue
             if not blocked.intersection(range(c.i, c.j)):
                 out.append(c)
