@@ -215,3 +215,20 @@ def test_a_place_in_ta_marbuta_is_not_a_noun_with_a_pronoun(pipe):
 def test_a_common_noun_with_a_pronoun_is_no_person(pipe):
     got = spans(pipe, "وأكد المدرب جاهزيته للمباراة وأبدى سعادته بالفوز.")
     assert not [t for t, typ in got if typ == "PER"]
+
+
+# --------------------------------------------------------------- common places
+@pytest.mark.parametrize("text, name, name_en", [
+    ("وزار رئيس وزراء بريطانيا الرياض.", "بريطانيا", "United Kingdom"),
+    ("وقتل ثلاثة في سورية أمس.", "سورية", "Syria"),
+    ("وقال إن الطائف مدينة جميلة في الصيف.", "الطائف", "Ta'if"),
+    ("ووصل الوفد إلى واشنطن أمس.", "واشنطن", "Washington"),
+])
+def test_common_places_and_spellings(bare, text, name, name_en):
+    ms = [m for m in found(bare, text) if m.text.endswith(name)]
+    assert ms and ms[0].type == "LOC" and ms[0].name_en == name_en
+
+
+def test_a_town_word_after_a_place_is_not_a_place(pipe):
+    got = spans(pipe, "وقال إن الطائف مدينة جميلة في الصيف.")
+    assert got == [("الطائف", "LOC")]

@@ -32,7 +32,8 @@ from typing import Any, Callable, Hashable, Iterator, Mapping
 from khabar.arabic.lexicon import Lexicon
 from khabar.errors import DataError, UsageError
 
-__all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "ORGS_NAME", "ORGS", "TYPES", "USER"]
+__all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "ORGS_NAME", "ORGS", "PLACES_NAME", "PLACES", "CURATED",
+           "TYPES", "USER"]
 
 GAZETTEER_NAME = "gazetteer.tsv.gz"
 #: the curated organizations (news outlets, state bodies, parties, armed groups, companies),
@@ -40,6 +41,11 @@ GAZETTEER_NAME = "gazetteer.tsv.gz"
 ORGS_NAME = "organizations.tsv"
 #: the source of the curated organizations' entries (mentions: ``gazetteer:orgs``)
 ORGS = "orgs"
+#: curated places (cities and regions the news names often; country spellings)
+PLACES_NAME = "places.tsv"
+PLACES = "places"
+#: the curated files read with the shipped gazetteer, each with the source of its entries
+CURATED = ((ORGS_NAME, ORGS), (PLACES_NAME, PLACES))
 #: the entity types a gazetteer entry may have
 TYPES = ("PER", "ORG", "LOC", "MISC")
 #: the source of a user's entries
@@ -195,14 +201,17 @@ def _read_shipped(lexicon: Lexicon) -> Table:
                 table.setdefault(key, []).append(GazEntry(key, typ, name_en, country or None, source))
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataError(f"corrupt data file khabar/data/{GAZETTEER_NAME} ({exc}); reinstall khabar") from None
-    # the curated organizations come first among a name's entries (they win over a place or
-    # person of the same name: مرسيدس the company, not a town)
-    try:
-        orgs = _read_user(lexicon.path(ORGS_NAME), source=ORGS)
-    except UsageError as exc:
-        raise DataError(f"corrupt data file khabar/data/{ORGS_NAME} ({exc}); reinstall khabar") from None
-    for key, entries in orgs.items():
-        table[key] = list(entries) + [e for e in table.get(key, ()) if e.type != "ORG"]
+    # the curated names come first among a name's entries (an organization wins over a place
+    # or person of the same name: مرسيدس the company, not a town), and replace the built
+    # entries of their type
+    for name, source in CURATED:
+        try:
+            curated = _read_user(lexicon.path(name), source=source)
+        except UsageError as exc:
+            raise DataError(f"corrupt data file khabar/data/{name} ({exc}); reinstall khabar") from None
+        for key, entries in curated.items():
+            types = {e.type for e in entries}
+            table[key] = list(entries) + [e for e in table.get(key, ()) if e.type not in types]
     return {k: tuple(v) for k, v in table.items()}
 
 

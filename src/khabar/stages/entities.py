@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from khabar.arabic.clitics import clitics
-from khabar.arabic.gazetteer import ORGS, USER, GazEntry, Gazetteer
+from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.doc import Article, Mention, Token
@@ -49,10 +49,10 @@ _PART_ALONE = 30
 #: a part of a found person's name (بوتين of فلاديمير بوتين) is a mention unless this common
 _PART_MAX = 2000
 #: sources whose one-word names are trusted without context (countries, regions)
-_STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS})
+_STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS, PLACES})
 #: a one-word name from a weaker source that is also this frequent a word needs context
 _COMMON_SINGLE = 50
-_SOURCE_ORDER = {USER: -2, ORGS: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
+_SOURCE_ORDER = {USER: -3, ORGS: -2, PLACES: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 #: the rank of a user's gazetteer names: above every other candidate in :func:`merge`
 USER_RANK = 3
