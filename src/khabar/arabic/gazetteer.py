@@ -15,6 +15,12 @@ in the base gazetteer replaces all of its entries there. User entries carry the 
 ``user`` (mentions found by them: ``gazetteer:user``), and the entity stage lets them win
 over every other detector.
 
+The shipped file is read with two curated TSV files in the user format, ``organizations.tsv``
+(news outlets and agencies, state and international bodies, parties, armed groups, companies;
+source ``orgs``) and ``places.tsv`` (places the news names often, country spellings; source
+``places``): their entries come first among a name's entries and replace the built ones of
+their type.
+
 The shipped file is read on the first lookup, once per :class:`~khabar.arabic.lexicon.Lexicon`
 (``Gazetteer.default()`` is the shipped lexicon's). Lookups and what a stage derives from the
 names (:meth:`Gazetteer.memo`) are memoized per instance.

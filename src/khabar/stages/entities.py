@@ -13,6 +13,12 @@ non-overlapping set:
 * ``ModelDetector`` — the statistical tagger (``khabar.models.ner``; the shipped model, or
   the one given).
 
+Around them (issue #14): a one-word name from a weak gazetteer source needs support (a
+preposition, place word or title before it, a preposition on it, a word the news vocabulary never
+saw, or the model); words and formulas that are not names (``lexicon/not_names.txt``: رحمه الله،
+currencies …) are cut from every candidate; and :func:`extend_orgs` gives organizations their
+outermost span (adjectives, complements in ل, a name inside: مركز الملك عبدالعزيز للحوار الوطني).
+
 Mentions span whole tokens with their clitics (as in ANERcorp); ``Mention.key`` holds the
 normalized name without them, which ``resolve`` uses to group mentions into entities.
 
@@ -37,7 +43,7 @@ from khabar.errors import DataError, UsageError
 from khabar.stages.resolve import skeletons
 
 __all__ = ["Entities", "Candidate", "EntityWords", "entity_words", "GazetteerDetector", "RuleDetector",
-           "ModelDetector", "merge", "propagate", "name_key"]
+           "ModelDetector", "merge", "propagate", "extend_orgs", "name_key"]
 
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
 RARE = 150
