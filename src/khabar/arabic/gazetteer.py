@@ -15,6 +15,12 @@ in the base gazetteer replaces all of its entries there. User entries carry the 
 ``user`` (mentions found by them: ``gazetteer:user``), and the entity stage lets them win
 over every other detector.
 
+The shipped file is read with two curated TSV files in the user format, ``organizations.tsv``
+(news outlets and agencies, state and international bodies, parties, armed groups, companies;
+source ``orgs``) and ``places.tsv`` (places the news names often, country spellings; source
+``places``): their entries come first among a name's entries and replace the built ones of
+their type.
+
 The shipped file is read on the first lookup, once per :class:`~khabar.arabic.lexicon.Lexicon`
 (``Gazetteer.default()`` is the shipped lexicon's). Lookups and what a stage derives from the
 names (:meth:`Gazetteer.memo`) are memoized per instance.
@@ -32,9 +38,20 @@ from typing import Any, Callable, Hashable, Iterator, Mapping
 from khabar.arabic.lexicon import Lexicon
 from khabar.errors import DataError, UsageError
 
-__all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "TYPES", "USER"]
+__all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "ORGS_NAME", "ORGS", "PLACES_NAME", "PLACES", "CURATED",
+           "TYPES", "USER"]
 
 GAZETTEER_NAME = "gazetteer.tsv.gz"
+#: the curated organizations (news outlets, state bodies, parties, armed groups, companies),
+#: a TSV in the user format read with the shipped gazetteer
+ORGS_NAME = "organizations.tsv"
+#: the source of the curated organizations' entries (mentions: ``gazetteer:orgs``)
+ORGS = "orgs"
+#: curated places (cities and regions the news names often; country spellings)
+PLACES_NAME = "places.tsv"
+PLACES = "places"
+#: the curated files read with the shipped gazetteer, each with the source of its entries
+CURATED = ((ORGS_NAME, ORGS), (PLACES_NAME, PLACES))
 #: the entity types a gazetteer entry may have
 TYPES = ("PER", "ORG", "LOC", "MISC")
 #: the source of a user's entries
@@ -190,10 +207,21 @@ def _read_shipped(lexicon: Lexicon) -> Table:
                 table.setdefault(key, []).append(GazEntry(key, typ, name_en, country or None, source))
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataError(f"corrupt data file khabar/data/{GAZETTEER_NAME} ({exc}); reinstall khabar") from None
+    # the curated names come first among a name's entries (an organization wins over a place
+    # or person of the same name: مرسيدس the company, not a town), and replace the built
+    # entries of their type
+    for name, source in CURATED:
+        try:
+            curated = _read_user(lexicon.path(name), source=source)
+        except UsageError as exc:
+            raise DataError(f"corrupt data file khabar/data/{name} ({exc}); reinstall khabar") from None
+        for key, entries in curated.items():
+            types = {e.type for e in entries}
+            table[key] = list(entries) + [e for e in table.get(key, ()) if e.type not in types]
     return {k: tuple(v) for k, v in table.items()}
 
 
-def _read_user(path: Path) -> Table:
+def _read_user(path: Path, source: str = USER) -> Table:
     from khabar.arabic.normalize import normalize
 
     try:
@@ -231,5 +259,5 @@ def _read_user(path: Path) -> Table:
             raise UsageError(f"{where}: country {parts[3]!r} is not an ISO 3166 alpha-3 code (e.g. RUS)")
         entries = table.setdefault(key, [])
         entries[:] = [e for e in entries if e.type != typ]  # a later line of one name and type wins
-        entries.append(GazEntry(key, typ, name_en, country or None, USER))
+        entries.append(GazEntry(key, typ, name_en, country or None, source))
     return {k: tuple(v) for k, v in table.items()}

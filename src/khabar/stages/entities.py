@@ -13,6 +13,12 @@ non-overlapping set:
 * ``ModelDetector`` — the statistical tagger (``khabar.models.ner``; the shipped model, or
   the one given).
 
+Around them (issue #14): a one-word name from a weak gazetteer source needs support (a
+preposition, place word or title before it, a preposition on it, a word the news vocabulary never
+saw, or the model); words and formulas that are not names (``lexicon/not_names.txt``: رحمه الله،
+currencies …) are cut from every candidate; and :func:`extend_orgs` gives organizations their
+outermost span (adjectives, complements in ل, a name inside: مركز الملك عبدالعزيز للحوار الوطني).
+
 Mentions span whole tokens with their clitics (as in ANERcorp); ``Mention.key`` holds the
 normalized name without them, which ``resolve`` uses to group mentions into entities.
 
@@ -29,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from khabar.arabic.clitics import clitics
-from khabar.arabic.gazetteer import USER, GazEntry, Gazetteer
+from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.doc import Article, Mention, Token
@@ -37,20 +43,22 @@ from khabar.errors import DataError, UsageError
 from khabar.stages.resolve import skeletons
 
 __all__ = ["Entities", "Candidate", "EntityWords", "entity_words", "GazetteerDetector", "RuleDetector",
-           "ModelDetector", "merge", "propagate", "name_key"]
+           "ModelDetector", "merge", "propagate", "extend_orgs", "name_key"]
 
 #: a word seen fewer times than this in the news vocabulary counts as "rare" (name-like)
 RARE = 150
+#: a stem this common with a pronoun suffix (اهتمام + ه) is a word of the language
+_COMMON_STEM = 250
 _TYPE_ORDER = {"LOC": 0, "ORG": 1, "PER": 2, "MISC": 3}
 #: a part of a gazetteer person's name (found alone) is a mention when at most this frequent
 _PART_ALONE = 30
 #: a part of a found person's name (بوتين of فلاديمير بوتين) is a mention unless this common
 _PART_MAX = 2000
 #: sources whose one-word names are trusted without context (countries, regions)
-_STRONG_SOURCES = frozenset({"cldr", "pycountry"})
+_STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS, PLACES})
 #: a one-word name from a weaker source that is also this frequent a word needs context
 _COMMON_SINGLE = 50
-_SOURCE_ORDER = {USER: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
+_SOURCE_ORDER = {USER: -3, ORGS: -2, PLACES: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 #: the rank of a user's gazetteer names: above every other candidate in :func:`merge`
 USER_RANK = 3
@@ -107,6 +115,10 @@ class EntityWords:
         self.ya_alef: str = _rule(rules, "ya_alef")
         self.nisba_suffix: str = _rule(rules, "nisba_suffix")
         self.feminine_suffix: str = _rule(rules, "feminine_suffix")
+        #: the letter ة is written as before a suffix (جاهزيت+ه)
+        self.ta: str = _rule(rules, "open_ta")
+        #: ة as written (normalized to ه, which is also the pronoun suffix)
+        self.ta_marbuta: str = _rule(rules, "ta_marbuta")
         self.accusative_alef: str = _rule(rules, "accusative_alef")
         self.conjunction: str = _rule(rules, "conjunction")
         self.definite_starts: tuple[str, ...] = tuple(_rule(rules, "definite_starts"))
@@ -127,6 +139,30 @@ class EntityWords:
         self.org_heads = frozenset(_rule(rules, "org_heads"))
         self.definite_heads = frozenset(_rule(rules, "org_heads_definite"))
         self.loc_heads = frozenset(_rule(rules, "loc_heads"))
+        #: heads that make a name with an adjective (الجيش الليبي), and the adjectives that
+        #: continue an organization's name besides nationality adjectives (القوات الخاصة)
+        self.org_name_heads = frozenset(_rule(rules, "org_name_heads"))
+        self.org_modifiers = frozenset(_rule(rules, "org_modifiers"))
+        #: the proclitic of a name's complement (مركز … للحوار الوطني)
+        self.complement_proclitic: str = _rule(rules, "complement_proclitic")
+        self.prepositions = lexicon.words("prepositions")
+        #: words and formulas that are not names (lexicon/not_names.txt)
+        self.not_names = frozenset(lexicon.tagged("not_names", "word"))
+        #: words that are no name on their own, though part of one (الله of عبد الله)
+        self.not_alone = frozenset(lexicon.tagged("not_names", "alone"))
+        #: listed names that are ordinary words too: names only with support
+        self.ambiguous_names = frozenset(lexicon.tagged("not_names", "ambiguous"))
+        self.formulas = frozenset(tuple(f.split()) for f in lexicon.tagged("not_names", "formula"))
+        self.formula_firsts = frozenset(f[0] for f in self.formulas)
+        self.formula_max = max((len(f) for f in self.formulas), default=0)
+        #: third-person pronoun suffixes: a common noun or verb with one is no name (اهتمامه)
+        self.pronoun_suffixes = tuple(sorted((e for e in lexicon.tagged("enclitics", "preposition")
+                                              if e in set(_rule(rules, "third_person_suffixes"))),
+                                             key=len, reverse=True))
+        self.prepositions_and_cues = frozenset(lexicon.words("prepositions")) | self.loc_heads | \
+            lexicon.words("place_types")
+        #: construct nouns inside a name (جمعية الأشخاص ذوي الإعاقة)
+        self.org_construct = frozenset(_rule(rules, "org_construct"))
         #: place heads that are not part of the name (مدينة X → X)
         self.headless = lexicon.words("place_types")
         # the given names, less any word the cue lists use otherwise (وزير، دفاع …)
@@ -188,6 +224,63 @@ class EntityWords:
     def nisba(self, word: str) -> bool:
         """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
         return word.endswith(self.nisba_suffix) and self.count(word + self.feminine_suffix) > 0
+
+    def not_name(self, tok: Token) -> bool:
+        """A listed non-name word in any clitic reading (والدولار، دولارا)."""
+        nn = self.not_names
+        acc = self.accusative_alef
+        for v in self.readings(tok.norm):
+            if v in nn or (v.endswith(acc) and v[:-1] in nn):
+                return True
+        return False
+
+    def inflected_common(self, tok: Token) -> bool:
+        """A common word with a pronoun suffix (اهتمامه، تعازيها، جاهزيته) or a verb with the
+        future prefix (سيقررون): a word of the language, not a name."""
+        if tok.base in self.given_names:
+            return False
+        letters = [ch for ch in tok.text if ch.isalpha()]
+        marbuta = bool(letters) and letters[-1] == self.ta_marbuta  # الحديدة: no pronoun
+        count = self.count
+        for v in self.readings(tok.norm)[:2]:
+            if v[:1] in self.future and len(v) > 4 and count(v[1:]) > 50 and count(v) < RARE:
+                return True
+            for suf in () if marbuta else self.pronoun_suffixes:
+                stem = v[: -len(suf)]
+                if not v.endswith(suf) or len(stem) < 3:
+                    continue
+                stems = [stem]
+                if stem.endswith(self.ta):
+                    stems.append(stem[:-1] + self.feminine_suffix[-1])
+                if any(count(x) >= _COMMON_STEM for x in stems):
+                    return True
+        return False
+
+    def blocked(self, toks: list[Token]) -> set[int]:
+        """Tokens that no name may hold: formulas (رحمه الله) and non-name words."""
+        out: set[int] = set()
+        firsts = self.formula_firsts
+        for i, tok in enumerate(toks):
+            if not tok.is_word:
+                continue
+            if self.not_name(tok):
+                out.add(i)
+            starts = [v for v in self.readings(tok.norm)[:2] if v in firsts]
+            if starts:
+                for n in range(self.formula_max, 1, -1):
+                    rest = tuple(t.norm for t in toks[i + 1 : i + n])
+                    if len(rest) == n - 1 and any((v,) + rest in self.formulas for v in starts):
+                        out.update(range(i, i + n))
+                        break
+                else:
+                    if any((v,) in self.formulas for v in starts):
+                        out.add(i)
+        return out
+
+    def definite(self, norm: str) -> bool:
+        """A word with the article, alone or after و/ف (الإعلام، والإعلام)."""
+        art = self.article
+        return norm.startswith(art) or (norm[:1] in self.conj and norm[1:].startswith(art))
 
     def is_demonym(self, word: str) -> bool:
         dem = self.demonyms
@@ -547,10 +640,23 @@ class RuleDetector:
             return Candidate(start, j, typ, 0.9, 2, f"rule:{typ.lower()}-head", name_key(toks, start, j))
         if head in W.definite_heads:
             j = k
-            while j < sent_end and j - k < 5:
+            construct = -9
+            adj_seen = False
+            while j < sent_end and j - k < 5 and j != construct + 2:
                 t = toks[j]
-                if not t.is_word or W.stop(t.norm, t.text) or not t.norm.startswith(art) or j in covered:
+                if not t.is_word or W.stop(t.norm, t.text) or j in covered:
                     break
+                # a definite word, one after و (العدل والمصالحة), or a construct noun before
+                # one (جمعية الأشخاص ذوي الإعاقة)
+                if not (W.definite(t.norm) and (j > k or t.norm.startswith(art))) and not (
+                        t.norm in W.org_construct and j + 1 < sent_end and toks[j + 1].norm.startswith(art)):
+                    break
+                adjective = _org_adjective(W, t)
+                if adj_seen and not adjective:
+                    break  # a noun after the name's adjectives starts a new phrase (… الأفغاني المواقع)
+                adj_seen = adj_seen or (adjective and j > k)
+                if t.norm in W.org_construct:
+                    construct = j  # the construct noun takes one word (ذوي الإعاقة)
                 j += 1
             if j > k:
                 return Candidate(i, j, "ORG", 0.6, 1, "rule:org-definite", name_key(toks, i, j))
@@ -638,6 +744,164 @@ def merge(cands: list[Candidate], ntok: int) -> list[Candidate]:
         kept.append(c)
     kept.sort(key=lambda c: c.i)
     return kept
+
+
+def _org_head(W: EntityWords, tok: Token) -> bool:
+    """An organization head word, with or without the article (وزارة، القوات، للجنة)."""
+    art = W.article
+    for v in W.readings(tok.norm)[:3]:
+        if v.startswith(art):
+            v = v[len(art):]
+        if v in W.org_name_heads or v in W.org_heads:
+            return True
+    return False
+
+
+def _org_adjective(W: EntityWords, tok: Token) -> bool:
+    """A definite adjective that may continue an organization's name (الوطنية، اليمنية)."""
+    n = tok.norm
+    return tok.is_word and n.startswith(W.article) and (n in W.org_modifiers or W.is_demonym(n))
+
+
+def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | None = None) -> list[Candidate]:
+    """Organizations keep their outermost span:
+
+    * a definite head with adjectives is a name (الجيش الليبي، اللجنة الوطنية);
+    * an organization takes the adjectives after it (وزارة الصحة اليمنية، حزب الله اللبناني);
+    * a head word (and its title) before a person's name, or before an organization in ل,
+      makes one organization with it (جامعة الإمام محمد بن سعود، الأمانة العامة لهيئة …);
+    * an organization that ends in an adjective or a name takes its complement in ل
+      (اللجنة الوطنية لمكافحة المخدرات، مركز الملك عبدالعزيز للحوار الوطني), unless the
+      complement governs a preposition (للسيطرة على: a purpose, not a name)."""
+    W = words if words is not None else entity_words()
+    toks = article.tokens
+    n = len(toks)
+    art = W.article
+    out = sorted(kept, key=lambda c: c.i)
+    owner: list[Candidate | None] = [None] * n
+    for c in out:
+        for k in range(c.i, c.j):
+            owner[k] = c
+
+    def sent_end(i: int) -> int:
+        return article.sentences[toks[i].sentence].token_end if article.sentences else n
+
+    def free_adj(j: int) -> bool:
+        """Token ``j`` is an adjective no other name holds, or a one-word place that reads as
+        one (القوات المسلحة السعودية)."""
+        if not _org_adjective(W, toks[j]):
+            return False
+        o = owner[j]
+        if o is None:
+            return True
+        if o.type == "LOC" and o.j - o.i == 1:
+            out.remove(o)
+            owner[j] = None
+            return True
+        return False
+
+    # 1. a definite head with adjectives
+    i = 0
+    while i < n:
+        tok = toks[i]
+        if owner[i] is None and tok.is_word and tok.base.startswith(art) and \
+                tok.base[len(art):] in W.org_name_heads:
+            j = i + 1
+            end = sent_end(i)
+            while j < end and free_adj(j):
+                j += 1
+            if j > i + 1:
+                c = Candidate(i, j, "ORG", 0.7, 2, "rule:org-adjective", name_key(toks, i, j))
+                out.append(c)
+                for k in range(i, j):
+                    owner[k] = c
+                i = j
+                continue
+        i += 1
+    out.sort(key=lambda c: c.i)
+    stops = W.stopset
+    result: list[Candidate] = []
+    k = 0
+    while k < len(out):
+        c = out[k]
+        k += 1
+        if c.type != "ORG":
+            result.append(c)
+            continue
+        # a one-word group name after a person's name is the person's family name (عبدالملك الحوثي)
+        if c.j - c.i == 1 and result and result[-1].type == "PER" and result[-1].j == c.i and \
+                toks[c.i].norm.startswith(art) and toks[c.i].sentence == toks[result[-1].i].sentence:
+            p = result.pop()
+            p = Candidate(p.i, c.j, "PER", p.score, p.rank, p.source, name_key(toks, p.i, c.j))
+            for q in range(p.i, p.j):
+                owner[q] = p
+            result.append(p)
+            continue
+        i, j = c.i, c.j
+        end = sent_end(i)
+        named = False  # the name so far ends in a person's name
+        # a head (+ a title) before a person's name: جامعة الإمام + محمد بن سعود
+        while k < len(out) and out[k].i == j and out[k].type == "PER" and _org_head(W, toks[i]) and \
+                (j - i == 1 or toks[j - 1].norm in W.title_firsts or toks[j - 1].base in W.title_firsts):
+            j = out[k].j
+            k += 1
+        # a head and a title before a name nobody found (مركز الأمير + سلطان)
+        if j - i >= 2 and _org_head(W, toks[i]) and (toks[j - 1].norm in W.title_firsts or
+                                                      toks[j - 1].base in W.title_firsts):
+            m = j
+            while m < end and m - j < 4 and owner[m] is None and W.name_like(toks[m], False, m > j):
+                m += 1
+            while m > j and toks[m - 1].norm in W.connectors:
+                m -= 1
+            if m > j:
+                j = m
+                named = True
+        complement = False  # the name so far ends in a complement
+        while j < end:
+            # adjectives
+            while j < end and free_adj(j):
+                j += 1
+                complement = False
+            # a complement in ل after an adjective, a name or a complement
+            t = toks[j] if j < end else None
+            last = toks[j - 1]
+            if t is None or not t.is_word or not t.norm.startswith(W.complement_proclitic) or t.norm in stops:
+                break
+            ends_ok = complement or named or _org_adjective(W, last) or (owner[j - 1] is not None
+                                                                         and owner[j - 1].type == "PER")
+            named = False
+            if not ends_ok:
+                break
+            if owner[j] is not None and owner[j].type == "ORG" and owner[j].i == j:
+                # an organization in ل: the outer one takes it (الأمانة العامة لهيئة كبار العلماء)
+                inner = owner[j]
+                if inner in out[k:]:
+                    out.remove(inner)
+                j = inner.j
+                complement = True
+                continue
+            if owner[j] is not None:
+                break
+            m = j + 1
+            definite = t.base.startswith(art) or t.norm[1:].startswith(art)
+            while m < end and owner[m] is None and toks[m].is_word and toks[m].norm not in W.stopset \
+                    and W.definite(toks[m].norm):
+                m += 1
+                definite = True
+            # a verbal noun of purpose governs a preposition (للسيطرة على), a name's complement does not
+            if not definite or (m == j + 1 and m < end and toks[m].norm in W.prepositions):
+                break
+            j = m
+            complement = True
+        if j != c.j:
+            c = Candidate(c.i, j, "ORG", c.score, c.rank, c.source, name_key(toks, c.i, j), c.name_en, c.country)
+            for q in range(c.i, c.j):
+                owner[q] = c
+            # candidates now inside are dropped
+            while k < len(out) and out[k].i < j:
+                k += 1
+        result.append(c)
+    return result
 
 
 def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7,
@@ -766,13 +1030,67 @@ class Entities:
                 return False
         return True
 
+    def _unblock(self, cands: list[Candidate], toks: list[Token], blocked: set[int]) -> list[Candidate]:
+        """Candidates without non-name words and formulas: a name stops before one (عبدالله
+        رحمه الله → عبدالله), and one made only of them is dropped; a single word that is a common
+        word with a pronoun suffix or the future prefix (اهتمامه، سيقررون) is no name either."""
+        W = self.words
+        out = []
+        for c in cands:
+            if c.rank >= USER_RANK:
+                out.append(c)
+                continue
+            if c.j - c.i == 1 and c.type != "ORG" and c.source in ("model", "rule:title", "rule:speech") and \
+                    W.inflected_common(toks[c.i]):
+                continue
+            if all(t.norm in W.not_alone or t.base in W.not_alone for t in toks[c.i:c.j]):
+                continue
+            if not blocked.intersection(range(c.i, c.j)):
+                out.append(c)
+                continue
+            i, j = c.i, c.j
+            while i < j and i in blocked:
+                i += 1
+            j = next((k for k in range(i, j) if k in blocked), j)
+            while j > i and toks[j - 1].norm in W.connectors:
+                j -= 1
+            if j > i:
+                out.append(Candidate(i, j, c.type, c.score, c.rank, c.source, name_key(toks, i, j)))
+        return out
+
+    def _supported(self, c: Candidate, toks: list[Token], model: list[Candidate]) -> bool:
+        """A one-word name from a weak gazetteer source (GeoNames, arwikicats; also a name
+        found in another spelling) needs support: a preposition, place word or title before it,
+        a preposition on it (لبوزة), or the model finding a name of its type there. Ordinary
+        words that are also towns somewhere (أديا → Edéa، خنت → Gent) have none."""
+        if c.j - c.i != 1 or not c.source.startswith("gazetteer:") or c.rank >= USER_RANK:
+            return True
+        W = self.words
+        src = c.source[len("gazetteer:"):].rstrip("~")
+        ambiguous = c.key in W.ambiguous_names
+        if (src in _STRONG_SOURCES or src == "part") and not ambiguous:
+            return True
+        tok = toks[c.i]
+        if W.count(c.key) == 0 and not ambiguous:
+            return True  # a word the news vocabulary never saw is no ordinary word
+        if any(p in W.cut_letters and p not in W.conj for p in tok.prefixes):
+            return True
+        if c.i > 0 and toks[c.i - 1].is_word and toks[c.i - 1].sentence == tok.sentence:
+            prev = toks[c.i - 1]
+            if any(v in W.prepositions_and_cues or v in W.title_firsts for v in W.readings(prev.norm)[:3]):
+                return True
+        return any(m.i <= c.i < m.j and m.type == c.type and m.score >= self.model_threshold for m in model)
+
     def __call__(self, article: Article) -> None:
         W = self.words
         toks = article.tokens
-        gaz = GazetteerDetector(W, self.gazetteer).detect(article)
+        blocked = W.blocked(toks)
+        raw_model = self.model.detect(article) if self.model is not None else []
+        gaz = [c for c in GazetteerDetector(W, self.gazetteer).detect(article) if self._supported(c, toks, raw_model)]
+        gaz = self._unblock(gaz, toks, blocked)
         # 1. what the lexicons and cues find, and its other occurrences in the article
-        anchors = merge(gaz + RuleDetector(W).detect(article, gaz), len(toks))
-        anchors = merge(anchors + propagate(article, anchors, words=W), len(toks))
+        anchors = merge(gaz + self._unblock(RuleDetector(W).detect(article, gaz), toks, blocked), len(toks))
+        anchors = merge(anchors + self._unblock(propagate(article, anchors, words=W), toks, blocked), len(toks))
         if self.model is None:
             kept = anchors
         else:
@@ -782,7 +1100,7 @@ class Entities:
                 if c.rank >= 2:
                     for k in range(c.i, c.j):
                         owner[k] = n
-            model = [c for c in self.model.detect(article)
+            model = [c for c in self._unblock(raw_model, toks, blocked)
                      if self._model_ok(c, toks, owner)]
             inst = W.institutions
             for c in model:
@@ -790,7 +1108,8 @@ class Entities:
                     c.type = "ORG"  # an institution (البيت الأبيض) is an organization
             kept = merge(anchors + model, len(toks))
             # 3. names only the model found recur too
-            kept = merge(kept + propagate(article, kept, words=W), len(toks))
+            kept = merge(kept + self._unblock(propagate(article, kept, words=W), toks, blocked), len(toks))
+        kept = extend_orgs(article, kept, W)
         text = article.text
         mentions = []
         for c in sorted(kept, key=lambda c: c.i):
