@@ -49,7 +49,7 @@ VERBS = {
     ],
     "COERCE": [
         ("اعتقل", "عتقل", "arrest", False), ("احتجز", "حتجز", "arrest", False), ("اوقف", None, "arrest", True),
-        ("حاصر", "حاصر", "blockade", False), ("طرد", "طرد", "expel", True), ("رحل", None, "expel", True),
+        ("حاصر", "حاصر", "blockade", False), ("طرد", "طرد", "expel", True),
         ("داهم", "داهم", "raid", False), ("سجن", None, "arrest", True),
     ],
     "CONSULT": [
@@ -78,10 +78,10 @@ NOUNS = {
         ("تفجير تفجيرات تفجيرين", "bombing", False), ("انفجار انفجارات", "bombing", False),
         ("قصف", "aerial", False), ("غاره غارات", "aerial", False), ("اشتباك اشتباكات", "clash", False),
         ("مقتل مصرع حتف حتفهم حتفه", None, False), ("قتل", None, True), ("قتيل قتلي قتيلا", None, False),
-        ("جريح جرحي", None, False), ("اعتداء اعتداءات", None, False), ("مجزره مجازر", None, False),
-        ("معارك معركه", None, True), ("قذيفه قذائف", None, False), ("انتحاري انتحاريه انتحاريا", "bombing", False),
+        ("جريح جرحي", None, True), ("اعتداء اعتداءات", None, False), ("مجزره مجازر", None, False),
+        ("معارك معركه", None, True), ("قذيفه قذائف", None, True), ("انتحاري انتحاريه انتحاريا", "bombing", False),
         ("مفخخه مفخخات", "bombing", False), ("ناسفه", "bombing", False), ("اختطاف خطف", "abduct", False),
-        ("ذبح", None, False), ("اعدام", "execute", True), ("ضربات ضربه", None, True), ("رصاص", None, False),
+        ("ذبح", None, False), ("اعدام", "execute", True), ("ضربات ضربه", None, True), ("رصاص", None, True),
         ("قنص", None, False), ("استشهاد", None, False), ("مواجهات", "clash", True), ("قتال", None, True),
         ("اطلاق", None, True), ("اقتحام", None, True), ("تصفيه", None, True), ("عدوان", None, True),
         ("حرب", None, True), ("طعن", None, True), ("اصابه", None, True),
@@ -135,7 +135,7 @@ NOT_REAL = ("هدد يهدد تهدد هددت تهديد تهديدات توع�
 
 # base confidence by evidence kind: a verb pattern with two named actors, a nominal pattern with
 # named actors, a trigger-lexicon mention with actors coded on both sides, with fewer, a weak trigger
-CONFIDENCE = {"pattern": 0.9, "nominal": 0.85, "mention_named": 0.7, "mention": 0.6, "weak": 0.4}
+CONFIDENCE = {"pattern": 0.9, "nominal": 0.85, "mention_named": 0.7, "mention": 0.5, "weak": 0.4}
 
 
 def _words(s: str) -> list[str]:
@@ -183,6 +183,8 @@ def build() -> dict:
         "source_preps": _words("من"),
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
+        # types whose unnamed sides are coded with the country where it happened (domestic by default)
+        "place_country_types": ["ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "AID", "REQUEST"],
         "victim_sectors": ["CVL", "EDU"],
     }
 

@@ -931,6 +931,7 @@ class MentionLexicon:
     confidence: dict[str, float]
     victim_types: frozenset[str]
     victim_sectors: frozenset[str]
+    place_country_types: frozenset[str]
     patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
 
 
@@ -964,7 +965,8 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         target_preps=frozenset(normalize(w) for w in data.get("target_preps", ())),
         source_preps=frozenset(normalize(w) for w in data.get("source_preps", ())),
         confidence=conf,
-        victim_types=frozenset(data.get("victim_types", ())), victim_sectors=frozenset(data.get("victim_sectors", ())),
+        victim_types=frozenset(data.get("victim_types", ())),
+        place_country_types=frozenset(data.get("place_country_types", ())), victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
     )
 
@@ -1031,6 +1033,7 @@ class Events:
         pattern already gave that type in the sentence."""
         have = {ev.type for ev in found}
         best: dict[str, tuple[int, _Trig, str, str]] = {}
+        count: dict[str, int] = {}  # trigger tokens of each type in the sentence
         mo = doc.morph
         for k in range(sent.token_start, sent.token_end):
             if not doc.is_word(k):
@@ -1047,6 +1050,8 @@ class Events:
             for key in mo.noun_keys(norm):
                 for trig in mlex.nouns.get(key, ()):
                     hits.append((trig, "", ""))
+            for typ in {trig.type for trig, _, _ in hits}:
+                count[typ] = count.get(typ, 0) + 1
             for trig, pro, enc in hits:
                 if trig.type in have:
                     continue
@@ -1055,7 +1060,7 @@ class Events:
                     best[trig.type] = (k, trig, pro, enc)
         out = []
         for typ, (k, trig, pro, enc) in sorted(best.items(), key=lambda x: x[1][0]):
-            ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc)
+            ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
             if ev is not None:
                 out.append(ev)
         return out
@@ -1080,6 +1085,25 @@ class Events:
                             start=doc.toks[t].start, end=doc.toks[j - 1].end)
         return None
 
+    @staticmethod
+    def _sentence_country(doc: _Doc, sent) -> str | None:
+        """The country of the first place with a country named in the sentence."""
+        for u in doc.units[sent.index]:
+            if u.kind == "ENT" and u.etype == "LOC" and u.country:
+                return u.country
+        return None
+
+    @staticmethod
+    def _article_country(doc: _Doc) -> str | None:
+        """The country the article is most about: the most mentioned country of its places."""
+        if not hasattr(doc, "main_country"):
+            votes: dict[str, int] = {}
+            for ent in doc.a.entities:
+                if ent.type == "LOC" and ent.country and ent.country != "IGO":
+                    votes[ent.country] = votes.get(ent.country, 0) + len(ent.mentions)
+            doc.main_country = max(votes, key=votes.get) if votes else None
+        return doc.main_country
+
     def _actors_of(self, doc: _Doc, mlex: MentionLexicon, sent) -> list[Unit]:
         units = [u for u in doc.units[sent.index] if self._is_actor(u)]
         taken = set()
@@ -1098,7 +1122,7 @@ class Events:
         return units
 
     def _build_mention(self, doc: _Doc, lex: TriggerLexicon, mlex: MentionLexicon, sent, k: int, trig: _Trig,
-                       pro: str, enc: str) -> Event | None:
+                       pro: str, enc: str, n_trig: int = 1) -> Event | None:
         units = [u for u in self._actors_of(doc, mlex, sent) if not (u.i <= k < u.j)]
         seg = doc.seg[k]
         src = tgt = None
@@ -1117,10 +1141,28 @@ class Events:
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
             src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
-        if trig.weak and src is None and tgt is None:
+        if src is None and tgt is None and (trig.weak or n_trig < 2):
+            return None  # a lone trigger word with no actor: too often talk about such events
+        if trig.weak and (n_trig < 2 or not any(u is not None and u.kind != "NOUN" for u in (src, tgt))):
             return None
-        source = self._actor(doc, [src]) if src is not None else Actor()
-        target = self._actor(doc, [tgt]) if tgt is not None else Actor()
+        if trig.type not in mlex.place_country_types and not any(u is not None and u.kind != "NOUN" for u in (src, tgt)):
+            return None  # meetings, deals, statements: only with a named side
+        where = None
+        if trig.type in mlex.place_country_types:
+            where = self._sentence_country(doc, sent) or self._article_country(doc)
+        if src is None and trig.tense == "noun":
+            # a nationality adjective after the noun: الهجوم الإسرائيلي، غارات أمريكية
+            for d in (k + 1, k + 2):
+                dem = doc._demonym_at(d) if d < sent.token_end and doc.is_word(d) else None
+                if dem is not None and dem[2] == "":
+                    src = Unit(d, d + dem[1], "DEMN", "LOC", country=dem[0], start=doc.toks[d].start,
+                               end=doc.toks[d + dem[1] - 1].end)
+                    break
+        source = self._actor(doc, [src]) if src is not None else Actor(country=where)
+        target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
+        for u, a in ((src, source), (tgt, target)):
+            if u is not None and u.kind == "NOUN" and not a.country:
+                a.country = where
         if source.entities and set(source.entities) & set(target.entities):
             target, tgt = Actor(), None
         lo = min(k, src.i) if src is not None and src.i < k else k
