@@ -910,6 +910,8 @@ class _Doc:
 # --------------------------------------------------------------------------- event mentions (issue #13)
 #: the event-mention trigger lexicon (built by data/build_event_triggers.py)
 MENTIONS_TABLE = "lexicons/event_triggers.json"
+#: a naive Bayes sentence filter for mention types (built by data/build_event_classifier.py)
+FILTER_TABLE = "lexicons/event_sentence_nb.json"
 
 
 @dataclass(frozen=True)
@@ -932,6 +934,8 @@ class MentionLexicon:
     victim_types: frozenset[str]
     victim_sectors: frozenset[str]
     place_country_types: frozenset[str]
+    #: type -> (prior, threshold, word weights): the sentence filter of lexicons/event_sentence_nb.json
+    filters: dict[str, tuple[float, float, dict[str, float]]]
     patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
 
 
@@ -966,7 +970,9 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         source_preps=frozenset(normalize(w) for w in data.get("source_preps", ())),
         confidence=conf,
         victim_types=frozenset(data.get("victim_types", ())),
-        place_country_types=frozenset(data.get("place_country_types", ())), victim_sectors=frozenset(data.get("victim_sectors", ())),
+        place_country_types=frozenset(data.get("place_country_types", ())),
+        filters={t: (float(v["prior"]), float(v["threshold"]), {normalize(w): float(x) for w, x in v["weights"].items()})
+                 for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")}, victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
     )
 
@@ -1059,6 +1065,14 @@ class Events:
                 if cur is None or (cur[1].weak and not trig.weak):
                     best[trig.type] = (k, trig, pro, enc)
         out = []
+        feats = None
+        for typ in [t for t in best if t in mlex.filters]:
+            if feats is None:
+                feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
+                         if doc.is_word(t) or doc.norms[t][:1].isdigit()}
+            prior, threshold, weights = mlex.filters[typ]
+            if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
+                del best[typ]  # the sentence talks about such events rather than reporting one
         for typ, (k, trig, pro, enc) in sorted(best.items(), key=lambda x: x[1][0]):
             ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
             if ev is not None:
