@@ -45,7 +45,8 @@ VERBS = {
     ],
     "PROTEST": [
         ("تظاهر", "تظاهر", "demonstrate", False), ("احتج", "حتج", None, False), ("اعتصم", "عتصم", "sit-in", False),
-        ("هتف", "هتف", None, True), ("تجمهر", "تجمهر", "demonstrate", False),
+        ("هتف", "هتف", None, True), ("تجمهر", "تجمهر", "demonstrate", False), ("احتشد", "حتشد", "demonstrate", True),
+        ("تجمع", "تجمع", "demonstrate", True), ("ردد", "ردد", None, True),
     ],
     "COERCE": [
         ("اعتقل", "عتقل", "arrest", False), ("احتجز", "حتجز", "arrest", False), ("اوقف", None, "arrest", True),

@@ -1157,7 +1157,7 @@ class Events:
             src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
         if src is None and tgt is None and (trig.weak or n_trig < 2):
             return None  # a lone trigger word with no actor: too often talk about such events
-        if trig.weak and (n_trig < 2 or not any(u is not None and u.kind != "NOUN" for u in (src, tgt))):
+        if trig.weak and (n_trig < 2 or (src is None and tgt is None)):
             return None
         if trig.type not in mlex.place_country_types and not any(u is not None and u.kind != "NOUN" for u in (src, tgt)):
             return None  # meetings, deals, statements: only with a named side
