@@ -182,6 +182,7 @@ def build() -> dict:
         "not_real": sorted(set(_words(NOT_REAL))),
         "target_preps": _words("علي ضد ل ب الي مع"),
         "source_preps": _words("من"),
+        "between_preps": _words("بين"),
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

@@ -930,6 +930,7 @@ class MentionLexicon:
     not_real: frozenset[str]
     target_preps: frozenset[str]
     source_preps: frozenset[str]
+    between_preps: frozenset[str]
     confidence: dict[str, float]
     victim_types: frozenset[str]
     victim_sectors: frozenset[str]
@@ -968,6 +969,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         not_real=frozenset(normalize(w) for w in data.get("not_real", ())),
         target_preps=frozenset(normalize(w) for w in data.get("target_preps", ())),
         source_preps=frozenset(normalize(w) for w in data.get("source_preps", ())),
+        between_preps=frozenset(normalize(w) for w in data.get("between_preps", ())),
         confidence=conf,
         victim_types=frozenset(data.get("victim_types", ())),
         place_country_types=frozenset(data.get("place_country_types", ())),
@@ -1040,6 +1042,7 @@ class Events:
         have = {ev.type for ev in found}
         best: dict[str, tuple[int, _Trig, str, str]] = {}
         count: dict[str, int] = {}  # trigger tokens of each type in the sentence
+        cands: dict[str, list[tuple[int, _Trig, str, str]]] = {}
         mo = doc.morph
         for k in range(sent.token_start, sent.token_end):
             if not doc.is_word(k):
@@ -1061,6 +1064,7 @@ class Events:
             for trig, pro, enc in hits:
                 if trig.type in have:
                     continue
+                cands.setdefault(trig.type, []).append((k, trig, pro, enc))
                 cur = best.get(trig.type)
                 if cur is None or (cur[1].weak and not trig.weak):
                     best[trig.type] = (k, trig, pro, enc)
@@ -1073,10 +1077,19 @@ class Events:
             prior, threshold, weights = mlex.filters[typ]
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
-        for typ, (k, trig, pro, enc) in sorted(best.items(), key=lambda x: x[1][0]):
-            ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
-            if ev is not None:
-                out.append(ev)
+        for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
+            # the trigger whose actors are best coded (named sides first), strong before weak, first
+            chosen = None
+            for k, trig, pro, enc in cands[typ][:8]:
+                ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
+                if ev is None:
+                    continue
+                rank = (bool(ev.source.entities) + bool(ev.target.entities), bool(ev.source.text) + bool(ev.target.text),
+                        not trig.weak)
+                if chosen is None or rank > chosen[0]:
+                    chosen = (rank, ev)
+            if chosen is not None:
+                out.append(chosen[1])
         return out
 
     def _unnamed_at(self, doc: _Doc, mlex: MentionLexicon, t: int, sent) -> Unit | None:
@@ -1146,11 +1159,16 @@ class Events:
             src = next((u for u in after if u.i == k + 1 and u.prep is None), None)
             if src is None:
                 src = next((u for u in after if u.prep in mlex.source_preps), None)
+            if src is None:
+                # اشتباكات بين X وY: the two sides
+                src = next((u for u in after if u.prep in mlex.between_preps), None)
+                if src is not None:
+                    tgt = next((u for u in after if u.i >= src.j and u.conj), None)
         else:
             src = next((u for u in after if u.prep is None and u.i - k <= 3), None)
             if src is None and before and before[-1].prep is None:
                 src = before[-1]
-        tgt = next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
+        tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
                     and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
@@ -1175,7 +1193,7 @@ class Events:
         source = self._actor(doc, [src]) if src is not None else Actor(country=where)
         target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
         for u, a in ((src, source), (tgt, target)):
-            if u is not None and u.kind == "NOUN" and not a.country:
+            if u is not None and u.kind in ("NOUN", "ROLE") and not a.country and not a.entities:
                 a.country = where
         if source.entities and set(source.entities) & set(target.entities):
             target, tgt = Actor(), None
