@@ -143,11 +143,17 @@ def _words(s: str) -> list[str]:
     return [normalize(w) for w in s.split()]
 
 
+# verbs that take no object: a pronoun attached to their form makes it a noun (استقالته، انسحابه)
+INTRANSITIVE = set("استقال انسحب تظاهر احتج اعتصم انفجر اشتبك استشهد احتشد تجمع تجمهر اجتمع تعاون اعتذر تنازل".split())
+
+
 def build() -> dict:
     verbs = []
     for typ, rows in VERBS.items():
         for past, pres, mode, weak in rows:
             e = {"type": typ, "past": [normalize(past)]}
+            if past in INTRANSITIVE:
+                e["intransitive"] = True
             if pres:
                 e["pres"] = [normalize(pres)]
             if mode:
@@ -174,7 +180,7 @@ def build() -> dict:
                   "(present stems without the agreement prefix), conjugated by khabar.arabic.morph; the passive is "
                   "spelt like the active. nouns: masdar / event nouns (without ال and proclitics). weak: often "
                   "metaphorical or background (lower confidence, needs an actor or a second trigger). unnamed_actors: "
-                  "actor nouns without an entity -> PLOVER sector. not_real: words right before a trigger that make "
+                  "actor nouns without an entity -> PLOVER sector. intransitive: no object pronoun on the verb (else a noun). not_real: words right before a trigger that make "
                   "it unreal (threats, plans, foiled attempts): context hypothetical.",
         "verbs": verbs,
         "nouns": nouns,

@@ -920,6 +920,7 @@ class _Trig:
     mode: str | None
     weak: bool
     tense: str  # past, pres, noun
+    intransitive: bool = False
 
 
 @dataclass
@@ -953,7 +954,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
     nouns: dict[str, list[_Trig]] = {}
     for e in data["verbs"]:
         for tense in ("past", "pres"):
-            trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense)
+            trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense, bool(e.get("intransitive")))
             gen = mo.past_forms if tense == "past" else mo.present_forms
             for stem in e.get(tense, ()):
                 for f in gen(normalize(stem)):
@@ -1054,7 +1055,7 @@ class Events:
             hits: list[tuple[_Trig, str, str]] = []
             for pro, core, enc in mo.readings(norm):
                 for trig in mlex.verbs.get(core, ()):
-                    if self._affixes_ok(mo, pro, enc, trig.tense, core):
+                    if not (enc and trig.intransitive) and self._affixes_ok(mo, pro, enc, trig.tense, core):
                         hits.append((trig, pro, enc))
             for key in mo.noun_keys(norm):
                 for trig in mlex.nouns.get(key, ()):
@@ -1192,6 +1193,8 @@ class Events:
                     break
         source = self._actor(doc, [src]) if src is not None else Actor(country=where)
         target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
+        if trig.type not in mlex.place_country_types and not any(a.entities or a.country for a in (source, target)):
+            return None  # nobody coded on either side
         for u, a in ((src, source), (tgt, target)):
             if u is not None and u.kind in ("NOUN", "ROLE") and not a.country and not a.entities:
                 a.country = where
