@@ -27,7 +27,23 @@ How it works, per sentence:
    place after في in the clause. Context: ``negated`` (لم، لن، لا …, or inside a denied
    claim), ``hypothetical`` (إذا، ربما، يمكن أن، قد + present …), ``future`` (سـ، سوف، من
    المقرر …), ``historical`` (dated before the article's year).
-5. Repeats of one event (same type, date and sides: the same entities or the same two
+5. **Event mentions** (issue #13). Sentences the verb patterns leave without an event of a
+   type are read again with the trigger lexicon ``lexicons/event_triggers.json`` (built by
+   ``data/build_event_triggers.py``): trigger verbs in all their conjugations (the passive is
+   spelt like the active) and event nouns (masdar), each with a PLOVER type and mode. One
+   event per type and sentence, from the trigger whose actors are best coded: entities and
+   the stage's actor units, or actor nouns without an entity (``unnamed_actors``: مسلحون،
+   متظاهرون، قوات الأمن …, with a country from a nationality adjective after them, else the
+   place of the sentence or the article's main country, for domestic types). A lone trigger
+   word with nobody around it is not an event; weak triggers need a second trigger and an
+   actor; ASSAULT mentions also pass a naive Bayes sentence filter
+   (``lexicons/event_sentence_nb.json``, built by ``data/build_event_classifier.py``).
+   Context as for patterns, plus ``not_real`` cues (threats, plans, foiled attempts →
+   hypothetical).
+6. **Confidence** from the evidence kind, a table in ``event_triggers.json``
+   (``confidence``): verb pattern with named actors > nominal pattern > mention with both
+   sides coded > other mention > weak trigger.
+7. Repeats of one event (same type, date and sides: the same entities or the same two
    countries) are reported once, at first mention.
 
 Events with ``negated`` or ``hypothetical`` context are emitted (PLOVER codes them as
