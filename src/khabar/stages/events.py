@@ -27,7 +27,23 @@ How it works, per sentence:
    place after في in the clause. Context: ``negated`` (لم، لن، لا …, or inside a denied
    claim), ``hypothetical`` (إذا، ربما، يمكن أن، قد + present …), ``future`` (سـ، سوف، من
    المقرر …), ``historical`` (dated before the article's year).
-5. Repeats of one event (same type, date and sides: the same entities or the same two
+5. **Event mentions** (issue #13). Sentences the verb patterns leave without an event of a
+   type are read again with the trigger lexicon ``lexicons/event_triggers.json`` (built by
+   ``data/build_event_triggers.py``): trigger verbs in all their conjugations (the passive is
+   spelt like the active) and event nouns (masdar), each with a PLOVER type and mode. One
+   event per type and sentence, from the trigger whose actors are best coded: entities and
+   the stage's actor units, or actor nouns without an entity (``unnamed_actors``: مسلحون،
+   متظاهرون، قوات الأمن …, with a country from a nationality adjective after them, else the
+   place of the sentence or the article's main country, for domestic types). A lone trigger
+   word with nobody around it is not an event; weak triggers need a second trigger and an
+   actor; ASSAULT mentions also pass a naive Bayes sentence filter
+   (``lexicons/event_sentence_nb.json``, built by ``data/build_event_classifier.py``).
+   Context as for patterns, plus ``not_real`` cues (threats, plans, foiled attempts →
+   hypothetical).
+6. **Confidence** from the evidence kind, a table in ``event_triggers.json``
+   (``confidence``): verb pattern with named actors > nominal pattern > mention with both
+   sides coded > other mention > weak trigger.
+7. Repeats of one event (same type, date and sides: the same entities or the same two
    countries) are reported once, at first mention.
 
 Events with ``negated`` or ``hypothetical`` context are emitted (PLOVER codes them as
@@ -907,6 +923,79 @@ class _Doc:
         return any(self.norms[t] in self.w.complementizers for t in range(a, b))
 
 
+# --------------------------------------------------------------------------- event mentions (issue #13)
+#: the event-mention trigger lexicon (built by data/build_event_triggers.py)
+MENTIONS_TABLE = "lexicons/event_triggers.json"
+#: a naive Bayes sentence filter for mention types (built by data/build_event_classifier.py)
+FILTER_TABLE = "lexicons/event_sentence_nb.json"
+
+
+@dataclass(frozen=True)
+class _Trig:
+    type: str
+    mode: str | None
+    weak: bool
+    tense: str  # past, pres, noun
+    intransitive: bool = False
+
+
+@dataclass
+class MentionLexicon:
+    verbs: dict[str, list[_Trig]]
+    nouns: dict[str, list[_Trig]]
+    unnamed: dict[str, str | None]
+    not_real: frozenset[str]
+    target_preps: frozenset[str]
+    source_preps: frozenset[str]
+    between_preps: frozenset[str]
+    confidence: dict[str, float]
+    victim_types: frozenset[str]
+    victim_sectors: frozenset[str]
+    place_country_types: frozenset[str]
+    #: type -> (prior, threshold, word weights): the sentence filter of lexicons/event_sentence_nb.json
+    filters: dict[str, tuple[float, float, dict[str, float]]]
+    patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
+
+
+def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
+    """The compiled event-mention triggers of ``lexicon``, once per lexicon."""
+    lex = lexicon or Lexicon.default()
+    return lex.memo("events.mentions", lambda: _compile_mentions(lex))
+
+
+def _compile_mentions(lex: Lexicon) -> MentionLexicon:
+    data = lex.table(MENTIONS_TABLE)
+    mo = morph(lex)
+    verbs: dict[str, list[_Trig]] = {}
+    nouns: dict[str, list[_Trig]] = {}
+    for e in data["verbs"]:
+        for tense in ("past", "pres"):
+            trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense, bool(e.get("intransitive")))
+            gen = mo.past_forms if tense == "past" else mo.present_forms
+            for stem in e.get(tense, ()):
+                for f in gen(normalize(stem)):
+                    verbs.setdefault(f, []).append(trig)
+    for e in data["nouns"]:
+        trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), "noun")
+        for n in e["nouns"]:
+            nouns.setdefault(normalize(n), []).append(trig)
+    conf = {k: float(v) for k, v in data.get("confidence", {}).items()}
+    return MentionLexicon(
+        verbs=verbs, nouns=nouns,
+        unnamed={normalize(k): v for k, v in data.get("unnamed_actors", {}).items()},
+        not_real=frozenset(normalize(w) for w in data.get("not_real", ())),
+        target_preps=frozenset(normalize(w) for w in data.get("target_preps", ())),
+        source_preps=frozenset(normalize(w) for w in data.get("source_preps", ())),
+        between_preps=frozenset(normalize(w) for w in data.get("between_preps", ())),
+        confidence=conf,
+        victim_types=frozenset(data.get("victim_types", ())),
+        place_country_types=frozenset(data.get("place_country_types", ())),
+        filters={t: (float(v["prior"]), float(v["threshold"]), {normalize(w): float(x) for w, x in v["weights"].items()})
+                 for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")}, victim_sectors=frozenset(data.get("victim_sectors", ())),
+        patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
+    )
+
+
 # --------------------------------------------------------------------------- extraction
 @dataclass
 class _Match:
@@ -936,22 +1025,219 @@ class Events:
         if not article.tokens or not article.sentences:
             return
         lex = trigger_lexicon(self.lexicon)
+        mlex = mention_lexicon(self.lexicon)
         doc = _Doc(article, _words(self.lexicon), lex, actor_lexicon(self.lexicon))
         events: list[tuple[Event, tuple]] = []
         for sent in article.sentences:
+            found: list[Event] = []
             for m in self._matches(doc, lex, sent):
                 ev = self._build(doc, lex, m, sent)
                 if ev is None:
                     continue
+                ev.confidence = mlex.confidence.get("nominal" if m.pattern.nominal else "pattern")
+                found.append(ev)
                 if self.irrealis == "drop" and IRREALIS & set(ev.context):
                     continue
                 events.append((ev, self._keys(ev, m.pattern)))
+            for ev in self._mentions(doc, lex, mlex, sent, found):
+                if self.irrealis == "drop" and IRREALIS & set(ev.context):
+                    continue
+                named = ev.source.entities and ev.target.entities
+                keys = self._keys(ev, mlex.patterns[ev.type]) if named else {("mention", ev.type, sent.index)}
+                events.append((ev, keys))
         seen: set[tuple] = set()
         for ev, keys in events:
             if seen & keys:
                 continue
             seen |= keys
             article.events.append(ev)
+
+    # ---- event mentions: a trigger verb or event noun, with named or unnamed actors or none
+    def _mentions(self, doc: _Doc, lex: TriggerLexicon, mlex: MentionLexicon, sent, found: list[Event]):
+        """One event per PLOVER type and sentence from the trigger lexicon, unless a verb
+        pattern already gave that type in the sentence."""
+        have = {ev.type for ev in found}
+        best: dict[str, tuple[int, _Trig, str, str]] = {}
+        count: dict[str, int] = {}  # trigger tokens of each type in the sentence
+        cands: dict[str, list[tuple[int, _Trig, str, str]]] = {}
+        mo = doc.morph
+        for k in range(sent.token_start, sent.token_end):
+            if not doc.is_word(k):
+                continue
+            u = doc.unit_at.get(k)
+            if u is not None and u.kind in ("ENT", "INST"):
+                continue
+            norm = doc.norms[k]
+            hits: list[tuple[_Trig, str, str]] = []
+            for pro, core, enc in mo.readings(norm):
+                for trig in mlex.verbs.get(core, ()):
+                    if not (enc and trig.intransitive) and self._affixes_ok(mo, pro, enc, trig.tense, core):
+                        hits.append((trig, pro, enc))
+            for key in mo.noun_keys(norm):
+                for trig in mlex.nouns.get(key, ()):
+                    hits.append((trig, "", ""))
+            for typ in {trig.type for trig, _, _ in hits}:
+                count[typ] = count.get(typ, 0) + 1
+            for trig, pro, enc in hits:
+                if trig.type in have:
+                    continue
+                cands.setdefault(trig.type, []).append((k, trig, pro, enc))
+                cur = best.get(trig.type)
+                if cur is None or (cur[1].weak and not trig.weak):
+                    best[trig.type] = (k, trig, pro, enc)
+        out = []
+        feats = None
+        for typ in [t for t in best if t in mlex.filters]:
+            if feats is None:
+                feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
+                         if doc.is_word(t) or doc.norms[t][:1].isdigit()}
+            prior, threshold, weights = mlex.filters[typ]
+            if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
+                del best[typ]  # the sentence talks about such events rather than reporting one
+        for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
+            # the trigger whose actors are best coded (named sides first), strong before weak, first
+            chosen = None
+            for k, trig, pro, enc in cands[typ][:8]:
+                ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
+                if ev is None:
+                    continue
+                rank = (bool(ev.source.entities) + bool(ev.target.entities), bool(ev.source.text) + bool(ev.target.text),
+                        not trig.weak)
+                if chosen is None or rank > chosen[0]:
+                    chosen = (rank, ev)
+            if chosen is not None:
+                out.append(chosen[1])
+        return out
+
+    def _unnamed_at(self, doc: _Doc, mlex: MentionLexicon, t: int, sent) -> Unit | None:
+        """An actor noun without an entity (مسلحون، قوات الأمن المصرية) at token t."""
+        if not doc.is_word(t):
+            return None
+        for key in doc.morph.noun_keys(doc.norms[t]):
+            if key in mlex.unnamed:
+                sector = mlex.unnamed[key]
+                j = t + 1
+                country = None
+                for d in (t + 1, t + 2):
+                    if d < sent.token_end and doc.is_word(d):
+                        dem = doc._demonym_at(d)
+                        if dem is not None and dem[2] == "":
+                            country, j = dem[0], d + dem[1]
+                            break
+                prep = doc._prep_of(t)
+                return Unit(t, j, "NOUN", None, country=country, sector=sector, prep=prep,
+                            start=doc.toks[t].start, end=doc.toks[j - 1].end)
+        return None
+
+    @staticmethod
+    def _sentence_country(doc: _Doc, sent) -> str | None:
+        """The country of the first place with a country named in the sentence."""
+        for u in doc.units[sent.index]:
+            if u.kind == "ENT" and u.etype == "LOC" and u.country:
+                return u.country
+        return None
+
+    @staticmethod
+    def _article_country(doc: _Doc) -> str | None:
+        """The country the article is most about: the most mentioned country of its places."""
+        if not hasattr(doc, "main_country"):
+            votes: dict[str, int] = {}
+            for ent in doc.a.entities:
+                if ent.type == "LOC" and ent.country and ent.country != "IGO":
+                    votes[ent.country] = votes.get(ent.country, 0) + len(ent.mentions)
+            doc.main_country = max(votes, key=votes.get) if votes else None
+        return doc.main_country
+
+    def _actors_of(self, doc: _Doc, mlex: MentionLexicon, sent) -> list[Unit]:
+        units = [u for u in doc.units[sent.index] if self._is_actor(u)]
+        taken = set()
+        for u in units:
+            taken.update(range(u.i, u.j))
+        t = sent.token_start
+        while t < sent.token_end:
+            if t not in taken:
+                u = self._unnamed_at(doc, mlex, t, sent)
+                if u is not None:
+                    units.append(u)
+                    t = u.j
+                    continue
+            t += 1
+        units.sort(key=lambda u: u.i)
+        return units
+
+    def _build_mention(self, doc: _Doc, lex: TriggerLexicon, mlex: MentionLexicon, sent, k: int, trig: _Trig,
+                       pro: str, enc: str, n_trig: int = 1) -> Event | None:
+        units = [u for u in self._actors_of(doc, mlex, sent) if not (u.i <= k < u.j)]
+        seg = doc.seg[k]
+        src = tgt = None
+        after = [u for u in units if u.i > k and u.i - k <= 6 and doc.seg[u.i] == seg]
+        before = [u for u in units if u.j <= k and k - u.j <= 5 and doc.seg[u.i] == seg]
+        if trig.tense == "noun":
+            src = next((u for u in after if u.i == k + 1 and u.prep is None), None)
+            if src is None:
+                src = next((u for u in after if u.prep in mlex.source_preps), None)
+            if src is None:
+                # اشتباكات بين X وY: the two sides
+                src = next((u for u in after if u.prep in mlex.between_preps), None)
+                if src is not None:
+                    tgt = next((u for u in after if u.i >= src.j and u.conj), None)
+        else:
+            src = next((u for u in after if u.prep is None and u.i - k <= 3), None)
+            if src is None and before and before[-1].prep is None:
+                src = before[-1]
+        tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
+                    and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
+        if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
+                and src.sector in mlex.victim_sectors):
+            src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
+        if src is None and tgt is None and (trig.weak or n_trig < 2):
+            return None  # a lone trigger word with no actor: too often talk about such events
+        if trig.weak and (n_trig < 2 or (src is None and tgt is None)):
+            return None
+        if trig.type not in mlex.place_country_types and not any(u is not None and u.kind != "NOUN" for u in (src, tgt)):
+            return None  # meetings, deals, statements: only with a named side
+        where = None
+        if trig.type in mlex.place_country_types:
+            where = self._sentence_country(doc, sent) or self._article_country(doc)
+        if src is None and trig.tense == "noun":
+            # a nationality adjective after the noun: الهجوم الإسرائيلي، غارات أمريكية
+            for d in (k + 1, k + 2):
+                dem = doc._demonym_at(d) if d < sent.token_end and doc.is_word(d) else None
+                if dem is not None and dem[2] == "":
+                    src = Unit(d, d + dem[1], "DEMN", "LOC", country=dem[0], start=doc.toks[d].start,
+                               end=doc.toks[d + dem[1] - 1].end)
+                    break
+        source = self._actor(doc, [src]) if src is not None else Actor(country=where)
+        target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
+        if trig.type not in mlex.place_country_types and not any(a.entities or a.country for a in (source, target)):
+            return None  # nobody coded on either side
+        for u, a in ((src, source), (tgt, target)):
+            if u is not None and u.kind in ("NOUN", "ROLE") and not a.country and not a.entities:
+                a.country = where
+        if source.entities and set(source.entities) & set(target.entities):
+            target, tgt = Actor(), None
+        lo = min(k, src.i) if src is not None and src.i < k else k
+        hi = max([k] + [u.j - 1 for u in (src, tgt) if u is not None and u.i > k])
+        hi = self._clause_end(doc, k, hi, sent)
+        evidence = doc.a.span(doc.toks[lo].start, doc.toks[hi].end)
+        m = _Match(mlex.patterns[trig.type], k, trig.tense, pro, enc)
+        date, historical = self._date(doc, k, lo, hi, sent)
+        context = self._context(doc, lex, m, sent, date)
+        if "hypothetical" not in context:
+            mo = doc.morph
+            for t in range(max(sent.token_start, k - 3), k):
+                w = doc.norms[t]
+                if w in mlex.not_real or (w[:1] in mo.conj_letters and w[1:] in mlex.not_real):
+                    context.append("hypothetical")
+                    break
+        if historical:
+            context.append("historical")
+        location = self._location(doc, sent, k, hi, [tgt] if tgt is not None else [])
+        named = bool(source.entities or source.country) and bool(target.entities or target.country)
+        kind = "weak" if trig.weak else ("mention_named" if named else "mention")
+        return Event(type=trig.type, evidence=evidence, mode=trig.mode, context=context, source=source,
+                     target=target, date=date, location=location,
+                     trigger=doc.a.span(doc.toks[k].start, doc.toks[k].end), confidence=mlex.confidence.get(kind))
 
     @staticmethod
     def _keys(ev: Event, pat: Pattern) -> set[tuple]:
