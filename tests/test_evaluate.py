@@ -68,6 +68,23 @@ def test_negated_and_hypothetical_events_are_not_scored():
     assert sc.events.n_p == 1 and sc.events.tp_p == 0
 
 
+def test_an_unnamed_gold_actor_without_a_country_matches_any_actor():
+    ev = {"type": "ASSAULT", "context": [], "source": {"entities": [], "sector": "REB"},
+          "target": {"entities": [], "country": "AFG", "sector": "COP"},
+          "evidence": {"start": 0, "end": 5, "text": TEXT[:5]}}
+
+    def gold(src, src_c, tgt, tgt_c):
+        return {**GOLD, "events": [{"types": ["ASSAULT"], "source": src, "source_country": src_c,
+                                    "target": tgt, "target_country": tgt_c, "evidence_span": [0, 10]}]}
+
+    assert score_article(pred_of(events=[ev]), gold(["(unnamed) militants"], None, [], None)).events.tp_r == 1
+    # an unnamed actor with a country is matched by the country
+    assert score_article(pred_of(events=[ev]), gold([], None, ["(unnamed) police"], "AFG")).events.tp_r == 1
+    assert score_article(pred_of(events=[ev]), gold([], None, ["(unnamed) police"], "PAK")).events.tp_r == 0
+    # a named actor still needs its entity or country
+    assert score_article(pred_of(events=[ev]), gold(["Taliban"], None, [], None)).events.tp_r == 0
+
+
 # --- MEAN over articles ---------------------------------------------------------------------
 
 def test_mean_over_articles_skips_empty_sides():

@@ -227,9 +227,13 @@ def _as_set(v: Any) -> set[str]:
     return {v} if isinstance(v, str) else set(v)
 
 
+#: how the gold names an actor that no entity stands for (militants, protesters …)
+UNNAMED = "(unnamed)"
+
+
 def _actor_ok(actor: dict, names: list[str], countries: Any, links: dict[str, set[str]]) -> bool:
-    if not names and not countries:
-        return True
+    if not countries and all(str(n).startswith(UNNAMED) for n in names):
+        return True  # no actor given, or only unnamed ones with no country: any actor matches
     want = set(names)
     for eid in actor.get("entities") or []:
         if links.get(eid, set()) & want:
