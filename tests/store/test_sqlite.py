@@ -368,3 +368,37 @@ def test_event_confidence_is_stored_and_listed(store, make_article):
     assert store.add(art, _rec(text, "c1", "2015-07-20"))
     got = {e["evidence"]: e["confidence"] for e in store.events(type="CONSULT")}
     assert got == {"زار بوتين القاهرة": 0.85, "زار بوتين دمشق": None}
+
+
+def _person_article(make_article, text, name, name_en, surfaces, id_):
+    return make_article(text, entities=[("E1", "PER", name, name_en, surfaces)], id=id_), _rec(text, id_)
+
+
+@pytest.mark.parametrize("order", ["short first", "full first"])
+def test_a_short_and_a_full_name_are_one_person_across_articles(store, make_article, order):
+    short = _person_article(make_article, "قال بوتين إن الاتفاق مهم.", "بوتين", "Putin", ["بوتين"], "s")
+    full = _person_article(make_article, "قال فلاديمير بوتين ثم بوتين.", "فلاديمير بوتين", "Vladimir Putin",
+                           ["فلاديمير بوتين", "بوتين"], "f")
+    for art, rec in ([short, full] if order == "short first" else [full, short]):
+        assert store.add(art, rec)
+    people = [e for e in store.entities(type="PER")]
+    assert len(people) == 1, people
+    assert people[0]["name_en"] == "Vladimir Putin" and people[0]["article_count"] == 2
+
+
+def test_a_short_name_shared_by_two_people_joins_neither(store, make_article):
+    for i, (name, en) in enumerate([("محمد بن لادن", "Mohammed bin Laden"), ("اسامه بن لادن", "Osama bin Laden")]):
+        art, rec = _person_article(make_article, f"قال {name} ثم لادن.", name, en, [name, "لادن"], f"f{i}")
+        assert store.add(art, rec)
+    art, rec = _person_article(make_article, "وصل لادن أمس.", "لادن", "Laden", ["لادن"], "s")
+    assert store.add(art, rec)
+    assert len(store.entities(type="PER")) == 3
+
+
+def test_a_fathers_name_is_no_family_name(store, make_article):
+    art, rec = _person_article(make_article, "وصل عبدالعزيز أمس.", "عبدالعزيز", "Abdulaziz", ["عبدالعزيز"], "s")
+    assert store.add(art, rec)
+    name = "مشعل بن ماجد بن عبدالعزيز"
+    art, rec = _person_article(make_article, f"قال {name} إن.", name, "Mishaal bin Majid", [name], "f")
+    assert store.add(art, rec)
+    assert len(store.entities(type="PER")) == 2

@@ -339,11 +339,53 @@ class SQLiteStore(Store):
                 ).fetchall()
                 if len(rows) == 1:
                     return rows[0][0]
+        if e.type == "PER" and e.name_key:
+            eid = self._person_by_part(e)
+            if eid is not None:
+                return eid
         cur = c.execute(
             "INSERT INTO entities (type, name, name_en, name_key, en_key, country, sector) VALUES (?,?,?,?,?,?,?)",
             (e.type, e.name, e.name_en, e.name_key, e.en_key, e.country, e.sector),
         )
         return cur.lastrowid
+
+    def _person_by_part(self, e: EntityRow) -> int | None:
+        """One person under a short and a full name across articles (بوتين = فلاديمير بوتين):
+        a one-word name joins the one person whose fuller name was seen with that word as an
+        alias; a full name takes over the one-word entity of its last word when that is its family
+        name (not a father's name after بن), if no other full name ends with that word. Never when two people could be meant."""
+        c = self.conn
+        words = e.name_key.split()
+        if len(words) == 1:
+            rows = c.execute(
+                "SELECT DISTINCT a.entity FROM entity_aliases a JOIN entities x ON x.id = a.entity"
+                " WHERE a.key = ? AND x.type = 'PER' AND x.name_key LIKE '% %' LIMIT 2",
+                (e.name_key,),
+            ).fetchall()
+            return rows[0][0] if len(rows) == 1 else None
+        last = words[-1]
+        from khabar.arabic.lexicons import entity_rules
+
+        if words[-2] in entity_rules()["name_connectors"]:
+            return None  # … بن عبدالعزيز: the last word is a father's name, not a family name
+        short = c.execute(
+            "SELECT id FROM entities WHERE type = 'PER' AND name_key = ? LIMIT 2", (last,)
+        ).fetchall()
+        if len(short) != 1:
+            return None
+        others = c.execute(
+            "SELECT count(*) FROM entities WHERE type = 'PER' AND (name_key LIKE ? ESCAPE '\\' OR id IN"
+            " (SELECT entity FROM entity_aliases WHERE key = ?)) AND id != ?",
+            ("%" + _like_escape(" " + last), last, short[0][0]),
+        ).fetchone()[0]
+        if others:
+            return None
+        eid = short[0][0]
+        # the fuller name becomes the entity's name (and its English name, if it has one)
+        c.execute("UPDATE entities SET name = ?, name_key = ? WHERE id = ?", (e.name, e.name_key, eid))
+        if e.en_key:
+            c.execute("UPDATE entities SET name_en = ?, en_key = ? WHERE id = ?", (e.name_en, e.en_key, eid))
+        return eid
 
     @_guard
     def log_run(self, summary: dict[str, Any]) -> None:
@@ -380,7 +422,7 @@ class SQLiteStore(Store):
             ids[eid] = mentions
         if not ids and key:
             # a part of a longer name (بوتين → فلاديمير بوتين), whole words only
-            like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = _like_escape(key)
             for eid, mentions in self._q(
                 "SELECT x.id, x.mentions FROM entities x WHERE x.id IN ("
                 " SELECT entity FROM entity_aliases WHERE key LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"
@@ -754,3 +796,8 @@ class SQLiteStore(Store):
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_fingerprint', ?)", (index_fingerprint(),)
             )
         return n
+
+
+def _like_escape(text: str) -> str:
+    """``text`` as a literal inside a LIKE pattern with ``ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
