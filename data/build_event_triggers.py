@@ -189,6 +189,10 @@ def build() -> dict:
         "target_preps": _words("علي ضد ل ب الي مع"),
         "source_preps": _words("من"),
         "between_preps": _words("بين"),
+        # light verbs whose object is an event noun and whose subject is its source:
+        # عقد الرئيس اجتماعا، نفذت قوات التحالف ضربات، ترأس الوزير الاجتماع، شن الجيش غارات
+        "light_verbs": _words("عقد عقدت يعقد تعقد ترأس ترأست يترأس تترأس أجرى أجرت يجري تجري "
+                              "نفذ نفذت ينفذ تنفذ شن شنت يشن تشن"),
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

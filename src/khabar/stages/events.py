@@ -955,6 +955,8 @@ class MentionLexicon:
     #: type -> (prior, threshold, word weights): the sentence filter of lexicons/event_sentence_nb.json
     filters: dict[str, tuple[float, float, dict[str, float]]]
     patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
+    #: verbs whose object is an event noun and whose subject is its source (عقد اجتماعا)
+    light_verbs: frozenset[str] = frozenset()
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -993,6 +995,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         filters={t: (float(v["prior"]), float(v["threshold"]), {normalize(w): float(x) for w, x in v["weights"].items()})
                  for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")}, victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
+        light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
     )
 
 
@@ -1109,6 +1112,23 @@ class Events:
                 out.append(chosen[1])
         return out
 
+    @staticmethod
+    def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent) -> int | None:
+        """The token of a light verb (عقد، نفذ، شن) a few words before the event noun at k,
+        in the same clause, or None."""
+        if not mlex.light_verbs:
+            return None
+        conj = doc.morph.conj_letters
+        for t in range(k - 1, max(sent.token_start, k - 12) - 1, -1):
+            if doc.seg[t] == -1 and t != k - 1:
+                norm = doc.norms[t]
+                if norm not in (",", "،"):
+                    return None
+            w = doc.norms[t]
+            if w in mlex.light_verbs or (w[:1] in conj and w[1:] in mlex.light_verbs):
+                return t
+        return None
+
     def _unnamed_at(self, doc: _Doc, mlex: MentionLexicon, t: int, sent) -> Unit | None:
         """An actor noun without an entity (مسلحون، قوات الأمن المصرية) at token t."""
         if not doc.is_word(t):
@@ -1172,7 +1192,19 @@ class Events:
         src = tgt = None
         after = [u for u in units if u.i > k and u.i - k <= 6 and doc.seg[u.i] == seg]
         before = [u for u in units if u.j <= k and k - u.j <= 5 and doc.seg[u.i] == seg]
-        if trig.tense == "noun":
+        light = self._light_verb_before(doc, mlex, k, sent) if trig.tense == "noun" else None
+        if light is not None:
+            # عقد الرئيس X اجتماعا ضم Y / نفذت قوات X ضد Y ضربات: the light verb's subject is the
+            # source; the target is introduced by a preposition or follows the noun bare
+            inner = [u for u in units if light < u.i < k]
+            src = next((u for u in inner if u.prep is None), None)
+            if src is not None:
+                tgt = next((u for u in inner if u.i > src.i and u.prep in mlex.target_preps and u.prep != "ب"), None)
+                tgt = tgt or next((u for u in after if u.prep in mlex.target_preps or u.prep is None), None)
+                n_trig = max(n_trig, 2)  # the light verb makes the noun an event that took place
+        if src is not None:
+            pass
+        elif trig.tense == "noun":
             src = next((u for u in after if u.i == k + 1 and u.prep is None), None)
             if src is None:
                 src = next((u for u in after if u.prep in mlex.source_preps), None)
