@@ -193,6 +193,18 @@ def build() -> dict:
         # عقد الرئيس اجتماعا، نفذت قوات التحالف ضربات، ترأس الوزير الاجتماع، شن الجيش غارات
         "light_verbs": _words("عقد عقدت يعقد تعقد ترأس ترأست يترأس تترأس أجرى أجرت يجري تجري "
                               "نفذ نفذت ينفذ تنفذ شن شنت يشن تشن"),
+        # speech acts: the quotes stage's cue verb -> PLOVER type (past stems, conjugated like the
+        # verbs above, and the circumstantial participles the quotes stage takes as cues)
+        "speech_acts": {
+            "REQUEST": {"past": _words("دعا طالب ناشد"), "pres": _words("دعو طالب ناشد"),
+                        "forms": _words("داعيا مطالبا مناشدا")},
+            "THREATEN": {"past": _words("حذر هدد توعد"), "pres": _words("حذر هدد توعد"),
+                         "forms": _words("محذرا مهددا متوعدا")},
+            "ACCUSE": {"past": _words("اتهم حمل أدان ندد استنكر شجب"), "pres": _words("تهم حمل دين ندد ستنكر شجب"),
+                       "forms": _words("متهما محملا مدينا منددا مستنكرا شاجبا")},
+            "REJECT": {"past": _words("رفض"), "pres": _words("رفض"), "forms": _words("رافضا")},
+            "SUPPORT": {"past": _words("أيد رحب"), "pres": _words("ؤيد رحب"), "forms": _words("مؤيدا مرحبا")},
+        },
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

@@ -957,6 +957,8 @@ class MentionLexicon:
     patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
     #: verbs whose object is an event noun and whose subject is its source (عقد اجتماعا)
     light_verbs: frozenset[str] = frozenset()
+    #: a quote cue's form (دعا، حذرت، متهما) -> the PLOVER type of the speech act
+    speech_acts: dict[str, str] = field(default_factory=dict)
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -982,6 +984,13 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         for n in e["nouns"]:
             nouns.setdefault(normalize(n), []).append(trig)
     conf = {k: float(v) for k, v in data.get("confidence", {}).items()}
+    speech: dict[str, str] = {}
+    for typ, e in data.get("speech_acts", {}).items():
+        for stem in e.get("past", ()):
+            speech.update((f, typ) for f in mo.past_forms(normalize(stem)))
+        for stem in e.get("pres", ()):
+            speech.update((f, typ) for f in mo.present_forms(normalize(stem)))
+        speech.update((normalize(f), typ) for f in e.get("forms", ()))
     return MentionLexicon(
         verbs=verbs, nouns=nouns,
         unnamed={normalize(k): v for k, v in data.get("unnamed_actors", {}).items()},
@@ -996,6 +1005,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
                  for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")}, victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
+        speech_acts=speech,
     )
 
 
@@ -1048,6 +1058,10 @@ class Events:
                 named = ev.source.entities and ev.target.entities
                 keys = self._keys(ev, mlex.patterns[ev.type]) if named else {("mention", ev.type, sent.index)}
                 events.append((ev, keys))
+        for ev in self._speech_acts(doc, mlex, [e for e, _ in events]):
+            if self.irrealis == "drop" and IRREALIS & set(ev.context):
+                continue
+            events.append((ev, self._keys(ev, mlex.patterns[ev.type])))
         seen: set[tuple] = set()
         for ev, keys in events:
             if seen & keys:
@@ -1110,6 +1124,52 @@ class Events:
                     chosen = (rank, ev)
             if chosen is not None:
                 out.append(chosen[1])
+        return out
+
+    # ---- speech acts: a quote whose cue verb is a request, threat, accusation, rejection or support
+    def _speech_acts(self, doc: _Doc, mlex: MentionLexicon, have: list[Event]) -> list[Event]:
+        """An event for each quote of the quotes stage whose cue is a speech-act verb (دعا، حذر،
+        اتهم، أدان، رفض، رحب): the speaker is the source, the first actor named after the cue in
+        its sentence (the object, or inside the content) the target, the cue the trigger."""
+        out: list[Event] = []
+        if not mlex.speech_acts:
+            return out
+        mo = doc.morph
+        for q in getattr(doc.a, "quotes", None) or []:
+            if q.cue is None or q.speaker is None:
+                continue
+            typ = None
+            for t in range(*doc.tok_range(q.cue.start, q.cue.end)):
+                w = doc.norms[t]
+                typ = mlex.speech_acts.get(w) or (mlex.speech_acts.get(w[1:]) if w[:1] in mo.conj_letters else None)
+                if typ:
+                    break
+            if typ is None:
+                continue
+            if any(ev.trigger is not None and ev.trigger.start < q.cue.end and q.cue.start < ev.trigger.end
+                   for ev in have + out):
+                continue  # the verb patterns or the mention layer already coded this verb
+            sent = next((s for s in doc.a.sentences if s.start <= q.cue.start < s.end), None)
+            if sent is None:
+                continue
+            units = self._actors_of(doc, mlex, sent)
+            src = next((u for u in units if u.start < q.speaker.end and q.speaker.start < u.end), None)
+            if src is None:
+                continue
+            source = self._actor(doc, [src])
+            if q.speaker_entity and q.speaker_entity not in source.entities:
+                source.entities = [q.speaker_entity] + source.entities
+            tgt = next((u for u in units if u.start >= q.cue.end and u is not src
+                        and not (set(u.entities) & set(source.entities))), None)
+            target = self._actor(doc, [tgt]) if tgt is not None else Actor()
+            if not (source.entities or source.country) or not (target.entities or target.country):
+                continue  # a speech act is coded against someone: a warning of a danger is no threat
+            k = doc.tok_range(q.cue.start, q.cue.end)[0]
+            date, historical = self._date(doc, k, sent.token_start, sent.token_end - 1, sent)
+            context = ["historical"] if historical else []
+            out.append(Event(type=typ, evidence=doc.a.span(sent.start, sent.end), mode=None, context=context,
+                             source=source, target=target, date=date, trigger=doc.a.span(q.cue.start, q.cue.end),
+                             confidence=mlex.confidence.get("mention_named")))
         return out
 
     @staticmethod
