@@ -1109,6 +1109,8 @@ class Events:
                 feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
                          if doc.is_word(t) or doc.norms[t][:1].isdigit()}
             prior, threshold, weights = mlex.filters[typ]
+            if any(self._after_relative(doc, k, trig, sent) for k, trig, _, _ in cands[typ]):
+                continue  # a relative clause reports the event (… الذي استهدف …)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
         for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
@@ -1171,6 +1173,13 @@ class Events:
                              source=source, target=target, date=date, trigger=doc.a.span(q.cue.start, q.cue.end),
                              confidence=mlex.confidence.get("mention_named")))
         return out
+
+    @staticmethod
+    def _after_relative(doc: _Doc, k: int, trig: _Trig, sent) -> bool:
+        """A strong past-tense trigger verb right after a relative pronoun (الهجوم الذي استهدف):
+        a relative clause reporting one event."""
+        return (trig.tense == "past" and not trig.weak and k - 1 >= sent.token_start
+                and doc.norms[k - 1] in doc.w.relatives)
 
     @staticmethod
     def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent) -> int | None:
@@ -1262,7 +1271,14 @@ class Events:
                 tgt = next((u for u in inner if u.i > src.i and u.prep in mlex.target_preps and u.prep != "ب"), None)
                 tgt = tgt or next((u for u in after if u.prep in mlex.target_preps or u.prep is None), None)
                 n_trig = max(n_trig, 2)  # the light verb makes the noun an event that took place
-        if src is not None:
+        rel = self._after_relative(doc, k, trig, sent)
+        if rel:
+            # العمل الذي استهدف مسجدا بمقر قوات الطوارئ: the antecedent is the subject (an actor, or
+            # the act itself: no source); the first actor after the verb is its object
+            ante = next((u for u in before if u.j == k - 1), None)
+            src = ante if ante is not None and ante.prep is None else None
+            tgt = next((u for u in after if u.prep is None or u.prep in mlex.target_preps), None)
+        if src is not None or rel:
             pass
         elif trig.tense == "noun":
             src = next((u for u in after if u.i == k + 1 and u.prep is None), None)
