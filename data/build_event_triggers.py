@@ -205,6 +205,9 @@ def build() -> dict:
             "REJECT": {"past": _words("رفض"), "pres": _words("رفض"), "forms": _words("رافضا")},
             "SUPPORT": {"past": _words("أيد رحب"), "pres": _words("ؤيد رحب"), "forms": _words("مؤيدا مرحبا")},
         },
+        # an object pronoun on a trigger verb with no object named (اتهمته، هاجمها): the nearest
+        # earlier actor of its kind is the target: ه a person, ها a country or an organization
+        "object_pronouns": {"ه": "PER", "ها": "LOC ORG"},
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

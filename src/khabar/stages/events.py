@@ -959,6 +959,8 @@ class MentionLexicon:
     light_verbs: frozenset[str] = frozenset()
     #: a quote cue's form (دعا، حذرت، متهما) -> the PLOVER type of the speech act
     speech_acts: dict[str, str] = field(default_factory=dict)
+    #: an object pronoun -> the entity types it can stand for (ه: PER)
+    object_pronouns: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -1006,6 +1008,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
         speech_acts=speech,
+        object_pronouns={normalize(k): frozenset(v.split()) for k, v in data.get("object_pronouns", {}).items()},
     )
 
 
@@ -1175,6 +1178,23 @@ class Events:
         return out
 
     @staticmethod
+    def _pronoun_antecedent(doc: _Doc, sent, k: int, etypes: frozenset[str], src: Unit | None) -> Unit | None:
+        """The nearest named actor before token k (this sentence, then the one before) of a type
+        the object pronoun can stand for, other than the source."""
+        skip = set(src.entities) if src is not None else set()
+        for s in (sent.index, sent.index - 1):
+            if s < 0:
+                break
+            for u in reversed(doc.units[s]):
+                if s == sent.index and u.i >= k:
+                    continue
+                if u.kind == "ENT" and u.etype in etypes and u.entities and not set(u.entities) & skip:
+                    if u.etype != "PER" and not (u.country or u.etype == "ORG"):
+                        continue
+                    return u
+        return None
+
+    @staticmethod
     def _after_relative(doc: _Doc, k: int, trig: _Trig, sent) -> bool:
         """A strong past-tense trigger verb right after a relative pronoun (الهجوم الذي استهدف):
         a relative clause reporting one event."""
@@ -1295,6 +1315,8 @@ class Events:
                 src = before[-1]
         tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
                     and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
+        if tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns:
+            tgt = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], src)
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
             src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
