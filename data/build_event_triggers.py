@@ -208,6 +208,8 @@ def build() -> dict:
         # an object pronoun on a trigger verb with no object named (اتهمته، هاجمها): the nearest
         # earlier actor of its kind is the target: ه a person, ها a country or an organization
         "object_pronouns": {"ه": "PER", "ها": "LOC ORG"},
+        # words after an event noun that give its owner by لـ (مساعدات إنسانية تابعة للأمم المتحدة)
+        "owner_words": _words("تابعة تابع التابعة التابع"),
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

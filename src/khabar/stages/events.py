@@ -961,6 +961,8 @@ class MentionLexicon:
     speech_acts: dict[str, str] = field(default_factory=dict)
     #: an object pronoun -> the entity types it can stand for (ه: PER)
     object_pronouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: words after an event noun that introduce its owner with لـ (تابعة لـ)
+    owner_words: frozenset[str] = frozenset()
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -1008,6 +1010,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
         speech_acts=speech,
+        owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
         object_pronouns={normalize(k): frozenset(v.split()) for k, v in data.get("object_pronouns", {}).items()},
     )
 
@@ -1112,7 +1115,7 @@ class Events:
                 feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
                          if doc.is_word(t) or doc.norms[t][:1].isdigit()}
             prior, threshold, weights = mlex.filters[typ]
-            if any(self._after_relative(doc, k, trig, sent) for k, trig, _, _ in cands[typ]):
+            if any(self._after_relative(doc, k, trig, sent) and not trig.weak for k, trig, _, _ in cands[typ]):
                 continue  # a relative clause reports the event (… الذي استهدف …)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
@@ -1198,7 +1201,7 @@ class Events:
     def _after_relative(doc: _Doc, k: int, trig: _Trig, sent) -> bool:
         """A strong past-tense trigger verb right after a relative pronoun (الهجوم الذي استهدف):
         a relative clause reporting one event."""
-        return (trig.tense == "past" and not trig.weak and k - 1 >= sent.token_start
+        return (trig.tense == "past" and k - 1 >= sent.token_start
                 and doc.norms[k - 1] in doc.w.relatives)
 
     @staticmethod
@@ -1292,12 +1295,26 @@ class Events:
                 tgt = tgt or next((u for u in after if u.prep in mlex.target_preps or u.prep is None), None)
                 n_trig = max(n_trig, 2)  # the light verb makes the noun an event that took place
         rel = self._after_relative(doc, k, trig, sent)
-        if rel:
+        if rel and enc:
+            # المساعدة التي أرسلتها الإمارات: the antecedent is the object, the actor after the subject
+            src = next((u for u in after if u.prep is None and u.i - k <= 2), None)
+            if src is not None and src.kind == "ENT":
+                n_trig = max(n_trig, 2)
+        elif rel:
             # العمل الذي استهدف مسجدا بمقر قوات الطوارئ: the antecedent is the subject (an actor, or
             # the act itself: no source); the first actor after the verb is its object
             ante = next((u for u in before if u.j == k - 1), None)
             src = ante if ante is not None and ante.prep is None else None
             tgt = next((u for u in after if u.prep is None or u.prep in mlex.target_preps), None)
+        if trig.tense == "noun" and src is None and mlex.owner_words:
+            # مساعدات إنسانية تابعة للأمم المتحدة: the owner is the source
+            for t in range(k + 1, min(k + 4, sent.token_end)):
+                if doc.norms[t] in mlex.owner_words:
+                    own = next((u for u in after if u.i == t + 1 and u.kind == "ENT"), None)
+                    if own is not None:
+                        src = own
+                        n_trig = max(n_trig, 2)
+                    break
         if src is not None or rel:
             pass
         elif trig.tense == "noun":
@@ -1315,7 +1332,7 @@ class Events:
                 src = before[-1]
         tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
                     and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
-        if tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns:
+        if tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel:
             tgt = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], src)
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
@@ -1338,6 +1355,10 @@ class Events:
                                end=doc.toks[d + dem[1] - 1].end)
                     break
         source = self._actor(doc, [src]) if src is not None else Actor(country=where)
+        if tgt is None and where is not None and source.country == where and source.entities:
+            # a named actor does not act on its own country where the article is about another
+            # (الإمارات … أرسلتها in an article about Yemen): the article's country
+            where = self._article_country(doc) or where
         target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
         if trig.type not in mlex.place_country_types and not any(a.entities or a.country for a in (source, target)):
             return None  # nobody coded on either side
