@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -923,6 +924,11 @@ class _Doc:
         return any(self.norms[t] in self.w.complementizers for t in range(a, b))
 
 
+def _bare(text: str) -> str:
+    """``text`` without its combining marks (harakat), letters as written."""
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 # --------------------------------------------------------------------------- event mentions (issue #13)
 #: the event-mention trigger lexicon (built by data/build_event_triggers.py)
 MENTIONS_TABLE = "lexicons/event_triggers.json"
@@ -961,6 +967,7 @@ class MentionLexicon:
     speech_acts: dict[str, str] = field(default_factory=dict)
     #: an object pronoun -> the entity types it can stand for (ه: PER)
     object_pronouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    object_pronoun_letters: dict[str, str] = field(default_factory=dict)  # folded -> as written
     #: words after an event noun that introduce its owner with لـ (تابعة لـ)
     owner_words: frozenset[str] = frozenset()
 
@@ -1011,6 +1018,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
         speech_acts=speech,
         owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
+        object_pronoun_letters={normalize(k): k for k in data.get("object_pronouns", {})},
         object_pronouns={normalize(k): frozenset(v.split()) for k, v in data.get("object_pronouns", {}).items()},
     )
 
@@ -1115,8 +1123,10 @@ class Events:
                 feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
                          if doc.is_word(t) or doc.norms[t][:1].isdigit()}
             prior, threshold, weights = mlex.filters[typ]
-            if any(self._after_relative(doc, k, trig, sent) and not trig.weak for k, trig, _, _ in cands[typ]):
-                continue  # a relative clause reports the event (… الذي استهدف …)
+            if any((self._after_relative(doc, k, trig, sent) and not trig.weak)
+                   or (trig.tense == "noun" and self._light_verb_before(doc, mlex, k, sent) is not None)
+                   for k, trig, _, _ in cands[typ]):
+                continue  # a relative clause or a light verb reports the event (الذي استهدف، نفذ ضربات)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
         for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
@@ -1332,7 +1342,9 @@ class Events:
                 src = before[-1]
         tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
                     and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
-        if tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel:
+        if (tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel
+                and _bare(doc.toks[k].text).endswith(mlex.object_pronoun_letters[enc])):
+            # (the letters as written: a noun's ة folds to the pronoun's ه)
             tgt = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], src)
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
