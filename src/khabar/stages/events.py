@@ -1070,7 +1070,8 @@ class Events:
                 if self.irrealis == "drop" and IRREALIS & set(ev.context):
                     continue
                 named = ev.source.entities and ev.target.entities
-                keys = self._keys(ev, mlex.patterns[ev.type]) if named else {("mention", ev.type, sent.index)}
+                keys = self._keys(ev, mlex.patterns[ev.type]) if named else {("mention", ev.type, sent.index,
+                                                                                    self._clause_of(doc, sent, doc.tok_range(ev.trigger.start, ev.trigger.end)[0]))}
                 events.append((ev, keys))
         for ev in self._speech_acts(doc, mlex, [e for e, _ in events]):
             if self.irrealis == "drop" and IRREALIS & set(ev.context):
@@ -1130,19 +1131,36 @@ class Events:
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
         for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
-            # the trigger whose actors are best coded (named sides first), strong before weak, first
-            chosen = None
-            for k, trig, pro, enc in cands[typ][:8]:
-                ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
-                if ev is None:
-                    continue
-                rank = (bool(ev.source.entities) + bool(ev.target.entities), bool(ev.source.text) + bool(ev.target.text),
-                        not trig.weak)
-                if chosen is None or rank > chosen[0]:
-                    chosen = (rank, ev)
-            if chosen is not None:
-                out.append(chosen[1])
+            # per clause (… قتلوا، حيث تدور اشتباكات بين …: two events), the trigger whose actors
+            # are best coded (named sides first), strong before weak, first
+            by_clause: dict[int, list] = {}
+            for c in cands[typ]:
+                by_clause.setdefault(self._clause_of(doc, sent, c[0]), []).append(c)
+            for group in by_clause.values():
+                chosen = None
+                for k, trig, pro, enc in group[:8]:
+                    ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
+                    if ev is None:
+                        continue
+                    rank = (bool(ev.source.entities) + bool(ev.target.entities),
+                            bool(ev.source.text) + bool(ev.target.text), not trig.weak)
+                    if chosen is None or rank > chosen[0]:
+                        chosen = (rank, ev)
+                if chosen is not None:
+                    out.append(chosen[1])
         return out
+
+    @staticmethod
+    def _clause_of(doc: _Doc, sent, k: int) -> int:
+        """Which clause of its sentence token k is in: the number of subordinators (حيث، عندما،
+        بينما) before it."""
+        conj = doc.morph.conj_letters
+        n = 0
+        for t in range(sent.token_start, k):
+            w = doc.norms[t]
+            if w in doc.w.subord or (w[:1] in conj and w[1:] in doc.w.subord):
+                n += 1
+        return n
 
     # ---- speech acts: a quote whose cue verb is a request, threat, accusation, rejection or support
     def _speech_acts(self, doc: _Doc, mlex: MentionLexicon, have: list[Event]) -> list[Event]:
