@@ -210,6 +210,8 @@ def build() -> dict:
         "object_pronouns": {"ه": "PER", "ها": "LOC ORG"},
         # words after an event noun that give its owner by لـ (مساعدات إنسانية تابعة للأمم المتحدة)
         "owner_words": _words("تابعة تابع التابعة التابع"),
+        # types coded only with a counterpart: a resignation from a post is no concession
+        "need_target_types": ["CONCEDE"],
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

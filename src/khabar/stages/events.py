@@ -970,6 +970,8 @@ class MentionLexicon:
     object_pronoun_letters: dict[str, str] = field(default_factory=dict)  # folded -> as written
     #: words after an event noun that introduce its owner with لـ (تابعة لـ)
     owner_words: frozenset[str] = frozenset()
+    #: types coded only when the target is named or coded (CONCEDE)
+    need_target_types: frozenset[str] = frozenset()
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -1017,6 +1019,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
         speech_acts=speech,
+        need_target_types=frozenset(data.get("need_target_types", ())),
         owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
         object_pronoun_letters={normalize(k): k for k in data.get("object_pronouns", {})},
         object_pronouns={normalize(k): frozenset(v.split()) for k, v in data.get("object_pronouns", {}).items()},
@@ -1359,7 +1362,8 @@ class Events:
             if src is None and before and before[-1].prep is None:
                 src = before[-1]
         tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
-                    and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
+                    and (u.prep in mlex.target_preps
+                         or (u.prep is None and trig.tense != "noun" and not trig.intransitive))), None)
         if (tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel
                 and _bare(doc.toks[k].text).endswith(mlex.object_pronoun_letters[enc])):
             # (the letters as written: a noun's ة folds to the pronoun's ه)
@@ -1392,6 +1396,8 @@ class Events:
         target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
         if trig.type not in mlex.place_country_types and not any(a.entities or a.country for a in (source, target)):
             return None  # nobody coded on either side
+        if trig.type in mlex.need_target_types and not (target.entities or target.country):
+            return None
         for u, a in ((src, source), (tgt, target)):
             if u is not None and u.kind in ("NOUN", "ROLE") and not a.country and not a.entities:
                 a.country = where
