@@ -208,6 +208,9 @@ def build() -> dict:
         # an object pronoun on a trigger verb with no object named (اتهمته، هاجمها): the nearest
         # earlier actor of its kind is the target: ه a person, ها a country or an organization
         "object_pronouns": {"ه": "PER", "ها": "LOC ORG"},
+        # light verbs whose subject undergoes the event noun, its source after من:
+        # تعرضت بلدة الزبداني لهجوم من قوات النظام
+        "undergo_verbs": _words("تعرض تعرضت يتعرض تتعرض"),
         # words after an event noun that give its owner by لـ (مساعدات إنسانية تابعة للأمم المتحدة)
         "owner_words": _words("تابعة تابع التابعة التابع"),
         # types coded only with a counterpart: a resignation from a post is no concession

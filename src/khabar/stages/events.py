@@ -970,6 +970,8 @@ class MentionLexicon:
     object_pronoun_letters: dict[str, str] = field(default_factory=dict)  # folded -> as written
     #: words after an event noun that introduce its owner with لـ (تابعة لـ)
     owner_words: frozenset[str] = frozenset()
+    #: light verbs whose subject undergoes the event noun (تعرض لهجوم)
+    undergo_verbs: frozenset[str] = frozenset()
     #: types coded only when the target is named or coded (CONCEDE)
     need_target_types: frozenset[str] = frozenset()
 
@@ -1020,6 +1022,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
         speech_acts=speech,
         need_target_types=frozenset(data.get("need_target_types", ())),
+        undergo_verbs=frozenset(normalize(w) for w in data.get("undergo_verbs", ())),
         owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
         object_pronoun_letters={normalize(k): k for k in data.get("object_pronouns", {})},
         object_pronouns={normalize(k): frozenset(v.split()) for k, v in data.get("object_pronouns", {}).items()},
@@ -1128,7 +1131,9 @@ class Events:
                          if doc.is_word(t) or doc.norms[t][:1].isdigit()}
             prior, threshold, weights = mlex.filters[typ]
             if any((self._after_relative(doc, k, trig, sent) and not trig.weak)
-                   or (trig.tense == "noun" and self._light_verb_before(doc, mlex, k, sent) is not None)
+                   or (trig.tense == "noun" and (self._light_verb_before(doc, mlex, k, sent) is not None or
+                                                 self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs)
+                                                 is not None))
                    for k, trig, _, _ in cands[typ]):
                 continue  # a relative clause or a light verb reports the event (الذي استهدف، نفذ ضربات)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
@@ -1236,10 +1241,12 @@ class Events:
                 and doc.norms[k - 1] in doc.w.relatives)
 
     @staticmethod
-    def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent) -> int | None:
-        """The token of a light verb (عقد، نفذ، شن) a few words before the event noun at k,
-        in the same clause, or None."""
-        if not mlex.light_verbs:
+    def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent,
+                           verbs: frozenset[str] | None = None) -> int | None:
+        """The token of a light verb (عقد، نفذ، شن; or of ``verbs``) a few words before the
+        event noun at k, in the same clause, or None."""
+        verbs = mlex.light_verbs if verbs is None else verbs
+        if not verbs:
             return None
         conj = doc.morph.conj_letters
         for t in range(k - 1, max(sent.token_start, k - 12) - 1, -1):
@@ -1248,7 +1255,7 @@ class Events:
                 if norm not in (",", "،"):
                     return None
             w = doc.norms[t]
-            if w in mlex.light_verbs or (w[:1] in conj and w[1:] in mlex.light_verbs):
+            if w in verbs or (w[:1] in conj and w[1:] in verbs):
                 return t
         return None
 
@@ -1315,7 +1322,20 @@ class Events:
         src = tgt = None
         after = [u for u in units if u.i > k and u.i - k <= 6 and doc.seg[u.i] == seg]
         before = [u for u in units if u.j <= k and k - u.j <= 5 and doc.seg[u.i] == seg]
+        src_more: list[Unit] = []
         light = self._light_verb_before(doc, mlex, k, sent) if trig.tense == "noun" else None
+        undergo = self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs) if trig.tense == "noun" else None
+        if undergo is not None:
+            # تعرض X لهجوم من Y: X the target, Y the source
+            tgt = next((u for u in units if undergo < u.i < k and u.prep is None), None)
+            src = next((u for u in after if u.prep in mlex.source_preps), None)
+            if src is not None:  # من قوات النظام وحزب الله: the coordinated actors are one side
+                for u in after:
+                    if u.i == (src_more[-1] if src_more else src).j and u.conj:
+                        src_more.append(u)
+            if tgt is not None or src is not None:
+                n_trig = max(n_trig, 2)
+                light = None
         if light is not None:
             # عقد الرئيس X اجتماعا ضم Y / نفذت قوات X ضد Y ضربات: the light verb's subject is the
             # source; the target is introduced by a preposition or follows the noun bare
@@ -1388,7 +1408,7 @@ class Events:
                     src = Unit(d, d + dem[1], "DEMN", "LOC", country=dem[0], start=doc.toks[d].start,
                                end=doc.toks[d + dem[1] - 1].end)
                     break
-        source = self._actor(doc, [src]) if src is not None else Actor(country=where)
+        source = self._actor(doc, [src] + src_more) if src is not None else Actor(country=where)
         if tgt is None and where is not None and source.country == where and source.entities:
             # a named actor does not act on its own country where the article is about another
             # (الإمارات … أرسلتها in an article about Yemen): the article's country
