@@ -1168,6 +1168,8 @@ class Events:
             w = doc.norms[t]
             if w in doc.w.subord or (w[:1] in conj and w[1:] in doc.w.subord):
                 n += 1
+            elif doc.seg[t] == -1 and w in doc.w.commas and t + 1 < k and doc.norms[t + 1][:1] in conj:
+                n += 1  # ، وستة آخرون في هجوم …: a coordinated clause
         return n
 
     # ---- speech acts: a quote whose cue verb is a request, threat, accusation, rejection or support
