@@ -1114,6 +1114,13 @@ class Events:
             for key in mo.noun_keys(norm):
                 for trig in mlex.nouns.get(key, ()):
                     hits.append((trig, "", ""))
+            if not any(trig.tense == "noun" for trig, _, _ in hits):
+                # an event noun with a possessive pronoun (مساعداتها، زيارته): its owner is the source
+                for enc, letters in mlex.object_pronoun_letters.items():
+                    if len(norm) > len(enc) + 2 and norm.endswith(enc) and _bare(doc.toks[k].text).endswith(letters):
+                        for key in mo.noun_keys(norm[: -len(enc)]):
+                            for trig in mlex.nouns.get(key, ()):
+                                hits.append((trig, "", enc))
             for typ in {trig.type for trig, _, _ in hits}:
                 count[typ] = count.get(typ, 0) + 1
             for trig, pro, enc in hits:
@@ -1219,11 +1226,12 @@ class Events:
         return out
 
     @staticmethod
-    def _pronoun_antecedent(doc: _Doc, sent, k: int, etypes: frozenset[str], src: Unit | None) -> Unit | None:
-        """The nearest named actor before token k (this sentence, then the one before) of a type
-        the object pronoun can stand for, other than the source."""
+    def _pronoun_antecedent(doc: _Doc, sent, k: int, etypes: frozenset[str], src: Unit | None,
+                            this_sentence: bool = False) -> Unit | None:
+        """The nearest named actor before token k (this sentence, then the one before unless
+        ``this_sentence``) of a type the pronoun can stand for, other than the source."""
         skip = set(src.entities) if src is not None else set()
-        for s in (sent.index, sent.index - 1):
+        for s in (sent.index,) if this_sentence else (sent.index, sent.index - 1):
             if s < 0:
                 break
             for u in reversed(doc.units[s]):
@@ -1368,6 +1376,12 @@ class Events:
                         src = own
                         n_trig = max(n_trig, 2)
                     break
+        if trig.tense == "noun" and enc in mlex.object_pronouns and src is None:
+            src = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], None, this_sentence=True)
+            if src is not None:
+                n_trig = max(n_trig, 2)  # a named owner makes the noun one event
+                tgt = next((u for u in after if u.prep in mlex.target_preps and not set(u.entities) & set(src.entities)),
+                           None)
         if src is not None or rel:
             pass
         elif trig.tense == "noun":
