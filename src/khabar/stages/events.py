@@ -1137,10 +1137,9 @@ class Events:
                 feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
                          if doc.is_word(t) or doc.norms[t][:1].isdigit()}
             prior, threshold, weights = mlex.filters[typ]
-            if any((self._after_relative(doc, k, trig, sent) and not trig.weak)
-                   or (trig.tense == "noun" and (self._light_verb_before(doc, mlex, k, sent) is not None or
-                                                 self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs)
-                                                 is not None))
+            if any((self._after_relative(doc, k, trig, sent) and not trig.weak
+                    and any(u.kind == "ENT" and k < u.i <= k + 4 for u in doc.units[sent.index]))
+                   or (trig.tense == "noun" and self._framed_by_light_verb(doc, mlex, k, sent))
                    for k, trig, _, _ in cands[typ]):
                 continue  # a relative clause or a light verb reports the event (الذي استهدف، نفذ ضربات)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
@@ -1249,6 +1248,16 @@ class Events:
         a relative clause reporting one event."""
         return (trig.tense == "past" and k - 1 >= sent.token_start
                 and doc.norms[k - 1] in doc.w.relatives)
+
+    def _framed_by_light_verb(self, doc: _Doc, mlex: MentionLexicon, k: int, sent) -> bool:
+        """A light verb (نفذت قوات التحالف … ضربات) or an undergo verb (تعرضت بلدة الزبداني لهجوم من
+        قوات النظام) frames the event noun at k with a named actor."""
+        ents = [u for u in doc.units[sent.index] if u.kind == "ENT"]
+        v = self._light_verb_before(doc, mlex, k, sent)
+        if v is not None and any(v < u.i < k for u in ents):
+            return True
+        v = self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs)
+        return v is not None and any(v < u.i <= k + 4 for u in ents)
 
     @staticmethod
     def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent,
