@@ -189,6 +189,32 @@ def build() -> dict:
         "target_preps": _words("علي ضد ل ب الي مع"),
         "source_preps": _words("من"),
         "between_preps": _words("بين"),
+        # light verbs whose object is an event noun and whose subject is its source:
+        # عقد الرئيس اجتماعا، نفذت قوات التحالف ضربات، ترأس الوزير الاجتماع، شن الجيش غارات
+        "light_verbs": _words("عقد عقدت يعقد تعقد ترأس ترأست يترأس تترأس أجرى أجرت يجري تجري "
+                              "نفذ نفذت ينفذ تنفذ شن شنت يشن تشن"),
+        # speech acts: the quotes stage's cue verb -> PLOVER type (past stems, conjugated like the
+        # verbs above, and the circumstantial participles the quotes stage takes as cues)
+        "speech_acts": {
+            "REQUEST": {"past": _words("دعا طالب ناشد"), "pres": _words("دعو طالب ناشد"),
+                        "forms": _words("داعيا مطالبا مناشدا")},
+            "THREATEN": {"past": _words("حذر هدد توعد"), "pres": _words("حذر هدد توعد"),
+                         "forms": _words("محذرا مهددا متوعدا")},
+            "ACCUSE": {"past": _words("اتهم حمل أدان ندد استنكر شجب"), "pres": _words("تهم حمل دين ندد ستنكر شجب"),
+                       "forms": _words("متهما محملا مدينا منددا مستنكرا شاجبا")},
+            "REJECT": {"past": _words("رفض"), "pres": _words("رفض"), "forms": _words("رافضا")},
+            "SUPPORT": {"past": _words("أيد رحب"), "pres": _words("ؤيد رحب"), "forms": _words("مؤيدا مرحبا")},
+        },
+        # an object pronoun on a trigger verb with no object named (اتهمته، هاجمها): the nearest
+        # earlier actor of its kind is the target: ه a person, ها a country or an organization
+        "object_pronouns": {"ه": "PER", "ها": "LOC ORG"},
+        # light verbs whose subject undergoes the event noun, its source after من:
+        # تعرضت بلدة الزبداني لهجوم من قوات النظام
+        "undergo_verbs": _words("تعرض تعرضت يتعرض تتعرض"),
+        # words after an event noun that give its owner by لـ (مساعدات إنسانية تابعة للأمم المتحدة)
+        "owner_words": _words("تابعة تابع التابعة التابع"),
+        # types coded only with a counterpart: a resignation from a post is no concession
+        "need_target_types": ["CONCEDE"],
         "confidence": CONFIDENCE,
         "victim_types": ["ASSAULT", "COERCE"],
         # types whose unnamed sides are coded with the country where it happened (domestic by default)

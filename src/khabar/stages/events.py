@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -923,6 +924,11 @@ class _Doc:
         return any(self.norms[t] in self.w.complementizers for t in range(a, b))
 
 
+def _bare(text: str) -> str:
+    """``text`` without its combining marks (harakat), letters as written."""
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 # --------------------------------------------------------------------------- event mentions (issue #13)
 #: the event-mention trigger lexicon (built by data/build_event_triggers.py)
 MENTIONS_TABLE = "lexicons/event_triggers.json"
@@ -955,6 +961,19 @@ class MentionLexicon:
     #: type -> (prior, threshold, word weights): the sentence filter of lexicons/event_sentence_nb.json
     filters: dict[str, tuple[float, float, dict[str, float]]]
     patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
+    #: verbs whose object is an event noun and whose subject is its source (عقد اجتماعا)
+    light_verbs: frozenset[str] = frozenset()
+    #: a quote cue's form (دعا، حذرت، متهما) -> the PLOVER type of the speech act
+    speech_acts: dict[str, str] = field(default_factory=dict)
+    #: an object pronoun -> the entity types it can stand for (ه: PER)
+    object_pronouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    object_pronoun_letters: dict[str, str] = field(default_factory=dict)  # folded -> as written
+    #: words after an event noun that introduce its owner with لـ (تابعة لـ)
+    owner_words: frozenset[str] = frozenset()
+    #: light verbs whose subject undergoes the event noun (تعرض لهجوم)
+    undergo_verbs: frozenset[str] = frozenset()
+    #: types coded only when the target is named or coded (CONCEDE)
+    need_target_types: frozenset[str] = frozenset()
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -980,6 +999,13 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         for n in e["nouns"]:
             nouns.setdefault(normalize(n), []).append(trig)
     conf = {k: float(v) for k, v in data.get("confidence", {}).items()}
+    speech: dict[str, str] = {}
+    for typ, e in data.get("speech_acts", {}).items():
+        for stem in e.get("past", ()):
+            speech.update((f, typ) for f in mo.past_forms(normalize(stem)))
+        for stem in e.get("pres", ()):
+            speech.update((f, typ) for f in mo.present_forms(normalize(stem)))
+        speech.update((normalize(f), typ) for f in e.get("forms", ()))
     return MentionLexicon(
         verbs=verbs, nouns=nouns,
         unnamed={normalize(k): v for k, v in data.get("unnamed_actors", {}).items()},
@@ -993,6 +1019,13 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         filters={t: (float(v["prior"]), float(v["threshold"]), {normalize(w): float(x) for w, x in v["weights"].items()})
                  for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")}, victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
+        light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
+        speech_acts=speech,
+        need_target_types=frozenset(data.get("need_target_types", ())),
+        undergo_verbs=frozenset(normalize(w) for w in data.get("undergo_verbs", ())),
+        owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
+        object_pronoun_letters={normalize(k): k for k in data.get("object_pronouns", {})},
+        object_pronouns={normalize(k): frozenset(v.split()) for k, v in data.get("object_pronouns", {}).items()},
     )
 
 
@@ -1043,8 +1076,13 @@ class Events:
                 if self.irrealis == "drop" and IRREALIS & set(ev.context):
                     continue
                 named = ev.source.entities and ev.target.entities
-                keys = self._keys(ev, mlex.patterns[ev.type]) if named else {("mention", ev.type, sent.index)}
+                keys = self._keys(ev, mlex.patterns[ev.type]) if named else {("mention", ev.type, sent.index,
+                                                                                    self._clause_of(doc, sent, doc.tok_range(ev.trigger.start, ev.trigger.end)[0]))}
                 events.append((ev, keys))
+        for ev in self._speech_acts(doc, mlex, [e for e, _ in events]):
+            if self.irrealis == "drop" and IRREALIS & set(ev.context):
+                continue
+            events.append((ev, self._keys(ev, mlex.patterns[ev.type])))
         seen: set[tuple] = set()
         for ev, keys in events:
             if seen & keys:
@@ -1076,6 +1114,13 @@ class Events:
             for key in mo.noun_keys(norm):
                 for trig in mlex.nouns.get(key, ()):
                     hits.append((trig, "", ""))
+            if not any(trig.tense == "noun" for trig, _, _ in hits):
+                # an event noun with a possessive pronoun (مساعداتها، زيارته): its owner is the source
+                for enc, letters in mlex.object_pronoun_letters.items():
+                    if len(norm) > len(enc) + 2 and norm.endswith(enc) and _bare(doc.toks[k].text).endswith(letters):
+                        for key in mo.noun_keys(norm[: -len(enc)]):
+                            for trig in mlex.nouns.get(key, ()):
+                                hits.append((trig, "", enc))
             for typ in {trig.type for trig, _, _ in hits}:
                 count[typ] = count.get(typ, 0) + 1
             for trig, pro, enc in hits:
@@ -1092,22 +1137,146 @@ class Events:
                 feats = {mo.noun_keys(doc.norms[t])[-1] for t in range(sent.token_start, sent.token_end)
                          if doc.is_word(t) or doc.norms[t][:1].isdigit()}
             prior, threshold, weights = mlex.filters[typ]
+            if any((self._after_relative(doc, k, trig, sent) and not trig.weak
+                    and any(u.kind == "ENT" and k < u.i <= k + 4 for u in doc.units[sent.index]))
+                   or (trig.tense == "noun" and self._framed_by_light_verb(doc, mlex, k, sent))
+                   for k, trig, _, _ in cands[typ]):
+                continue  # a relative clause or a light verb reports the event (الذي استهدف، نفذ ضربات)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
         for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
-            # the trigger whose actors are best coded (named sides first), strong before weak, first
-            chosen = None
-            for k, trig, pro, enc in cands[typ][:8]:
-                ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
-                if ev is None:
-                    continue
-                rank = (bool(ev.source.entities) + bool(ev.target.entities), bool(ev.source.text) + bool(ev.target.text),
-                        not trig.weak)
-                if chosen is None or rank > chosen[0]:
-                    chosen = (rank, ev)
-            if chosen is not None:
-                out.append(chosen[1])
+            # per clause (… قتلوا، حيث تدور اشتباكات بين …: two events), the trigger whose actors
+            # are best coded (named sides first), strong before weak, first
+            by_clause: dict[int, list] = {}
+            for c in cands[typ]:
+                by_clause.setdefault(self._clause_of(doc, sent, c[0]), []).append(c)
+            for group in by_clause.values():
+                chosen = None
+                for k, trig, pro, enc in group[:8]:
+                    ev = self._build_mention(doc, lex, mlex, sent, k, trig, pro, enc, count[typ])
+                    if ev is None:
+                        continue
+                    rank = (bool(ev.source.entities) + bool(ev.target.entities),
+                            bool(ev.source.text) + bool(ev.target.text), not trig.weak)
+                    if chosen is None or rank > chosen[0]:
+                        chosen = (rank, ev)
+                if chosen is not None:
+                    out.append(chosen[1])
         return out
+
+    @staticmethod
+    def _clause_of(doc: _Doc, sent, k: int) -> int:
+        """Which clause of its sentence token k is in: the number of subordinators (حيث، عندما،
+        بينما) before it."""
+        conj = doc.morph.conj_letters
+        n = 0
+        for t in range(sent.token_start, k):
+            w = doc.norms[t]
+            if w in doc.w.subord or (w[:1] in conj and w[1:] in doc.w.subord):
+                n += 1
+            elif doc.seg[t] == -1 and w in doc.w.commas and t + 1 < k and doc.norms[t + 1][:1] in conj:
+                n += 1  # ، وستة آخرون في هجوم …: a coordinated clause
+        return n
+
+    # ---- speech acts: a quote whose cue verb is a request, threat, accusation, rejection or support
+    def _speech_acts(self, doc: _Doc, mlex: MentionLexicon, have: list[Event]) -> list[Event]:
+        """An event for each quote of the quotes stage whose cue is a speech-act verb (دعا، حذر،
+        اتهم، أدان، رفض، رحب): the speaker is the source, the first actor named after the cue in
+        its sentence (the object, or inside the content) the target, the cue the trigger."""
+        out: list[Event] = []
+        if not mlex.speech_acts:
+            return out
+        mo = doc.morph
+        for q in getattr(doc.a, "quotes", None) or []:
+            if q.cue is None or q.speaker is None:
+                continue
+            typ = None
+            for t in range(*doc.tok_range(q.cue.start, q.cue.end)):
+                w = doc.norms[t]
+                typ = mlex.speech_acts.get(w) or (mlex.speech_acts.get(w[1:]) if w[:1] in mo.conj_letters else None)
+                if typ:
+                    break
+            if typ is None:
+                continue
+            if any(ev.trigger is not None and ev.trigger.start < q.cue.end and q.cue.start < ev.trigger.end
+                   for ev in have + out):
+                continue  # the verb patterns or the mention layer already coded this verb
+            sent = next((s for s in doc.a.sentences if s.start <= q.cue.start < s.end), None)
+            if sent is None:
+                continue
+            units = self._actors_of(doc, mlex, sent)
+            src = next((u for u in units if u.start < q.speaker.end and q.speaker.start < u.end), None)
+            if src is None:
+                continue
+            source = self._actor(doc, [src])
+            if q.speaker_entity and q.speaker_entity not in source.entities:
+                source.entities = [q.speaker_entity] + source.entities
+            tgt = next((u for u in units if u.start >= q.cue.end and u is not src
+                        and not (set(u.entities) & set(source.entities))), None)
+            target = self._actor(doc, [tgt]) if tgt is not None else Actor()
+            if not (source.entities or source.country) or not (target.entities or target.country):
+                continue  # a speech act is coded against someone: a warning of a danger is no threat
+            k = doc.tok_range(q.cue.start, q.cue.end)[0]
+            date, historical = self._date(doc, k, sent.token_start, sent.token_end - 1, sent)
+            context = ["historical"] if historical else []
+            out.append(Event(type=typ, evidence=doc.a.span(sent.start, sent.end), mode=None, context=context,
+                             source=source, target=target, date=date, trigger=doc.a.span(q.cue.start, q.cue.end),
+                             confidence=mlex.confidence.get("mention_named")))
+        return out
+
+    @staticmethod
+    def _pronoun_antecedent(doc: _Doc, sent, k: int, etypes: frozenset[str], src: Unit | None,
+                            this_sentence: bool = False) -> Unit | None:
+        """The nearest named actor before token k (this sentence, then the one before unless
+        ``this_sentence``) of a type the pronoun can stand for, other than the source."""
+        skip = set(src.entities) if src is not None else set()
+        for s in (sent.index,) if this_sentence else (sent.index, sent.index - 1):
+            if s < 0:
+                break
+            for u in reversed(doc.units[s]):
+                if s == sent.index and u.i >= k:
+                    continue
+                if u.kind == "ENT" and u.etype in etypes and u.entities and not set(u.entities) & skip:
+                    if u.etype != "PER" and not (u.country or u.etype == "ORG"):
+                        continue
+                    return u
+        return None
+
+    @staticmethod
+    def _after_relative(doc: _Doc, k: int, trig: _Trig, sent) -> bool:
+        """A strong past-tense trigger verb right after a relative pronoun (الهجوم الذي استهدف):
+        a relative clause reporting one event."""
+        return (trig.tense == "past" and k - 1 >= sent.token_start
+                and doc.norms[k - 1] in doc.w.relatives)
+
+    def _framed_by_light_verb(self, doc: _Doc, mlex: MentionLexicon, k: int, sent) -> bool:
+        """A light verb (نفذت قوات التحالف … ضربات) or an undergo verb (تعرضت بلدة الزبداني لهجوم من
+        قوات النظام) frames the event noun at k with a named actor."""
+        ents = [u for u in doc.units[sent.index] if u.kind == "ENT"]
+        v = self._light_verb_before(doc, mlex, k, sent)
+        if v is not None and any(v < u.i < k for u in ents):
+            return True
+        v = self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs)
+        return v is not None and any(v < u.i <= k + 4 for u in ents)
+
+    @staticmethod
+    def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent,
+                           verbs: frozenset[str] | None = None) -> int | None:
+        """The token of a light verb (عقد، نفذ، شن; or of ``verbs``) a few words before the
+        event noun at k, in the same clause, or None."""
+        verbs = mlex.light_verbs if verbs is None else verbs
+        if not verbs:
+            return None
+        conj = doc.morph.conj_letters
+        for t in range(k - 1, max(sent.token_start, k - 12) - 1, -1):
+            if doc.seg[t] == -1 and t != k - 1:
+                norm = doc.norms[t]
+                if norm not in (",", "،"):
+                    return None
+            w = doc.norms[t]
+            if w in verbs or (w[:1] in conj and w[1:] in verbs):
+                return t
+        return None
 
     def _unnamed_at(self, doc: _Doc, mlex: MentionLexicon, t: int, sent) -> Unit | None:
         """An actor noun without an entity (مسلحون، قوات الأمن المصرية) at token t."""
@@ -1172,7 +1341,59 @@ class Events:
         src = tgt = None
         after = [u for u in units if u.i > k and u.i - k <= 6 and doc.seg[u.i] == seg]
         before = [u for u in units if u.j <= k and k - u.j <= 5 and doc.seg[u.i] == seg]
-        if trig.tense == "noun":
+        src_more: list[Unit] = []
+        light = self._light_verb_before(doc, mlex, k, sent) if trig.tense == "noun" else None
+        undergo = self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs) if trig.tense == "noun" else None
+        if undergo is not None:
+            # تعرض X لهجوم من Y: X the target, Y the source
+            tgt = next((u for u in units if undergo < u.i < k and u.prep is None), None)
+            src = next((u for u in after if u.prep in mlex.source_preps), None)
+            if src is not None:  # من قوات النظام وحزب الله: the coordinated actors are one side
+                for u in after:
+                    if u.i == (src_more[-1] if src_more else src).j and u.conj:
+                        src_more.append(u)
+            if tgt is not None or src is not None:
+                n_trig = max(n_trig, 2)
+                light = None
+        if light is not None:
+            # عقد الرئيس X اجتماعا ضم Y / نفذت قوات X ضد Y ضربات: the light verb's subject is the
+            # source; the target is introduced by a preposition or follows the noun bare
+            inner = [u for u in units if light < u.i < k]
+            src = next((u for u in inner if u.prep is None), None)
+            if src is not None:
+                tgt = next((u for u in inner if u.i > src.i and u.prep in mlex.target_preps and u.prep != "ب"), None)
+                tgt = tgt or next((u for u in after if u.prep in mlex.target_preps or u.prep is None), None)
+                n_trig = max(n_trig, 2)  # the light verb makes the noun an event that took place
+        rel = self._after_relative(doc, k, trig, sent)
+        if rel and enc:
+            # المساعدة التي أرسلتها الإمارات: the antecedent is the object, the actor after the subject
+            src = next((u for u in after if u.prep is None and u.i - k <= 2), None)
+            if src is not None and src.kind == "ENT":
+                n_trig = max(n_trig, 2)
+        elif rel:
+            # العمل الذي استهدف مسجدا بمقر قوات الطوارئ: the antecedent is the subject (an actor, or
+            # the act itself: no source); the first actor after the verb is its object
+            ante = next((u for u in before if u.j == k - 1), None)
+            src = ante if ante is not None and ante.prep is None else None
+            tgt = next((u for u in after if u.prep is None or u.prep in mlex.target_preps), None)
+        if trig.tense == "noun" and src is None and mlex.owner_words:
+            # مساعدات إنسانية تابعة للأمم المتحدة: the owner is the source
+            for t in range(k + 1, min(k + 4, sent.token_end)):
+                if doc.norms[t] in mlex.owner_words:
+                    own = next((u for u in after if u.i == t + 1 and u.kind == "ENT"), None)
+                    if own is not None:
+                        src = own
+                        n_trig = max(n_trig, 2)
+                    break
+        if trig.tense == "noun" and enc in mlex.object_pronouns and src is None:
+            src = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], None, this_sentence=True)
+            if src is not None:
+                n_trig = max(n_trig, 2)  # a named owner makes the noun one event
+                tgt = next((u for u in after if u.prep in mlex.target_preps and not set(u.entities) & set(src.entities)),
+                           None)
+        if src is not None or rel:
+            pass
+        elif trig.tense == "noun":
             src = next((u for u in after if u.i == k + 1 and u.prep is None), None)
             if src is None:
                 src = next((u for u in after if u.prep in mlex.source_preps), None)
@@ -1186,7 +1407,12 @@ class Events:
             if src is None and before and before[-1].prep is None:
                 src = before[-1]
         tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
-                    and (u.prep in mlex.target_preps or (u.prep is None and trig.tense != "noun"))), None)
+                    and (u.prep in mlex.target_preps
+                         or (u.prep is None and trig.tense != "noun" and not trig.intransitive))), None)
+        if (tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel
+                and _bare(doc.toks[k].text).endswith(mlex.object_pronoun_letters[enc])):
+            # (the letters as written: a noun's ة folds to the pronoun's ه)
+            tgt = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], src)
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
             src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
@@ -1207,10 +1433,16 @@ class Events:
                     src = Unit(d, d + dem[1], "DEMN", "LOC", country=dem[0], start=doc.toks[d].start,
                                end=doc.toks[d + dem[1] - 1].end)
                     break
-        source = self._actor(doc, [src]) if src is not None else Actor(country=where)
+        source = self._actor(doc, [src] + src_more) if src is not None else Actor(country=where)
+        if tgt is None and where is not None and source.country == where and source.entities:
+            # a named actor does not act on its own country where the article is about another
+            # (الإمارات … أرسلتها in an article about Yemen): the article's country
+            where = self._article_country(doc) or where
         target = self._actor(doc, [tgt]) if tgt is not None else Actor(country=where)
         if trig.type not in mlex.place_country_types and not any(a.entities or a.country for a in (source, target)):
             return None  # nobody coded on either side
+        if trig.type in mlex.need_target_types and not (target.entities or target.country):
+            return None
         for u, a in ((src, source), (tgt, target)):
             if u is not None and u.kind in ("NOUN", "ROLE") and not a.country and not a.entities:
                 a.country = where
