@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, Mapping
 
-from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.lexicon import Lexicon, Memo
 from khabar.errors import DataError, UsageError
 
 __all__ = ["GazEntry", "Gazetteer", "GAZETTEER_NAME", "ORGS_NAME", "ORGS", "PLACES_NAME", "PLACES", "CURATED",
@@ -70,6 +69,8 @@ class GazEntry:
 
 
 Table = dict[str, tuple[GazEntry, ...]]
+#: the memo key of the table itself (no caller's key can equal it)
+_TABLE = object()
 
 
 class Gazetteer:
@@ -85,8 +86,7 @@ class Gazetteer:
         self.name = name
         self._load = load
         self._table: Table | None = {k: tuple(v) for k, v in entries.items()} if entries is not None else None
-        self._memo: dict[Hashable, Any] = {}
-        self._lock = threading.RLock()
+        self._memo = Memo()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -134,13 +134,9 @@ class Gazetteer:
     @property
     def table(self) -> Table:
         """The whole table, normalized name → entries (read on first use; do not modify)."""
-        t = self._table
-        if t is None:
-            with self._lock:
-                if self._table is None:
-                    self._table = self._load()
-                t = self._table
-        return t
+        if self._table is None:
+            self._table = self._memo.get(_TABLE, self._load)
+        return self._table
 
     def get(self, key: str) -> tuple[GazEntry, ...] | None:
         """The entries of a normalized name, or None."""
@@ -180,14 +176,7 @@ class Gazetteer:
     def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """``make()`` once per gazetteer: indexes a stage derives from the names (give
         ``key`` the lexicon too when the index depends on it)."""
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
-        with self._lock:
-            if key not in self._memo:
-                self._memo[key] = make()
-            return self._memo[key]
+        return self._memo.get(key, make)
 
 
 def _read_shipped(lexicon: Lexicon) -> Table:

@@ -29,11 +29,34 @@ from typing import Any, Iterable, Mapping
 
 from khabar.errors import DataError
 
-__all__ = ["Lexicon"]
+__all__ = ["Lexicon", "Memo"]
 
 
 def _shipped_root() -> Path:
     return Path(str(resources.files("khabar") / "data"))
+
+
+class Memo:
+    """Values made once per key and kept, safe across threads: a lexicon's classes and
+    tables, a gazetteer's indexes."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._lock = threading.RLock()
+
+    def get(self, key, make):
+        """The value of ``key``, made by ``make()`` the first time it is asked for."""
+        try:
+            return self._values[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = make()
+            return self._values[key]
+
+    def keys(self):
+        return self._values.keys()
 
 
 class Lexicon:
@@ -49,8 +72,7 @@ class Lexicon:
     def __init__(self, root: str | Path | None = None, extra: Mapping[str, Iterable[str]] | None = None):
         self.root = Path(root) if root is not None else None
         self.extra = {k: tuple(v) for k, v in (extra or {}).items()}
-        self._cache: dict[tuple[str, str], Any] = {}
-        self._lock = threading.RLock()
+        self._cache = Memo()
 
     @classmethod
     def default(cls) -> "Lexicon":
@@ -63,7 +85,7 @@ class Lexicon:
 
     def __repr__(self) -> str:
         where = f" root={str(self.root)!r}" if self.root else ""
-        return f"<Lexicon{where} classes_loaded={sum(1 for k in self._cache if k[0] == 'raw')}>"
+        return f"<Lexicon{where} classes_loaded={sum(1 for k in self._cache.keys() if k[0] == 'raw')}>"
 
     # ------------------------------------------------------------------ files
     def path(self, name: str) -> Path:
@@ -81,15 +103,7 @@ class Lexicon:
         return self._cached("memo", key, make)
 
     def _cached(self, kind: str, name: str, make):
-        key = (kind, name)
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
+        return self._cache.get((kind, name), make)
 
     def text_lines(self, name: str) -> tuple[str, ...]:
         """Non-empty, non-comment lines of a text data file (``.gz`` read transparently)."""
