@@ -10,15 +10,16 @@ stage's requirements are provided by an earlier stage.
     >>> [a.id for a in nlp.pipe([{"id": "a1", "text": "قال الرئيس إن الاجتماع عقد أمس."}])]
     ['a1']
 
-Resources are built once and passed to the stages that take them: ``lexicon`` (a
+Resources are passed to the stages that take them: ``lexicon`` (a
 :class:`~khabar.arabic.lexicon.Lexicon`), ``gazetteer`` (a
 :class:`~khabar.arabic.gazetteer.Gazetteer`, or the path of a user TSV that adds to and
-overrides the shipped one) and ``ner_model`` (a tagger, or the path of a model file).
+overrides the lexicon's gazetteer) and ``ner_model`` (a tagger, or the path of a model file;
+given to stages as ``tagger``). The stage that takes a path reads it, so a missing file fails
+when the pipeline is built.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date as Date
@@ -26,7 +27,7 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from khabar.doc import Article
-from khabar.errors import DataError, PipelineError, UsageError
+from khabar.errors import PipelineError, UsageError
 
 __all__ = ["Stage", "Pipeline", "default_pipeline", "analyze", "make_article", "STAGE_ORDER"]
 
@@ -41,26 +42,6 @@ class Stage(Protocol):
     provides: frozenset[str]
 
     def __call__(self, article: Article) -> None: ...
-
-
-def _resources(lexicon, gazetteer, ner_model) -> dict[str, Any]:
-    """The shared resources, user paths turned into objects (a missing file fails here)."""
-    res: dict[str, Any] = {"lexicon": lexicon}
-    if isinstance(gazetteer, (str, os.PathLike)):
-        if not os.path.isfile(gazetteer):
-            raise UsageError(f"gazetteer file not found: {os.fspath(gazetteer)}")
-        from khabar.arabic.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.from_tsv(gazetteer)
-    res["gazetteer"] = gazetteer
-    if isinstance(ner_model, (str, os.PathLike)):
-        from khabar.models.ner import load_tagger
-
-        if not os.path.isfile(ner_model):
-            raise DataError(f"NER model file not found: {os.fspath(ner_model)}")
-        ner_model = load_tagger(ner_model)
-    res["tagger"] = ner_model
-    return res
 
 
 class Pipeline:
@@ -91,7 +72,8 @@ class Pipeline:
         if unknown:
             raise PipelineError(f"cannot exclude {unknown}: not in the pipeline {names}")
         needs_resources = any(isinstance(s, str) for s in specs)
-        resources = _resources(lexicon, gazetteer, ner_model) if needs_resources else {}
+        # paths stay paths: the stage that takes a resource reads it (and says what is wrong)
+        resources = {"lexicon": lexicon, "gazetteer": gazetteer, "tagger": ner_model} if needs_resources else {}
         self.stages = [
             build_stage(s, resources) if isinstance(s, str) else s
             for s, n in zip(specs, names)

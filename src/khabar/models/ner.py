@@ -645,9 +645,7 @@ class NerTagger:
     """A trained CRF plus the featurizer it was trained with."""
 
     def __init__(self, model_path: str | Path, resources: NerResources | None = None, lexicon=None) -> None:
-        self.model_path = Path(model_path)
-        if not self.model_path.is_file():
-            raise DataError(f"NER model not found: {self.model_path}")
+        self.model_path = model_file(model_path)
         try:
             import pycrfsuite
         except ImportError:
@@ -770,6 +768,14 @@ def resources_for(meta: dict, skip: Iterable[str] = ()) -> NerResources:
     )
 
 
+def model_file(path: str | Path) -> Path:
+    """``path`` as a model file that exists; else :class:`~khabar.errors.DataError` naming it."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"NER model file not found: {path}")
+    return path
+
+
 def load_tagger(model_path: str | Path | None = None, lexicon=None) -> "NerTagger | NeuralTagger":
     """Load a model (the shipped one when ``model_path`` is None); not cached.
 
@@ -782,9 +788,7 @@ def load_tagger(model_path: str | Path | None = None, lexicon=None) -> "NerTagge
         from khabar.arabic.lexicon import Lexicon
 
         model_path = (lexicon if lexicon is not None else Lexicon.default()).path(MODEL_NAME)
-    model_path = Path(model_path)
-    if not model_path.is_file():
-        raise DataError(f"NER model not found: {model_path}")
+    model_path = Path(model_path)  # each tagger says so when the file is missing
     if model_path.suffix == ".npz":
         return NeuralTagger(model_path, lexicon=lexicon)
     return NerTagger(model_path, lexicon=lexicon)
@@ -883,9 +887,7 @@ class NeuralTagger:
         from khabar.models.neural import NeuralNet, TokenEncoder
 
         self.model_path = Path(model_path)
-        if not self.model_path.is_file():
-            raise DataError(f"NER model not found: {self.model_path}")
-        self.net = NeuralNet(self.model_path)
+        self.net = NeuralNet(self.model_path)  # says so when the file is missing
         self.meta = self.net.meta
         self.lexicon = lexicon
         try:

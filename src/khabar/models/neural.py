@@ -278,9 +278,9 @@ class NeuralNet:
     weight prefixes); their tag scores and transition scores are averaged."""
 
     def __init__(self, path: str | Path) -> None:
-        path = Path(path)
-        if not path.is_file():
-            raise DataError(f"NER model not found: {path}")
+        from khabar.models.ner import model_file
+
+        path = model_file(path)
         try:
             z = np.load(path, allow_pickle=False)
             if not isinstance(z, np.lib.npyio.NpzFile):  # a bare .npy array, not a model archive

@@ -680,9 +680,9 @@ class ModelDetector:
         if tagger is None:
             pass
         elif isinstance(tagger, (str, os.PathLike)):
-            self._path = Path(tagger)
-            if not self._path.is_file():
-                raise DataError(f"NER model not found: {self._path}")
+            from khabar.models.ner import model_file
+
+            self._path = model_file(tagger)
         elif callable(getattr(tagger, "tag_with_scores", None)):
             self._tagger = tagger
         else:
