@@ -29,11 +29,23 @@ from typing import Any, Iterable, Mapping
 
 from khabar.errors import DataError
 
-__all__ = ["Lexicon", "Memo"]
+__all__ = ["Lexicon", "Memo", "table_entry"]
 
 
 def _shipped_root() -> Path:
     return Path(str(resources.files("khabar") / "data"))
+
+
+def table_entry(data: Any, name: str, *path: str) -> Any:
+    """``data[path[0]][path[1]]…`` of the table read from ``name`` (as loaded, or as a stage
+    compiled it); a missing entry is a :class:`DataError` naming the file and the entry."""
+    try:
+        for key in path:
+            data = data[key]
+        return data
+    except (KeyError, TypeError, IndexError) as exc:
+        raise DataError(f"corrupt data file khabar/data/{name} (no {'.'.join(map(str, path))!r}); "
+                        "reinstall khabar") from exc
 
 
 class Memo:
@@ -138,14 +150,7 @@ class Lexicon:
     def entry(self, name: str, *path: str) -> Any:
         """``table(name)[path[0]][path[1]]…``; a missing entry is a :class:`DataError` naming
         the file and the entry (a stage's table is incomplete: reinstall, or fix a user root)."""
-        data = self.table(name)
-        try:
-            for key in path:
-                data = data[key]
-            return data
-        except (KeyError, TypeError, IndexError) as exc:
-            raise DataError(f"corrupt data file khabar/data/{name} (no {'.'.join(path)!r}); "
-                            "reinstall khabar") from exc
+        return table_entry(self.table(name), name, *path)
 
     # ------------------------------------------------------------------ word classes
     def raw(self, cls: str) -> tuple[str, ...]:

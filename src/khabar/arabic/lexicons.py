@@ -9,7 +9,7 @@ lexicon (no I/O on import; a missing or corrupt file raises
 from __future__ import annotations
 
 from khabar.arabic.gazetteer import GazEntry
-from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.lexicon import Lexicon, table_entry
 from khabar.arabic.normalize import normalize
 from khabar.errors import DataError
 
@@ -72,13 +72,6 @@ def class_ref(lex: Lexicon, value, table: str):
     return value
 
 
-def _rule_list(lex: Lexicon, name: str) -> list:
-    try:
-        return lex.table(RULES_NAME)[name]
-    except (KeyError, TypeError):
-        raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (no list {name!r}); reinstall khabar") from None
-
-
 def ya_forms(name: str, lexicon: Lexicon | None = None) -> frozenset[str]:
     """Entries of an ``entity_rules.json`` list written with a final ى (على), normalized.
 
@@ -88,11 +81,8 @@ def ya_forms(name: str, lexicon: Lexicon | None = None) -> frozenset[str]:
     lex = _lex(lexicon)
 
     def make() -> frozenset[str]:
-        raw = lex.table(RULES_NAME)
-        ya = raw.get("ya_alef") if isinstance(raw, dict) else None
-        if not ya:
-            raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (no 'ya_alef'); reinstall khabar")
-        return frozenset(normalize(x, lex) for x in _rule_list(lex, name) if x.endswith(ya))
+        ya = lex.entry(RULES_NAME, "ya_alef")
+        return frozenset(normalize(x, lex) for x in lex.entry(RULES_NAME, name) if x.endswith(ya))
 
     return lex.memo(f"lexicons.ya_forms.{name}", make)
 
@@ -102,10 +92,7 @@ def phrase_set(name: str, lexicon: Lexicon | None = None) -> frozenset[tuple[str
     lex = _lex(lexicon)
 
     def make() -> frozenset[tuple[str, ...]]:
-        rules = entity_rules(lex)
-        if name not in rules:
-            raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (no list {name!r}); reinstall khabar")
-        return frozenset(tuple(p.split()) for p in rules[name])
+        return frozenset(tuple(p.split()) for p in table_entry(entity_rules(lex), RULES_NAME, name))
 
     return lex.memo(f"lexicons.phrase_set.{name}", make)
 

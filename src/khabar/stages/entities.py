@@ -36,10 +36,10 @@ from pathlib import Path
 
 from khabar.arabic.clitics import clitics
 from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
-from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.lexicon import Lexicon, table_entry
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.doc import Article, Mention, Token
-from khabar.errors import DataError, UsageError
+from khabar.errors import UsageError
 from khabar.stages.resolve import skeletons
 
 __all__ = ["Entities", "Candidate", "EntityWords", "entity_words", "GazetteerDetector", "RuleDetector",
@@ -87,10 +87,7 @@ def name_key(tokens: list[Token], i: int, j: int) -> str:
 
 
 def _rule(raw: dict, key: str, name: str = "lexicons/entity_rules.json"):
-    try:
-        return raw[key]
-    except (KeyError, TypeError):
-        raise DataError(f"corrupt data file khabar/data/{name} (no entry {key!r}); reinstall khabar") from None
+    return table_entry(raw, name, key)
 
 
 class EntityWords:
