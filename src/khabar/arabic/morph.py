@@ -19,10 +19,11 @@ for them on every token, and words repeat.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.normalize import normalize
 
 __all__ = ["Morph", "morph", "readings", "noun_keys", "first_forms", "past_forms", "present_forms"]
 
@@ -122,6 +123,14 @@ class Morph:
         return f"<Morph enclitics={len(self.enclitics)} past_suffixes={len(self.past_suffixes)}>"
 
     # ------------------------------------------------------------------ verbs
+    def conjugations(self, entry: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+        """``(form, tense)`` for the past and present stems of a lexicon entry (its ``past``
+        and ``pres`` lists, written naturally), past first."""
+        for tense, forms in (("past", self.past_forms), ("pres", self.present_forms)):
+            for stem in entry.get(tense, ()):
+                for f in forms(normalize(stem)):
+                    yield f, tense
+
     def past_forms(self, stem: str) -> set[str]:
         """Third-person (and a few other) past forms of a normalized past stem; a defective
         stem (التقي، دعا) drops its last letter before most suffixes."""

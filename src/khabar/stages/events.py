@@ -214,12 +214,8 @@ def _compile_triggers(lex: Lexicon) -> TriggerLexicon:
             with_target=e.get("with_target"), unless_armed=e.get("unless_armed"),
             not_after=frozenset(e.get("not_after", ())), not_before=tuple(e.get("not_before", ())),
         )
-        for stem in e.get("past", ()):
-            for f in mo.past_forms(stem):
-                verbs.setdefault(f, []).append((pat, "past"))
-        for stem in e.get("pres", ()):
-            for f in mo.present_forms(stem):
-                verbs.setdefault(f, []).append((pat, "pres"))
+        for f, tense in mo.conjugations(e):
+            verbs.setdefault(f, []).append((pat, tense))
     nouns: dict[str, list[Pattern]] = {}
     for e in data.get("nouns", ()):
         pat = Pattern(id=e["id"], type=e["type"], mode=e.get("mode"), target=tuple(e.get("target", ())),
@@ -988,12 +984,10 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
     verbs: dict[str, list[_Trig]] = {}
     nouns: dict[str, list[_Trig]] = {}
     for e in data["verbs"]:
-        for tense in ("past", "pres"):
-            trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense, bool(e.get("intransitive")))
-            gen = mo.past_forms if tense == "past" else mo.present_forms
-            for stem in e.get(tense, ()):
-                for f in gen(normalize(stem)):
-                    verbs.setdefault(f, []).append(trig)
+        trigs = {tense: _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense, bool(e.get("intransitive")))
+                 for tense in ("past", "pres")}
+        for f, tense in mo.conjugations(e):
+            verbs.setdefault(f, []).append(trigs[tense])
     for e in data["nouns"]:
         trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), "noun")
         for n in e["nouns"]:
@@ -1001,10 +995,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
     conf = {k: float(v) for k, v in data.get("confidence", {}).items()}
     speech: dict[str, str] = {}
     for typ, e in data.get("speech_acts", {}).items():
-        for stem in e.get("past", ()):
-            speech.update((f, typ) for f in mo.past_forms(normalize(stem)))
-        for stem in e.get("pres", ()):
-            speech.update((f, typ) for f in mo.present_forms(normalize(stem)))
+        speech.update((f, typ) for f, _ in mo.conjugations(e))
         speech.update((normalize(f), typ) for f in e.get("forms", ()))
     return MentionLexicon(
         verbs=verbs, nouns=nouns,
