@@ -390,6 +390,8 @@ class _Doc:
         self.units: list[list[Unit]] = [[] for _ in article.sentences]
         self.unit_at: dict[int, Unit] = {}
         self._mention_at: dict[int, tuple] | None = None
+        #: sentence index -> the clause number of each of its tokens (Events._clause_of)
+        self.clauses: dict[int, list[int]] = {}
         self._country_entities: dict[str, list[str]] = {}
         for ent in article.entities:
             if ent.country and self._is_country_entity(ent):
@@ -1008,7 +1010,8 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         victim_types=frozenset(data.get("victim_types", ())),
         place_country_types=frozenset(data.get("place_country_types", ())),
         filters={t: (float(v["prior"]), float(v["threshold"]), {normalize(w): float(x) for w, x in v["weights"].items()})
-                 for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")}, victim_sectors=frozenset(data.get("victim_sectors", ())),
+                 for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")},
+        victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
         light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
         speech_acts=speech,
@@ -1158,16 +1161,24 @@ class Events:
     @staticmethod
     def _clause_of(doc: _Doc, sent, k: int) -> int:
         """Which clause of its sentence token k is in: the number of subordinators (حيث، عندما،
-        بينما) before it."""
-        conj = doc.morph.conj_letters
-        n = 0
-        for t in range(sent.token_start, k):
-            w = doc.norms[t]
-            if w in doc.w.subord or (w[:1] in conj and w[1:] in doc.w.subord):
-                n += 1
-            elif doc.seg[t] == -1 and w in doc.w.commas and t + 1 < k and doc.norms[t + 1][:1] in conj:
-                n += 1  # ، وستة آخرون في هجوم …: a coordinated clause
-        return n
+        بينما) before it (counted once per sentence)."""
+        clauses = doc.clauses.get(sent.index)
+        if clauses is None:
+            conj = doc.morph.conj_letters
+            lo, hi = sent.token_start, sent.token_end
+            starts = [0] * (hi - lo + 2)  # how many clauses begin at each token
+            for t in range(lo, hi):
+                w = doc.norms[t]
+                if w in doc.w.subord or (w[:1] in conj and w[1:] in doc.w.subord):
+                    starts[t + 1 - lo] += 1  # the words after it
+                elif doc.seg[t] == -1 and w in doc.w.commas and t + 1 < hi and doc.norms[t + 1][:1] in conj:
+                    starts[t + 2 - lo] += 1  # ، وستة آخرون في هجوم …: a coordinated clause, after its و-word
+            clauses, n = [], 0
+            for t in range(lo, hi):
+                n += starts[t - lo]
+                clauses.append(n)
+            doc.clauses[sent.index] = clauses
+        return clauses[k - sent.token_start]
 
     # ---- speech acts: a quote whose cue verb is a request, threat, accusation, rejection or support
     def _speech_acts(self, doc: _Doc, mlex: MentionLexicon, have: list[Event]) -> list[Event]:
