@@ -50,3 +50,21 @@ def db(tmp_path):
         )
         st.add_text(Record(T3, "a3", "x:3", title="نفط", date="2015-08-02"))
     return str(path)
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """``run_cli(argv, stdin=None) -> (exit status, stdout, stderr)`` of ``khabar`` in this process."""
+    import io
+    import sys
+
+    from khabar.cli.main import main
+
+    def run(argv, stdin: str | None = None):
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+        rc = main(argv)
+        out = capsys.readouterr()
+        return rc, out.out, out.err
+
+    return run

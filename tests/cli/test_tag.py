@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import sys
 
-from khabar.cli.main import main
-
-
-def _run(argv, capsys, stdin: str | None = None, monkeypatch=None):
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
-    rc = main(argv)
-    out = capsys.readouterr()
-    return rc, out.out, out.err
-
-
-def test_tag_conll_file_keeps_blank_lines(tmp_path, capsys):
+def test_tag_conll_file_keeps_blank_lines(tmp_path, run_cli):
     src = tmp_path / "in.conll"
     src.write_text("قال\tO\tx\nالرئيس\nالأمريكي\n\nفي\nواشنطن\n.\n", encoding="utf-8")
-    rc, out, err = _run(["tag", "--format", "conll", str(src)], capsys)
+    rc, out, err = run_cli(["tag", "--format", "conll", str(src)])
     assert rc == 0, err
     blocks = out.rstrip("\n").split("\n\n")
     assert len(blocks) == 2
@@ -29,20 +16,20 @@ def test_tag_conll_file_keeps_blank_lines(tmp_path, capsys):
     assert lines[4].split("\t")[1] == "B-LOC"
 
 
-def test_tag_stdin(capsys, monkeypatch):
-    rc, out, err = _run(["tag", "--format", "conll", "-"], capsys, stdin="باريس\n\nلندن\n", monkeypatch=monkeypatch)
+def test_tag_stdin(run_cli):
+    rc, out, err = run_cli(["tag", "--format", "conll", "-"], stdin="باريس\n\nلندن\n")
     assert rc == 0, err
     assert out.count("\n\n") == 2 and out.startswith("باريس\t")
 
 
-def test_tag_missing_file_is_one_line_error(tmp_path, capsys):
-    rc, out, err = _run(["tag", "--format", "conll", str(tmp_path / "nope.conll")], capsys)
+def test_tag_missing_file_is_one_line_error(tmp_path, run_cli):
+    rc, out, err = run_cli(["tag", "--format", "conll", str(tmp_path / "nope.conll")])
     assert rc == 2
     assert err.startswith("khabar: error:") and err.count("\n") == 1
 
 
-def test_tag_bad_model_path(tmp_path, capsys):
+def test_tag_bad_model_path(tmp_path, run_cli):
     src = tmp_path / "in.conll"
     src.write_text("باريس\n", encoding="utf-8")
-    rc, out, err = _run(["tag", "--format", "conll", "--model", str(tmp_path / "m.crfsuite"), str(src)], capsys)
+    rc, out, err = run_cli(["tag", "--format", "conll", "--model", str(tmp_path / "m.crfsuite"), str(src)])
     assert rc == 2 and "model" in err
