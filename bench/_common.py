@@ -38,3 +38,17 @@ def queries(titles: list[str], n: int, seed: int = 7) -> list[str]:
         i = rnd.randrange(max(1, len(words) - k + 1))
         qs.append(" ".join(words[i : i + k]))
     return qs[:n]
+
+
+def every_nth(corpus: Path, n: int, step: int) -> list[tuple[int, object]]:
+    """``(record index, Record)`` for every ``step``-th record from the start, good records
+    only, ``n`` of them at most."""
+    from khabar.io import Record, iter_records
+
+    out = []
+    for i, rec in enumerate(iter_records([corpus])):
+        if i % step == 0 and isinstance(rec, Record):
+            out.append((i, rec))
+            if len(out) == n:
+                break
+    return out

@@ -31,22 +31,10 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, find_corpus  # noqa: E402
+from _common import ROOT, every_nth, find_corpus  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
-
-def load(corpus: Path, n: int, step: int) -> list[tuple[int, object]]:
-    """(record index, Record) for every ``step``-th record from the start, good records only."""
-    from khabar.io import Record, iter_records
-
-    out = []
-    for i, rec in enumerate(iter_records([corpus])):
-        if i % step == 0 and isinstance(rec, Record):
-            out.append((i, rec))
-            if len(out) == n:
-                break
-    return out
 
 
 class _CpuTimed:
@@ -128,7 +116,7 @@ def main(argv: list[str]) -> int:
     one_blas_thread()
     from khabar.pipeline import default_pipeline
 
-    recs = load(find_corpus(args.corpus), args.n, args.step)
+    recs = every_nth(find_corpus(args.corpus), args.n, args.step)
     pipe = default_pipeline()
     pipe.analyze("قال الرئيس إن الجيش قصف مواقع المسلحين أمس.", "2015-08-01")  # lazy loads
     i_ev = pipe.names.index("events")

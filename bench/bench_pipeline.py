@@ -19,19 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, find_corpus  # noqa: E402
+from _common import ROOT, every_nth, find_corpus  # noqa: E402
 
-
-def load(corpus: Path, n: int):
-    from khabar.io import Record, iter_records
-
-    out = []
-    for i, rec in enumerate(iter_records([corpus])):
-        if i % 7 == 0 and isinstance(rec, Record):
-            out.append((rec.text, rec.date))
-            if len(out) == n:
-                break
-    return out
 
 
 def main(argv: list[str]) -> int:
@@ -47,7 +36,7 @@ def main(argv: list[str]) -> int:
     import khabar
     from khabar.pipeline import default_pipeline
 
-    arts = load(find_corpus(args.corpus), args.n)
+    arts = [(rec.text, rec.date) for _, rec in every_nth(find_corpus(args.corpus), args.n, 7)]
     pipe = default_pipeline()
     t0 = time.perf_counter()
     ntok = sum(len(pipe.analyze(t, d).tokens) for t, d in arts)  # warm-up
