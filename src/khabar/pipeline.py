@@ -64,20 +64,18 @@ class Pipeline:
     ):
         from khabar.stages import build_stage
 
-        if isinstance(exclude, str):
-            exclude = [exclude]
+        exclude = {exclude} if isinstance(exclude, str) else set(exclude)
         specs = list(STAGE_ORDER if stages is None else stages) + list(add)
         names = [s if isinstance(s, str) else getattr(s, "name", None) for s in specs]
-        unknown = sorted(set(exclude) - set(names))
+        unknown = sorted(exclude - set(names))
         if unknown:
             raise PipelineError(f"cannot exclude {unknown}: not in the pipeline {names}")
-        needs_resources = any(isinstance(s, str) for s in specs)
         # paths stay paths: the stage that takes a resource reads it (and says what is wrong)
-        resources = {"lexicon": lexicon, "gazetteer": gazetteer, "tagger": ner_model} if needs_resources else {}
+        resources = {"lexicon": lexicon, "gazetteer": gazetteer, "tagger": ner_model}
         self.stages = [
             build_stage(s, resources) if isinstance(s, str) else s
             for s, n in zip(specs, names)
-            if n not in set(exclude)
+            if n not in exclude
         ]
         have: set[str] = set()
         for st in self.stages:
