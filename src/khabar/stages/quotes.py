@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from khabar.arabic.clitics import vocab_count
 from khabar.arabic.clitics import proclitics
 from khabar.arabic.lexicon import Lexicon
-from khabar.arabic.lexicons import class_ref, entity_rules
+from khabar.arabic.lexicons import class_ref, demonyms, entity_rules, first_names
 from khabar.arabic.normalize import is_deleted, normalize
 from khabar.doc import Article, Quote, Span, Token
 
@@ -174,12 +174,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
     pro = raw["proclitics"]
     procl = proclitics(lexicon)
     punct = raw["punctuation"]
-    rules = lexicon.table("lexicons/entity_rules.json")
-    demonyms: dict[str, str] = {}
-    for line in lexicon.text_lines("lexicons/demonyms.tsv"):
-        parts = line.split("\t")
-        if len(parts) >= 3:
-            demonyms[parts[0]] = parts[1]
+    rules = entity_rules(lexicon)
     return QuoteLexicon(
         cues=cues,
         comp=frozenset(lexicon.tagged("complementizers", "bare")),
@@ -222,10 +217,10 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         mark_left=frozenset(punct["mark_left_context"]),
         mark_right=frozenset(punct["mark_right_context"]),
         between_segments=frozenset(punct["between_segments"]),
-        entity_titles=frozenset(p.split()[0] for p in entity_rules(lexicon)["person_titles"]),
-        org_heads=frozenset(normalize(x) for x in rules["org_heads"]),
-        first_names=frozenset(lexicon.text_lines("first_names.txt")),
-        demonyms=demonyms,
+        entity_titles=frozenset(p.split()[0] for p in rules["person_titles"]),
+        org_heads=frozenset(rules["org_heads"]),
+        first_names=first_names(lexicon),
+        demonyms={adj: iso for adj, (iso, _) in demonyms(lexicon).items()},
     )
 
 
