@@ -1,11 +1,13 @@
 """Build src/khabar/data/lexicons/event_triggers.json: the event-mention trigger lexicon (issue #13).
 
-Curated seeds (below) of PLOVER trigger verbs (3rd person masculine past stem, present stem
-without the agreement prefix; the passive is spelt like the active in unvocalized text, so
-قُتل and اعتُقل are covered by the same stems) and event nouns (masdar and event nouns, singular
-and plural), each with its PLOVER type and mode. ``weak`` marks triggers that are often
-metaphorical or background (معركة، حرب): they give a lower confidence. The seeds were
-curated from the frequent predicates of SaudiNewsNet political sentences; ``--mine`` lists
+The curated lexicon is data: data/events/verbs.tsv (PLOVER trigger verbs: 3rd person masculine
+past stem, present stem without the agreement prefix; the passive is spelt like the active in
+unvocalized text, so قُتل and اعتُقل are covered by the same stems) and data/events/nouns.tsv (masdar
+and event nouns, singular and plural), each row with its PLOVER type, mode and flags: ``weak``
+marks triggers that are often metaphorical or background (معركة، حرب: a lower confidence, a second
+trigger needed), ``framed`` those that report an event only with a light verb or a crowd next to
+them (المظاهرات، وردد المتظاهرون), ``intransitive`` verbs that take no object pronoun. The rows
+were curated from the frequent predicates of SaudiNewsNet political sentences; ``--mine`` lists
 the most frequent words next to violence / protest / diplomacy cue words as candidates.
 
 Run: PYTHONPATH=src python data/build_event_triggers.py [--articles N] [--mine]
@@ -30,89 +32,42 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/khabar/data/lexicons/event_triggers.json"
 CORPUS = ROOT / "../shared/data/saudinewsnet/saudinewsnet.jsonl.gz"
 
-# type -> list of (past stem, present stem, mode, weak)
-VERBS = {
-    "ASSAULT": [
-        ("قتل", "قتل", None, False), ("اغتال", "غتال", "assassinate", False), ("استهدف", "ستهدف", None, False),
-        ("هاجم", "هاجم", None, True), ("قصف", "قصف", "aerial", False), ("فجر", "فجر", "bombing", False),
-        ("اشتبك", "شتبك", "clash", False), ("اعدم", None, "execute", False), ("اصيب", "صاب", None, False),
-        ("جرح", None, None, True), ("ذبح", "ذبح", None, False), ("اختطف", "ختطف", "abduct", False),
-        ("خطف", "خطف", "abduct", False), ("اعتدي", "عتدي", None, False), ("طعن", "طعن", None, True),
-        ("اقتحم", "قتحم", None, False), ("احرق", "حرق", None, True), ("انفجر", "نفجر", "bombing", False),
-        ("استشهد", "ستشهد", None, False), ("قنص", "قنص", None, False), ("دمر", "دمر", None, True),
-        ("اغار", "غير", "aerial", False), ("امطر", "مطر", None, True), ("لقي", None, None, True),
-        ("اسقط", "سقط", None, True), ("اطلق", None, None, True), ("شن", "شن", None, True), ("ضرب", None, None, True),
-    ],
-    "PROTEST": [
-        ("تظاهر", "تظاهر", "demonstrate", False), ("احتج", "حتج", None, False), ("اعتصم", "عتصم", "sit-in", False),
-        ("هتف", "هتف", None, True), ("تجمهر", "تجمهر", "demonstrate", False), ("احتشد", "حتشد", "demonstrate", True),
-        ("تجمع", "تجمع", "demonstrate", True), ("ردد", "ردد", None, True),
-    ],
-    "COERCE": [
-        ("اعتقل", "عتقل", "arrest", False), ("احتجز", "حتجز", "arrest", False), ("اوقف", None, "arrest", True),
-        ("حاصر", "حاصر", "blockade", False), ("طرد", "طرد", "expel", True),
-        ("داهم", "داهم", "raid", False), ("سجن", None, "arrest", True),
-    ],
-    "CONSULT": [
-        ("زار", "زور", "visit", False), ("استقبل", "ستقبل", "host", True), ("التقي", "لتقي", None, False),
-        ("اجتمع", "جتمع", None, False),
-    ],
-    "AGREE": [("وقع", None, None, True), ("اتفق", "تفق", None, False), ("تعهد", "تعهد", "promise", True)],
-    "REQUEST": [("طالب", "طالب", None, True), ("ناشد", "ناشد", "appeal", False), ("دعا", "دعو", None, True)],
-    "ACCUSE": [("ادان", "دين", "condemn", False), ("ندد", "ندد", "condemn", False), ("اتهم", "تهم", "accuse", False),
-               ("انتقد", "نتقد", "criticize", True), ("استنكر", "ستنكر", "condemn", False)],
-    "THREATEN": [("هدد", "هدد", None, False), ("توعد", "توعد", None, False), ("حذر", "حذر", "warn", True)],
-    "REJECT": [("رفض", "رفض", None, True), ("نفي", "نفي", "deny", True)],
-    "SANCTION": [("قاطع", "قاطع", "boycott", False)],
-    "AID": [("ارسل", "رسل", None, True), ("تبرع", "تبرع", None, True)],
-    "SUPPORT": [("اشاد", "شيد", "praise", True), ("ايد", "ؤيد", None, True)],
-    "COOPERATE": [("تعاون", "تعاون", None, True)],
-    "RETREAT": [("انسحب", "نسحب", "withdraw", False), ("افرج", "فرج", "release", True)],
-    "CONCEDE": [("استقال", "ستقيل", "resign", False), ("تنازل", "تنازل", None, True), ("اعتذر", "عتذر", None, True)],
-    "MOBILIZE": [("حشد", "حشد", None, True), ("جند", "جند", None, True)],
-}
+VERBS_TSV = ROOT / "data/events/verbs.tsv"
+NOUNS_TSV = ROOT / "data/events/nouns.tsv"
 
-# type -> list of (nouns, mode, weak)
-NOUNS = {
-    "ASSAULT": [
-        ("هجوم هجوما هجمات هجومين", None, False), ("اغتيال اغتيالات", "assassinate", False),
-        ("تفجير تفجيرات تفجيرين", "bombing", False), ("انفجار انفجارات", "bombing", False),
-        ("قصف", "aerial", False), ("غاره غارات", "aerial", False), ("اشتباك اشتباكات", "clash", False),
-        ("مقتل مصرع حتف حتفهم حتفه", None, False), ("قتل", None, True), ("قتيل قتلي قتيلا", None, False),
-        ("جريح جرحي", None, True), ("اعتداء اعتداءات", None, False), ("مجزره مجازر", None, False),
-        ("معارك معركه", None, True), ("قذيفه قذائف", None, True), ("انتحاري انتحاريه انتحاريا", "bombing", False),
-        ("مفخخه مفخخات", "bombing", False), ("ناسفه", "bombing", False), ("اختطاف خطف", "abduct", False),
-        ("ذبح", None, False), ("اعدام", "execute", True), ("ضربات ضربه", None, True), ("رصاص", None, True),
-        ("قنص", None, False), ("استشهاد", None, False), ("مواجهات", "clash", True), ("قتال", None, True),
-        ("اطلاق", None, True), ("اقتحام", None, True), ("تصفيه", None, True), ("عدوان", None, True),
-        ("حرب", None, True), ("طعن", None, True), ("اصابه", None, True),
-    ],
-    "PROTEST": [
-        ("مظاهره مظاهرات تظاهره تظاهرات", "demonstrate", False), ("احتجاج احتجاجات احتجاجا", None, False),
-        ("اعتصام اعتصامات", "sit-in", False), ("اضراب اضرابات", "strike", False), ("مسيره مسيرات", "demonstrate", True),
-        ("متظاهر متظاهرين متظاهرون", "demonstrate", True), ("محتج محتجين محتجون", None, True),
-        ("معتصم معتصمين معتصمون", "sit-in", True), ("عصيان", None, False), ("هتافات", None, True),
-        ("احتجاجيه", None, False), ("مسيرات", "demonstrate", True), ("انتفاضه", None, True),
-    ],
-    "COERCE": [
-        ("اعتقال اعتقالات", "arrest", False), ("احتجاز", "arrest", False), ("حصار", "blockade", False),
-        ("مداهمه مداهمات", "raid", False), ("ترحيل", "expel", True), ("حظر", None, True),
-    ],
-    "CONSULT": [("زياره زيارات", "visit", False), ("لقاء", None, True), ("اجتماع اجتماعات", None, True),
-                ("قمه", "summit", True), ("محادثات مباحثات مشاورات مفاوضات", None, False)],
-    "AGREE": [("اتفاق اتفاقيه اتفاقيات اتفاقا", None, True), ("توقيع", None, False), ("معاهده", None, True),
-              ("مذكره تفاهم", None, True)],
-    "REQUEST": [("مطالبه مطالبات", None, True), ("مناشده", "appeal", False)],
-    "ACCUSE": [("اتهام اتهامات", "accuse", True), ("ادانه", "condemn", True), ("تنديد", "condemn", False)],
-    "THREATEN": [("تهديد تهديدات", None, True)],
-    "SANCTION": [("عقوبات", None, False), ("مقاطعه", "boycott", True)],
-    "AID": [("مساعدات", None, True), ("اغاثه", None, True), ("معونات", None, True)],
-    "SUPPORT": [("اشاده", "praise", True), ("تهنئه", "praise", True)],
-    "COOPERATE": [("تعاون", None, True), ("شراكه", None, True), ("تنسيق", None, True)],
-    "RETREAT": [("انسحاب", "withdraw", False), ("افراج", "release", True), ("هدنه", "ceasefire", True)],
-    "CONCEDE": [("استقاله", "resign", False)],
-    "MOBILIZE": [("تعزيزات", None, False), ("حشود", None, True), ("تجنيد", None, True), ("مناورات", None, True)],
-}
+
+def _rows(path: Path) -> list[list[str]]:
+    """The tab-separated rows of a curated lexicon file ('#' lines are comments; '-' is empty)."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 4:
+            raise SystemExit(f"{path.name}:{n}: expected at least 4 tab-separated columns")
+        out.append([("" if c == "-" else c) for c in cols])
+    return out
+
+
+def read_verbs(path: Path = VERBS_TSV) -> list[tuple[str, str, str | None, str | None, set[str]]]:
+    """(type, past stem, present stem, mode, flags) per row of data/events/verbs.tsv."""
+    rows = []
+    for cols in _rows(path):
+        typ, past, pres, mode = cols[:4]
+        flags = set(filter(None, (cols[4] if len(cols) > 4 else "").split(",")))
+        rows.append((typ, past, pres or None, mode or None, flags))
+    return rows
+
+
+def read_nouns(path: Path = NOUNS_TSV) -> list[tuple[str, str, str | None, set[str]]]:
+    """(type, forms, mode, flags) per row of data/events/nouns.tsv."""
+    rows = []
+    for cols in _rows(path):
+        typ, words, mode = cols[:3]
+        flags = set(filter(None, cols[3].split(",")))
+        rows.append((typ, words, mode or None, flags))
+    return rows
+
 
 # actor phrases without an entity: noun (no ال, singular/plural) -> PLOVER sector
 UNNAMED = {
@@ -128,9 +83,10 @@ UNNAMED = {
 }
 
 # words that, right before a trigger (within 3 tokens), say the event did not happen (yet):
-# threats, plans, attempts foiled, warnings (coded hypothetical)
-NOT_REAL = ("هدد يهدد تهدد هددت تهديد تهديدات توعد يتوعد خطه خطط يخطط لمنع منع احباط احبطت "
-            "حذر يحذر تحذير خشيه مخاوف تخوف محاوله محاولات امكانيه احتمال احتمالات بمنع لتجنب تجنب "
+# threats, plans, warnings (coded hypothetical). An attempt, foiled or survived (نجا من محاولة اغتيال،
+# أحبطت محاولات لتفجير …), is an event that happened, as the gold articles and the OEDA sentences code it.
+NOT_REAL = ("هدد يهدد تهدد هددت تهديد تهديدات توعد يتوعد خطه خطط يخطط لمنع منع "
+            "حذر يحذر تحذير خشيه مخاوف تخوف امكانيه احتمال احتمالات بمنع لتجنب تجنب "
             "ضد مكافحه لمكافحه شبح خطر مخاطر")
 
 
@@ -143,33 +99,37 @@ def _words(s: str) -> list[str]:
     return [normalize(w) for w in s.split()]
 
 
-# verbs that take no object: a pronoun attached to their form makes it a noun (استقالته، انسحابه)
-INTRANSITIVE = set("استقال انسحب تظاهر احتج اعتصم انفجر اشتبك استشهد احتشد تجمع تجمهر اجتمع تعاون اعتذر تنازل".split())
+
+
+def _typed_light_verbs(table: dict[str, str]) -> dict[str, list[str]]:
+    return {w: v.split() for forms, v in table.items() for w in _words(forms)}
 
 
 def build() -> dict:
     verbs = []
-    for typ, rows in VERBS.items():
-        for past, pres, mode, weak in rows:
-            e = {"type": typ, "past": [normalize(past)]}
-            if past in INTRANSITIVE:
-                e["intransitive"] = True
-            if pres:
-                e["pres"] = [normalize(pres)]
-            if mode:
-                e["mode"] = mode
-            if weak:
-                e["weak"] = True
-            verbs.append(e)
+    for typ, past, pres, mode, flags in read_verbs():
+        e = {"type": typ, "past": [normalize(past)]}
+        if "intransitive" in flags:
+            e["intransitive"] = True
+        if pres:
+            e["pres"] = [normalize(pres)]
+        if mode:
+            e["mode"] = mode
+        if "weak" in flags:
+            e["weak"] = True
+        if "framed" in flags:
+            e["framed"] = True
+        verbs.append(e)
     nouns = []
-    for typ, rows in NOUNS.items():
-        for words, mode, weak in rows:
-            e = {"type": typ, "nouns": _words(words)}
-            if mode:
-                e["mode"] = mode
-            if weak:
-                e["weak"] = True
-            nouns.append(e)
+    for typ, words, mode, flags in read_nouns():
+        e = {"type": typ, "nouns": _words(words)}
+        if mode:
+            e["mode"] = mode
+        if "weak" in flags:
+            e["weak"] = True
+        if "framed" in flags:
+            e["framed"] = True
+        nouns.append(e)
     unnamed = {}
     for words, sector in UNNAMED.items():
         for w in _words(words):
@@ -179,7 +139,8 @@ def build() -> dict:
                   "normalized letters. verbs: PLOVER type, mode, past (3rd masc. sing. past stems) and pres "
                   "(present stems without the agreement prefix), conjugated by khabar.arabic.morph; the passive is "
                   "spelt like the active. nouns: masdar / event nouns (without ال and proclitics). weak: often "
-                  "metaphorical or background (lower confidence, needs an actor or a second trigger). unnamed_actors: "
+                  "metaphorical or background (lower confidence, needs an actor or a second trigger). framed: reports "
+                  "an event only with a light verb or a crowd word next to it (crowd_words). unnamed_actors: "
                   "actor nouns without an entity -> PLOVER sector. intransitive: no object pronoun on the verb (else a noun). not_real: words right before a trigger that make "
                   "it unreal (threats, plans, foiled attempts): context hypothetical.",
         "verbs": verbs,
@@ -193,6 +154,27 @@ def build() -> dict:
         # عقد الرئيس اجتماعا، نفذت قوات التحالف ضربات، ترأس الوزير الاجتماع، شن الجيش غارات
         "light_verbs": _words("عقد عقدت يعقد تعقد ترأس ترأست يترأس تترأس أجرى أجرت يجري تجري "
                               "نفذ نفذت ينفذ تنفذ شن شنت يشن تشن"),
+        # light verbs that frame only some types of event noun: نظم زيارات، أصدرت المحكمة أحكاما،
+        # فرض عقوبات، قدم مساعدات، وجه انتقادات، أعرب عن إدانته
+        "light_verbs_typed": _typed_light_verbs({
+            "نظم نظمت ينظم تنظم": "CONSULT PROTEST",
+            "أصدر أصدرت يصدر تصدر": "COERCE",
+            "فرض فرضت يفرض تفرض": "SANCTION COERCE",
+            "قدم قدمت يقدم تقدم": "AID CONCEDE REQUEST",
+            "وجه وجهت يوجه توجه": "ACCUSE THREATEN REQUEST ASSAULT",
+            "أبدى أبدت يبدي تبدي أعرب أعربت يعرب تعرب": "SUPPORT ACCUSE REJECT",
+            "شارك شاركت شاركوا يشارك تشارك يشاركون": "PROTEST CONSULT",
+            # the event noun is the subject: اندلعت مظاهرات، تجددت الاحتجاجات
+            "اندلع اندلعت تجدد تجددت انطلق انطلقت عم عمت خرج خرجت": "PROTEST",
+        }),
+        # framed triggers (protest nouns, chants, gatherings: المظاهرات، وردد المتظاهرون، تجمع) report an
+        # event only with a light verb before the noun (نظم مظاهرة) or a crowd named next to the
+        # trigger (آلاف، مئات، عشرات، عدد من، 5 آلاف): otherwise they talk about a protest already told
+        "crowd_words": _words("الاف الالاف الف مئات المئات مئه عشرات العشرات مليون ملايين عدد حشد حشود "
+                              "جموع الحشود الجموع نحو حوالي حوالى اكثر قرابه"),
+        # a crowd alone is the source of these types (تظاهر أمس عشرات من …), with this sector
+        "crowd_types": ["PROTEST"],
+        "crowd_sector": "CVL",
         # speech acts: the quotes stage's cue verb -> PLOVER type (past stems, conjugated like the
         # verbs above, and the circumstantial participles the quotes stage takes as cues)
         "speech_acts": {

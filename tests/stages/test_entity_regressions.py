@@ -142,6 +142,18 @@ def test_common_words_are_not_persons(pipe, text):
     assert not [t for t, typ in spans(pipe, text) if typ == "PER"]
 
 
+@pytest.mark.parametrize("text", [
+    "وقال المصدر إن قذيفة سقطت على منزل بقرية تقع جنوبي الشيخ زويد وقتلت خمسة أشخاص.",
+    "وناقشوا خلال الاجتماع ملف الحدود مع الجانب الآخر.",
+    "وتظاهروا أمام مقر البرلمان حتى المساء.",
+    "وأدانت البحرين الهجوم ووصفته بالجبان.",
+])
+def test_conjugated_known_verbs_are_not_persons(pipe, text):
+    # a conjugated form of a verb of the language layer (event and speech verbs), with or without
+    # و/ف, is a word of the language: وقتلت، وناقشوا، وتظاهروا
+    assert not [t for t, typ in spans(pipe, text) if typ == "PER"]
+
+
 def test_a_name_found_with_a_cue_recurs_even_if_it_looks_like_a_verb(pipe):
     # سيلبي could read "he will meet"; found after قال, its other mention is the name too
     got = spans(pipe, "وقال ديفيد سيلبي إن القمة مهمة. وأضاف سيلبي أن النتائج بطيئة.")

@@ -38,6 +38,30 @@ def morph(lexicon: Lexicon | None = None) -> "Morph":
     return lex.memo("arabic.morph", lambda: Morph(lex))
 
 
+#: the table whose verbs (event triggers and speech acts) are the known verbs of the language layer
+VERBS_TABLE = "lexicons/event_triggers.json"
+
+
+def verb_forms(lexicon: Lexicon | None = None) -> frozenset[str]:
+    """Conjugated forms of the known verbs (the event-trigger and speech-act verbs of
+    ``lexicons/event_triggers.json``), without the bare third-person past stems (قتلت، يناقش،
+    ناقشوا but not قتل): words of the language that are no names."""
+    lex = lexicon or Lexicon.default()
+
+    def make() -> frozenset[str]:
+        mo = morph(lex)
+        data = lex.table(VERBS_TABLE)
+        entries = list(data.get("verbs", ())) + list(data.get("speech_acts", {}).values())
+        out: set[str] = set()
+        stems: set[str] = set()
+        for e in entries:
+            stems.update(normalize(s) for s in e.get("past", ()))
+            out.update(f for f, _ in mo.conjugations(e))
+        return frozenset(out - stems)
+
+    return lex.memo("arabic.verb_forms", make)
+
+
 def readings(norm: str, lexicon: Lexicon | None = None) -> list[tuple[str, str, str]]:
     """Ways to read a normalized word as ``(proclitics, core, enclitic)`` (see :meth:`Morph.readings`)."""
     return list(morph(lexicon).readings(norm))

@@ -38,6 +38,7 @@ from khabar.arabic.clitics import clitics
 from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
 from khabar.arabic.lexicon import Lexicon, table_entry
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
+from khabar.arabic.morph import verb_forms
 from khabar.doc import Article, Mention, Token
 from khabar.errors import UsageError
 from khabar.stages.resolve import skeletons
@@ -170,6 +171,8 @@ class EntityWords:
                 other.update(entry.split())
         other |= {w[len(art):] for w in other if w.startswith(art)}
         self.given_names = frozenset(first_names(lexicon) - other)
+        #: conjugated forms of the known verbs (قتلت، ناقشوا): no names
+        self.verb_forms = verb_forms(lexicon)
         self.readings = lru_cache(maxsize=65536)(self._readings)
 
     # ------------------------------------------------------------------ clitics
@@ -232,10 +235,13 @@ class EntityWords:
         return False
 
     def inflected_common(self, tok: Token) -> bool:
-        """A common word with a pronoun suffix (اهتمامه، تعازيها، جاهزيته) or a verb with the
-        future prefix (سيقررون): a word of the language, not a name."""
+        """A common word with a pronoun suffix (اهتمامه، تعازيها، جاهزيته), a verb with the
+        future prefix (سيقررون) or a conjugated form of a known verb (وقتلت، ناقشوا): a word of
+        the language, not a name."""
         if tok.base in self.given_names:
             return False
+        if any(v in self.verb_forms for v in self.readings(tok.norm)[:2]):
+            return True
         letters = [ch for ch in tok.text if ch.isalpha()]
         marbuta = bool(letters) and letters[-1] == self.ta_marbuta  # الحديدة: no pronoun
         count = self.count

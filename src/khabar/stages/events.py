@@ -941,6 +941,8 @@ class _Trig:
     weak: bool
     tense: str  # past, pres, noun
     intransitive: bool = False
+    #: reports an event only when framed: a light verb before the noun or a crowd next to it
+    framed: bool = False
 
 
 @dataclass
@@ -961,6 +963,8 @@ class MentionLexicon:
     patterns: dict[str, Pattern]  # type -> a stand-in pattern for the context logic
     #: verbs whose object is an event noun and whose subject is its source (عقد اجتماعا)
     light_verbs: frozenset[str] = frozenset()
+    #: a light verb -> the only types of event noun it frames (فرض: SANCTION, COERCE); others frame any
+    light_verb_types: dict[str, frozenset[str]] = field(default_factory=dict)
     #: a quote cue's form (دعا، حذرت، متهما) -> the PLOVER type of the speech act
     speech_acts: dict[str, str] = field(default_factory=dict)
     #: an object pronoun -> the entity types it can stand for (ه: PER)
@@ -972,6 +976,11 @@ class MentionLexicon:
     undergo_verbs: frozenset[str] = frozenset()
     #: types coded only when the target is named or coded (CONCEDE)
     need_target_types: frozenset[str] = frozenset()
+    #: words that name a crowd (آلاف، مئات، عدد): next to a framed trigger, they report the event
+    crowd_words: frozenset[str] = frozenset()
+    #: types whose source may be a crowd word alone (PROTEST), and its sector
+    crowd_types: frozenset[str] = frozenset()
+    crowd_sector: str | None = None
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -986,12 +995,13 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
     verbs: dict[str, list[_Trig]] = {}
     nouns: dict[str, list[_Trig]] = {}
     for e in data["verbs"]:
-        trigs = {tense: _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense, bool(e.get("intransitive")))
+        trigs = {tense: _Trig(e["type"], e.get("mode"), bool(e.get("weak")), tense, bool(e.get("intransitive")),
+                              bool(e.get("framed")))
                  for tense in ("past", "pres")}
         for f, tense in mo.conjugations(e):
             verbs.setdefault(f, []).append(trigs[tense])
     for e in data["nouns"]:
-        trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), "noun")
+        trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), "noun", framed=bool(e.get("framed")))
         for n in e["nouns"]:
             nouns.setdefault(normalize(n), []).append(trig)
     conf = {k: float(v) for k, v in data.get("confidence", {}).items()}
@@ -1013,9 +1023,14 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
                  for t, v in lex.table(FILTER_TABLE).items() if not t.startswith("_")},
         victim_sectors=frozenset(data.get("victim_sectors", ())),
         patterns={t: Pattern(id="mention-" + t.lower(), type=t) for t in PLOVER_TYPES},
-        light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ())),
+        light_verbs=frozenset(normalize(w) for w in data.get("light_verbs", ()))
+        | frozenset(normalize(w) for w in data.get("light_verbs_typed", {})),
+        light_verb_types={normalize(w): frozenset(v) for w, v in data.get("light_verbs_typed", {}).items()},
         speech_acts=speech,
         need_target_types=frozenset(data.get("need_target_types", ())),
+        crowd_words=frozenset(normalize(w) for w in data.get("crowd_words", ())),
+        crowd_types=frozenset(data.get("crowd_types", ())),
+        crowd_sector=data.get("crowd_sector"),
         undergo_verbs=frozenset(normalize(w) for w in data.get("undergo_verbs", ())),
         owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
         object_pronoun_letters={normalize(k): k for k in data.get("object_pronouns", {})},
@@ -1115,6 +1130,8 @@ class Events:
                         for key in mo.noun_keys(norm[: -len(enc)]):
                             for trig in mlex.nouns.get(key, ()):
                                 hits.append((trig, "", enc))
+            if any(trig.framed for trig, _, _ in hits):
+                hits = [h for h in hits if not h[0].framed or self._framed(doc, mlex, k, h[0], sent)]
             for typ in {trig.type for trig, _, _ in hits}:
                 count[typ] = count.get(typ, 0) + 1
             for trig, pro, enc in hits:
@@ -1133,7 +1150,7 @@ class Events:
             prior, threshold, weights = mlex.filters[typ]
             if any((self._after_relative(doc, k, trig, sent) and not trig.weak
                     and any(u.kind == "ENT" and k < u.i <= k + 4 for u in doc.units[sent.index]))
-                   or (trig.tense == "noun" and self._framed_by_light_verb(doc, mlex, k, sent))
+                   or (trig.tense == "noun" and self._framed_by_light_verb(doc, mlex, k, sent, trig.type))
                    for k, trig, _, _ in cands[typ]):
                 continue  # a relative clause or a light verb reports the event (الذي استهدف، نفذ ضربات)
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
@@ -1157,6 +1174,40 @@ class Events:
                 if chosen is not None:
                     out.append(chosen[1])
         return out
+
+    def _framed(self, doc: _Doc, mlex: MentionLexicon, k: int, trig: _Trig, sent) -> bool:
+        """Does a framed trigger at k report an event: a light verb frames the noun (نظم
+        المتظاهرون اعتصاما، اندلعت مظاهرات), a crowd is named next to the verb (تجمع عشرات
+        الفلسطينيين، ردد أكثر من ألف شخص), or a gathering verb (intransitive) has protesters of its
+        type for subject (احتشد متظاهرون، خرج المتظاهرون إلى الشوارع)?"""
+        if trig.tense == "noun":
+            # a noun only with a light verb: a crowd next to it (اعتقال 100 متظاهر، عدد المتظاهرين)
+            # counts the people, not a protest
+            return self._light_verb_before(doc, mlex, k, sent, typ=trig.type) is not None
+        if k - 1 >= sent.token_start and doc.norms[k - 1] in doc.w.relatives:
+            return False  # المتظاهرين الذين تجمعوا: the clause describes the people, the protest is told elsewhere
+        if self._crowd_near(doc, mlex, k, sent) is not None:
+            return True
+        if trig.intransitive:
+            mo = doc.morph
+            for t in range(k + 1, min(sent.token_end, k + 4)):
+                if doc.is_word(t) and any(tr.type == trig.type for key in mo.noun_keys(doc.norms[t])
+                                          for tr in mlex.nouns.get(key, ())):
+                    return True
+        return False
+
+    @staticmethod
+    def _crowd_near(doc: _Doc, mlex: MentionLexicon, k: int, sent) -> int | None:
+        """A crowd word (آلاف، عشرات، عدد، أكثر) within three tokens of k, or None. Numbers alone
+        are no crowd (a year, a date, a score)."""
+        conj = doc.morph.conj_letters
+        for t in range(max(sent.token_start, k - 3), min(sent.token_end, k + 4)):
+            if t == k:
+                continue
+            w = doc.norms[t]
+            if w in mlex.crowd_words or (w[:1] in conj and w[1:] in mlex.crowd_words):
+                return t
+        return None
 
     @staticmethod
     def _clause_of(doc: _Doc, sent, k: int) -> int:
@@ -1251,11 +1302,11 @@ class Events:
         return (trig.tense == "past" and k - 1 >= sent.token_start
                 and doc.norms[k - 1] in doc.w.relatives)
 
-    def _framed_by_light_verb(self, doc: _Doc, mlex: MentionLexicon, k: int, sent) -> bool:
+    def _framed_by_light_verb(self, doc: _Doc, mlex: MentionLexicon, k: int, sent, typ: str) -> bool:
         """A light verb (نفذت قوات التحالف … ضربات) or an undergo verb (تعرضت بلدة الزبداني لهجوم من
         قوات النظام) frames the event noun at k with a named actor."""
         ents = [u for u in doc.units[sent.index] if u.kind == "ENT"]
-        v = self._light_verb_before(doc, mlex, k, sent)
+        v = self._light_verb_before(doc, mlex, k, sent, typ=typ)
         if v is not None and any(v < u.i < k for u in ents):
             return True
         v = self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs)
@@ -1263,20 +1314,24 @@ class Events:
 
     @staticmethod
     def _light_verb_before(doc: _Doc, mlex: MentionLexicon, k: int, sent,
-                           verbs: frozenset[str] | None = None) -> int | None:
+                           verbs: frozenset[str] | None = None, typ: str | None = None) -> int | None:
         """The token of a light verb (عقد، نفذ، شن; or of ``verbs``) a few words before the
-        event noun at k, in the same clause, or None."""
+        event noun at k, in the same clause, or None. A light verb restricted to some types
+        (فرض: sanctions) frames only a noun of type ``typ`` among them."""
+        typed = mlex.light_verb_types if verbs is None else {}
         verbs = mlex.light_verbs if verbs is None else verbs
         if not verbs:
             return None
         conj = doc.morph.conj_letters
-        for t in range(k - 1, max(sent.token_start, k - 12) - 1, -1):
+        for t in range(k - 1, max(sent.token_start, k - 16) - 1, -1):
             if doc.seg[t] == -1 and t != k - 1:
                 norm = doc.norms[t]
                 if norm not in (",", "،"):
                     return None
             w = doc.norms[t]
-            if w in verbs or (w[:1] in conj and w[1:] in verbs):
+            if w not in verbs and w[:1] in conj:
+                w = w[1:]
+            if w in verbs and (w not in typed or typ in typed[w]):
                 return t
         return None
 
@@ -1344,7 +1399,7 @@ class Events:
         after = [u for u in units if u.i > k and u.i - k <= 6 and doc.seg[u.i] == seg]
         before = [u for u in units if u.j <= k and k - u.j <= 5 and doc.seg[u.i] == seg]
         src_more: list[Unit] = []
-        light = self._light_verb_before(doc, mlex, k, sent) if trig.tense == "noun" else None
+        light = self._light_verb_before(doc, mlex, k, sent, typ=trig.type) if trig.tense == "noun" else None
         undergo = self._light_verb_before(doc, mlex, k, sent, mlex.undergo_verbs) if trig.tense == "noun" else None
         if undergo is not None:
             # تعرض X لهجوم من Y: X the target, Y the source
@@ -1418,6 +1473,13 @@ class Events:
         if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
             src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
+        if src is None and tgt is None and trig.type in mlex.crowd_types:
+            c = self._crowd_near(doc, mlex, k, sent)
+            if c is not None:
+                # تظاهر أمس عشرات من …: the crowd is the (unnamed, civilian) source
+                src = Unit(c, c + 1, "NOUN", None, sector=mlex.crowd_sector, start=doc.toks[c].start,
+                           end=doc.toks[c].end)
+                n_trig = max(n_trig, 2)
         if src is None and tgt is None and (trig.weak or n_trig < 2):
             return None  # a lone trigger word with no actor: too often talk about such events
         if trig.weak and (n_trig < 2 or (src is None and tgt is None)):
