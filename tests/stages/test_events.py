@@ -478,3 +478,13 @@ def test_a_foiled_or_survived_attempt_is_an_event():
 ])
 def test_the_mined_lexicon_covers_more_predicates(text, typ):
     assert typ in types(article(text, COUNTRIES))
+
+
+@pytest.mark.parametrize("text", [
+    "وما زالت المدينة في قبضة الميليشيات المسلحة في اليمن.",
+    "وغاب اللاعب عن المباراة بسبب إصابة في الكاحل خلال التدريبات.",
+    "وقال في حواره مع قناة تلفزيونية إن الاقتصاد ينمو.",
+])
+def test_a_noun_in_ta_marbuta_is_no_verb_with_a_pronoun(text):
+    # قبضة (a grip) is not قبض + ه (arrested him), إصابة not أصاب + ه: the pronoun's letters as written
+    assert types(article(text, COUNTRIES)) == []

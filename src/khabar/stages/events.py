@@ -1117,6 +1117,9 @@ class Events:
             norm = doc.norms[k]
             hits: list[tuple[_Trig, str, str]] = []
             for pro, core, enc in mo.readings(norm):
+                if enc in mlex.object_pronoun_letters and not _bare(doc.toks[k].text).endswith(
+                        mlex.object_pronoun_letters[enc]):
+                    continue  # قبضة is no قبض+ه: the letters as written (ة folds to the pronoun's ه)
                 for trig in mlex.verbs.get(core, ()):
                     if not (enc and trig.intransitive) and self._affixes_ok(mo, pro, enc, trig.tense, core):
                         hits.append((trig, pro, enc))
