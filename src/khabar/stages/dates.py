@@ -195,6 +195,9 @@ class _Lex:
     rel_units: dict[str, str]
     today_block_before: frozenset[str]
     today_block_after: frozenset[str]
+    today_sure_before: frozenset[str]
+    year_punct: frozenset[str]
+    not_year_before: frozenset[str]
     year_introducers: frozenset[str]
     year_pair_keywords: frozenset[str]
     and_words: frozenset[str]
@@ -216,6 +219,10 @@ class _Lex:
     hour_words: dict[str, int]
     minute_fractions: dict[str, int]
     day_parts: dict[str, tuple[int, int]]  # period of the day -> hours [from, to)
+    holidays: dict[str, tuple[int, int]]  # name -> Hijri (month, day)
+    holiday_day_of: dict[str, int]  # أول أيام -> 0
+    month_edges: dict[str, str]  # بداية -> start, نهاية -> end
+    generic_holidays: tuple[str, ...]
     patterns: list[tuple[re.Pattern, str]]
     margins: list[tuple[int, int]]
     trigger: re.Pattern
@@ -350,6 +357,17 @@ def _compile(lexicon: Lexicon) -> _Lex:
         rf"(?:{S0}(?P<hmark>{HMARK}){R}\.?)?|{S}(?P<hrel>{REL}){R})?"
         rf"|{L_NUM}(?:(?:{ART})?{YEARW}{S})?(?:(?P<hy1>\d{{3,4}}){S0}[-–—/]{S0})?(?P<hy2>\d{{3,4}})(?!\d){S0}{HMARK}{R}\.?)"
     )
+    # holidays and the edges of a Hijri month: عيد الفطر (الحالي)، أول أيام العيد، نهاية رمضان
+    holidays = {normalize(k): (int(v[0]), int(v[1])) for k, v in data["holidays"].items()}
+    day_of = _norm_map(data["holiday_day_of"])
+    edges = {normalize(w): k for k, ws in data["month_edges"].items() for w in ws}
+    hol_generic = n(data["holiday_generic"])
+    holiday_re = (
+        rf"{_first(holidays, day_of, edges, hijri, hol_generic)}{L}"
+        rf"(?:(?P<edge>{_alt(edges)}){S}(?:{MONTHW}{S})?|(?P<dayof>{_alt(day_of)}){S})?"
+        rf"(?:(?P<hol>{_alt(holidays)})|(?P<hmon>{HMONTH})|(?P<hgen>{_alt(hol_generic)})){R}"
+        rf"(?:{S}(?P<holrel>{REL}){R})?"
+    )
     season_re = (
         rf"{_first(seasons)}{L}(?P<season>{_alt(seasons)}){S}(?:(?:{ART})?{YEARW}{S})?"
         rf"(?P<sy>{YEAR4}){GMARK}"
@@ -393,6 +411,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         rf"{L_NUM}(?:(?P<ago>{AGO}){S}(?:{APPROX}{S})?)?(?:"
         rf"(?P<n0>{NUM}){RANGE}(?P<n1>{NUM}){S}(?P<u1>{UNIT})"
         rf"|(?P<n>{NUM}){S}(?P<u>{UNIT})(?:{S}(?P<half>{HALF}))?"
+        rf"|{ART}(?P<udr>{_alt(w for w, (_, _, f) in units.items() if f == 'dual')}){S}{_alt(n(data['dual_relative']))}{R}"
         rf"|(?P<ud>{UNIT_DUAL})(?:{S}(?P<half2>{HALF}))?"
         rf"|(?P<us1>{UNIT_SG}){S}(?:{ONE}|(?P<half3>{HALF}))"
         rf"|{ART}(?P<upl>{UNIT_PL}){S}(?P<npl>{NUMW}|{ART}{S0}\d+{_NOT_NUM_AFTER})"
@@ -429,6 +448,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         (numdate_re, "numdate", digits, 12, 12),
         (hijri_re, "hijri", longest(hijri) + digits, 40, 30),
         (season_re, "season", list(seasons), 12, 20),
+        (holiday_re, "holiday", longest(holidays) + longest(hijri) + hol_generic, 30, 25),
         (year_re, "year", digits, 30, 30),
         (weekday_re, "weekday", list(weekdays), 20, 20),
         (
@@ -439,7 +459,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
             20,
             25,
         ),
-        (dur_re, "dur", unit_words + [lt.art + w for w, u in units.items() if u[2] == "pl"], 45, 15),
+        (dur_re, "dur", unit_words + [lt.art + w for w, u in units.items() if u[2] in ("pl", "dual")], 45, 25),
         (set_re, "set", n(data["every"]) + list(set_adverbs), 10, 40),
         (time_re, "time", longest(n(data["hour_keyword"]) + list(day_parts) + list(hour_words)) + digits, 30, 30),
     ]
@@ -490,6 +510,9 @@ def _compile(lexicon: Lexicon) -> _Lex:
         rel_units={normalize(w): u for u, ws in data["rel_units"].items() for w in ws},
         today_block_before=frozenset(n(data["today_block_before"])),
         today_block_after=frozenset(n(data["today_block_after"])),
+        today_sure_before=frozenset(n(data["today_sure_before"])),
+        year_punct=frozenset(data["year_punct"]),
+        not_year_before=frozenset(n(data["not_year_before"])),
         year_introducers=frozenset(n(data["year_introducers"])),
         year_pair_keywords=frozenset(n(data["year_pair_keywords"])),
         and_words=frozenset(n(fw["and"])),
@@ -511,6 +534,10 @@ def _compile(lexicon: Lexicon) -> _Lex:
         hour_words=hour_words,
         minute_fractions=minute_fractions,
         day_parts=day_parts,
+        holidays=holidays,
+        holiday_day_of=day_of,
+        month_edges=edges,
+        generic_holidays=tuple(normalize(w) for w in data["generic_holidays"]),
         patterns=patterns,
         margins=margins,
         trigger=trigger,
@@ -902,6 +929,51 @@ def _hijri_year_near(c: _Ctx, month: int, day: int | None, rel: str | None, pos:
     return min(cands, key=lambda x: (dist(x), x[1] > d))[0]
 
 
+def _h_holiday(m: re.Match, c: _Ctx) -> list[Cand]:
+    """عيد الفطر (الحالي)، بداية عيد الأضحى، أول أيام العيد، نهاية رمضان: the day it names."""
+    if c.date is None:
+        return []
+    lex = c.lex
+    g = m.group
+    rel = lex.rel.get(g("holrel")) if g("holrel") else None
+    edge = lex.month_edges.get(_key(g("edge"))) if g("edge") else None
+    offset = lex.holiday_day_of.get(_key(g("dayof")), 0) if g("dayof") else 0
+    if g("hmon"):  # نهاية رمضان: the first or last day of the month
+        if edge is None or g("hmon") in lex.hijri_need_year:
+            return []
+        month = lex.hijri_months[_key(g("hmon"))]
+        y = _hijri_year_near(c, month, None, rel, m.start())
+        if y is None:
+            return []
+        a = _hijri_to_greg(y, month, 1)
+        b = _hijri_to_greg(y + 1, 1, 1) if month == 12 else _hijri_to_greg(y, month + 1, 1)
+        if not (a and b):
+            return []
+        v = a if edge == "start" else b - timedelta(days=1)
+        return [(m.start(), m.end(), v.isoformat(), "date")]
+    if edge == "end":
+        return []  # the end of a feast of several days: no one day
+    if g("hgen"):  # أول أيام العيد: the nearest of the feasts
+        if not g("dayof"):
+            return []
+        best = None
+        for name in lex.generic_holidays:
+            month, day = lex.holidays[name]
+            y = _hijri_year_near(c, month, day, rel, m.start())
+            gd = _hijri_to_greg(y, month, day) if y is not None else None
+            if gd and (best is None or abs((gd - c.date).days) < abs((best - c.date).days)):
+                best = gd
+        if best is None:
+            return []
+        return [(m.start(), m.end(), (best + timedelta(days=offset)).isoformat(), "date")]
+    month, day = lex.holidays[_key(g("hol"))]
+    y = _hijri_year_near(c, month, day, rel, m.start())
+    gd = _hijri_to_greg(y, month, day) if y is not None else None
+    if gd is None:
+        return []
+    return [(m.start(), m.end(), (gd + timedelta(days=offset)).isoformat(), "date")]
+
+
 def _h_season(m: re.Match, c: _Ctx) -> list[Cand]:
     y = int(m.group("sy"))
     if not 1000 <= y <= 2199:
@@ -919,9 +991,16 @@ def _single_year(c: _Ctx, kw: str | None, ytext: str, start: int, end: int) -> l
     if not (len(ytext) == 4 and 1900 <= y <= 2099):
         return []
     prev = c.prev_word(start)
-    if prev not in lex.year_introducers and _strip_conj(prev, lex) not in lex.year_introducers:
-        return []
     yend = start + len(ytext)
+    if prev not in lex.year_introducers and _strip_conj(prev, lex) not in lex.year_introducers:
+        # انتخابات 2016، / مونديال 2022: a year right before punctuation, after a word
+        before = _WORD.findall(c.text, max(0, start - 40), start)[-3:]
+        if not (
+            yend < len(c.text) and c.text[yend] in lex.year_punct and prev
+            and c.prev_char(start).isalpha()
+            and not any(w in lex.not_year_before or _strip_conj(w, lex) in lex.not_year_before for w in before)
+        ):
+            return []
     nxt = c.next_word(yend)
     if nxt in lex.not_after_year or _strip_conj(nxt, lex) in lex.not_after_year or c.next_char(yend) == "%":
         return []
@@ -1069,7 +1148,9 @@ def _h_rel(m: re.Match, c: _Ctx) -> list[Cand]:
         nxt = c.next_word(e)
         if prev in lex.today_block_before or c.prev_word(s) in lex.today_block_before:
             return []
-        if nxt.startswith(lex.art) or nxt[:1].isdigit() or nxt in lex.today_block_after:
+        if nxt.startswith(lex.art) or nxt[:1].isdigit():
+            return []
+        if nxt in lex.today_block_after and prev not in lex.today_sure_before:
             return []
         # "في اليوم" / "لليوم" / "باليوم" are phrases about a day, not today
         lt = lex.letters
@@ -1123,6 +1204,12 @@ def _h_dur(m: re.Match, c: _Ctx) -> list[Cand]:
         if g("half"):
             n = n + 0.5 if n is not None else None
         core_start = m.start("n")
+    elif g("udr"):  # اليومين الماضيين: the two days (a duration)
+        if ago:
+            return []
+        letter, factor, _ = lex.units[g("udr")]
+        v = _duration(2, letter, factor)
+        return [(m.start(), end, v, "duration")] if v else []
     elif g("ud"):
         letter, factor, _ = lex.units[g("ud")]
         n = 2.5 if g("half2") else 2.0
@@ -1242,6 +1329,7 @@ _HANDLERS: dict[str, Callable[[re.Match, _Ctx], list[Cand]]] = {
     "numdate": _h_numdate,
     "hijri": _h_hijri,
     "season": _h_season,
+    "holiday": _h_holiday,
     "year": _h_year,
     "weekday": _h_weekday,
     "rel": _h_rel,
