@@ -26,10 +26,22 @@ Values (``TimeExpr.value``) and kinds (``TimeExpr.kind``):
 Relative expressions (weekdays, أمس، الأسبوع الماضي، منذ ثلاثة أيام, a month or day without a
 year) resolve against ``article.date``; without a date they are left out, never emitted
 with an empty value. A weekday alone is the nearest such day on or before the article date
-(``المقبل``/``القادم``: the next one after it; ``الماضي``: the one strictly before it).
+(``المقبل``/``القادم``: the next one after it; ``الماضي``: the one strictly before it), or on
+or after it when the clause before it is in the future (سيعقد، سوف، من المقرر، a present verb
+of a scheduled event: the ``_tense`` entries of dates.json). After a day word the weekday
+names the day the word points to: ``بعد غد الاثنين`` is the Monday after the article date,
+``أمس الأحد`` the Sunday before it, ``اليوم الأربعاء`` the nearest Wednesday.
 A month or day without a year is in the article's year, or the year before when that
-would be after the article date. A bare number is a year only as 19xx/20xx after an
-introducing word (في، منذ، حتى ...) and not before a quantity noun (حتى 2000 دولار).
+would be after the article date (in a future clause: the next one on or after it). A Hijri
+day or month without a year takes the Hijri year from the article date: الجاري the current
+one, المقبل/الماضي the next or last occurrence, else as the clause's tense tells, else the
+nearest occurrence. Islamic holidays (عيد الفطر، أول أيام العيد) and the edges of a Hijri month
+(نهاية رمضان) are resolved the same way. A bare number is a year only as 19xx/20xx after an
+introducing word (في، منذ، حتى ...) and not before a quantity noun (حتى 2000 دولار), or
+right before punctuation after a word that does not announce a count (انتخابات 2016،).
+Clock times with a period of the day (عصرا، مساء، ليلا ...) are read in its hours.
+Known names that hold a date word (عين اليوم، المصري اليوم; from the curated organizations)
+and a day word alone in quotes (لـ «اليوم») are not time expressions.
 
 Speed: one cheap regex finds keyword hits at word starts (month and weekday names, units,
 digits ...); each pattern then runs only in small windows around the hits that concern it.
@@ -188,6 +200,7 @@ class _Lex:
     future_cues: frozenset[str]
     future_present: frozenset[str]
     past_cues: frozenset[str]
+    not_future: frozenset[str]
     future_letters: frozenset[str]
     future_next: frozenset[str]
     lexicon: Lexicon
@@ -503,6 +516,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         future_cues=frozenset(n(data["future_cues"])),
         future_present=frozenset(n(data["future_present_verbs"])),
         past_cues=frozenset(n(data["past_cues"])),
+        not_future=frozenset(n(data["not_future_verbs"])),
         future_letters=frozenset(proclitics(lexicon).future),
         future_next=frozenset(lexicon.table("lexicons/clitics.json")["future_next"]),
         lexicon=lexicon,
@@ -882,7 +896,9 @@ def _h_hijri(m: re.Match, c: _Ctx) -> list[Cand]:
     return [(start, end, v, "date")] if v else []
 
 
-def _hijri_year_near(c: _Ctx, month: int, day: int | None, rel: str | None, pos: int) -> int | None:
+def _hijri_year_near(
+    c: _Ctx, month: int, day: int | None, rel: str | None, pos: int, tense: bool = True
+) -> int | None:
     """The Hijri year of a month (and day) written without one, from the article date: the
     current year for الجاري، the next occurrence for المقبل، the last for الماضي; else as the
     clause's tense tells (future: on or after the date, past: on or before), else the nearest."""
@@ -912,7 +928,7 @@ def _hijri_year_near(c: _Ctx, month: int, day: int | None, rel: str | None, pos:
     if rel == "past":
         past = [y for y, _, b in cands if b < d]
         return past[-1] if past else None
-    tense = _tense(c, pos)
+    tense = _tense(c, pos) if tense else None
     if tense == "future":
         fut = [y for y, _, b in cands if b >= d]
         if fut:
@@ -959,7 +975,7 @@ def _h_holiday(m: re.Match, c: _Ctx) -> list[Cand]:
         best = None
         for name in lex.generic_holidays:
             month, day = lex.holidays[name]
-            y = _hijri_year_near(c, month, day, rel, m.start())
+            y = _hijri_year_near(c, month, day, rel, m.start(), tense=False)
             gd = _hijri_to_greg(y, month, day) if y is not None else None
             if gd and (best is None or abs((gd - c.date).days) < abs((best - c.date).days)):
                 best = gd
@@ -967,7 +983,8 @@ def _h_holiday(m: re.Match, c: _Ctx) -> list[Cand]:
             return []
         return [(m.start(), m.end(), (best + timedelta(days=offset)).isoformat(), "date")]
     month, day = lex.holidays[_key(g("hol"))]
-    y = _hijri_year_near(c, month, day, rel, m.start())
+    # a feast (and the holiday around it) lasts days: the nearest one, whatever the tense
+    y = _hijri_year_near(c, month, day, rel, m.start(), tense=False)
     gd = _hijri_to_greg(y, month, day) if y is not None else None
     if gd is None:
         return []
@@ -1073,8 +1090,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _future_verb(w: str, lex: _Lex) -> bool:
     """``w`` is a verb with the future prefix (سيعقد: س, an imperfect prefix, and the rest a
-    word the corpus counts knows better than the whole)."""
-    if len(w) < 5 or w[0] not in lex.future_letters or w[1] not in lex.future_next:
+    word the corpus counts know better than the whole: not سيارة; not a not_future_verbs word)."""
+    if len(w) < 4 or w in lex.not_future or w[0] not in lex.future_letters or w[1] not in lex.future_next:
         return False
     from khabar.arabic.clitics import clitics
 
@@ -1120,8 +1137,13 @@ def _h_weekday(m: re.Match, c: _Ctx) -> list[Cand]:
     end = m.end()
     if rel == "current":
         rel, end = None, m.end("wd")
-    if rel is None and _tense(c, m.start()) == "future":
-        rel = "future"
+    if rel in (None, "near"):
+        # وقال اليوم الجمعة: on or before; يبدأ اليوم الاثنين: on or after; else the nearest
+        tense = _tense(c, m.start())
+        if tense == "future":
+            rel = "future"
+        elif tense == "past" and rel == "near":
+            rel = None
     if not _weekday_ok(c, wd, m.start("wd"), m.end("wd"), bool(m.group("yawm") or dword), rel):
         return []
     v = _resolve_weekday(c.date, lex.weekdays[wd], rel)
@@ -1370,8 +1392,10 @@ def _name_mask(lexicon: Lexicon) -> re.Pattern | None:
     def make():
         data = lexicon.table("lexicons/dates.json")
         from khabar.arabic.gazetteer import Gazetteer
+        from khabar.arabic.lexicons import demonyms
 
         gaz = Gazetteer.for_lexicon(lexicon)
+        adjectives = demonyms(lexicon)
         names = set()
         probe = Date(2000, 1, 1)
         for f in data["name_files"]:
@@ -1380,8 +1404,9 @@ def _name_mask(lexicon: Lexicon) -> re.Pattern | None:
                 if not found:
                     continue
                 rest = (w[: found[0][0]] + " " + w[found[-1][1]:]).strip()
-                if any(e.type == "LOC" for e in gaz.get(rest) or ()):
+                if rest in adjectives or any(e.type == "LOC" for e in gaz.get(rest) or ()):
                     names.update(normalize(h) + " " + w for h in data["name_heads"])
+                    names.update(q[0] + w + q[1] for q in data["name_quotes"] if len(q) == 2)
                     continue
                 names.add(w)
         if not names:
