@@ -26,10 +26,22 @@ Values (``TimeExpr.value``) and kinds (``TimeExpr.kind``):
 Relative expressions (weekdays, أمس، الأسبوع الماضي، منذ ثلاثة أيام, a month or day without a
 year) resolve against ``article.date``; without a date they are left out, never emitted
 with an empty value. A weekday alone is the nearest such day on or before the article date
-(``المقبل``/``القادم``: the next one after it; ``الماضي``: the one strictly before it).
+(``المقبل``/``القادم``: the next one after it; ``الماضي``: the one strictly before it), or on
+or after it when the clause before it is in the future (سيعقد، سوف، من المقرر، a present verb
+of a scheduled event: the ``_tense`` entries of dates.json). After a day word the weekday
+names the day the word points to: ``بعد غد الاثنين`` is the Monday after the article date,
+``أمس الأحد`` the Sunday before it, ``اليوم الأربعاء`` the nearest Wednesday.
 A month or day without a year is in the article's year, or the year before when that
-would be after the article date. A bare number is a year only as 19xx/20xx after an
-introducing word (في، منذ، حتى ...) and not before a quantity noun (حتى 2000 دولار).
+would be after the article date (in a future clause: the next one on or after it). A Hijri
+day or month without a year takes the Hijri year from the article date: الجاري the current
+one, المقبل/الماضي the next or last occurrence, else as the clause's tense tells, else the
+nearest occurrence. Islamic holidays (عيد الفطر، أول أيام العيد) and the edges of a Hijri month
+(نهاية رمضان) are resolved the same way. A bare number is a year only as 19xx/20xx after an
+introducing word (في، منذ، حتى ...) and not before a quantity noun (حتى 2000 دولار), or
+right before punctuation after a word that does not announce a count (انتخابات 2016،).
+Clock times with a period of the day (عصرا، مساء، ليلا ...) are read in its hours.
+Known names that hold a date word (عين اليوم، المصري اليوم; from the curated organizations)
+and a day word alone in quotes (لـ «اليوم») are not time expressions.
 
 Speed: one cheap regex finds keyword hits at word starts (month and weekday names, units,
 digits ...); each pattern then runs only in small windows around the hits that concern it.
@@ -182,10 +194,23 @@ class _Lex:
     weekday_context: frozenset[str]
     weekday_after_ok: frozenset[str]
     rel: dict[str, str]  # word -> past/next/current
-    day_words: dict[str, str]  # اليوم/أمس/غدا -> today/yesterday/tomorrow
+    day_words: dict[str, str]  # اليوم/أمس/غدا/بعد غد ... -> today/yesterday/tomorrow ...
+    tense_window: int
+    tense_stops: frozenset[str]
+    future_cues: frozenset[str]
+    future_present: frozenset[str]
+    past_cues: frozenset[str]
+    not_future: frozenset[str]
+    future_letters: frozenset[str]
+    future_next: frozenset[str]
+    lexicon: Lexicon
+    name_quotes: tuple[str, ...]  # opening + closing quote
     rel_units: dict[str, str]
     today_block_before: frozenset[str]
     today_block_after: frozenset[str]
+    today_sure_before: frozenset[str]
+    year_punct: frozenset[str]
+    not_year_before: frozenset[str]
     year_introducers: frozenset[str]
     year_pair_keywords: frozenset[str]
     and_words: frozenset[str]
@@ -206,7 +231,11 @@ class _Lex:
     set_block_after: frozenset[str]
     hour_words: dict[str, int]
     minute_fractions: dict[str, int]
-    day_parts: dict[str, str]
+    day_parts: dict[str, tuple[int, int]]  # period of the day -> hours [from, to)
+    holidays: dict[str, tuple[int, int]]  # name -> Hijri (month, day)
+    holiday_day_of: dict[str, int]  # أول أيام -> 0
+    month_edges: dict[str, str]  # بداية -> start, نهاية -> end
+    generic_holidays: tuple[str, ...]
     patterns: list[tuple[re.Pattern, str]]
     margins: list[tuple[int, int]]
     trigger: re.Pattern
@@ -261,7 +290,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
     ordinals_all.update(ord_round)
     hour_words = _norm_map(data["hour_words"])
     minute_fractions = _norm_map(data["minute_fractions"])
-    day_parts = {normalize(k): v for k, v in data["day_parts"].items()}
+    day_parts = {normalize(k): (int(v[0]), int(v[1])) for k, v in data["day_parts"].items()}
     seasons = {normalize(k): v for k, v in data["seasons"].items()}
     set_adverbs = {normalize(k): v for k, v in data["set_adverbs"].items()}
 
@@ -326,7 +355,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
     date_re = (
         rf"{_first(weekdays, n(fw['day'] + fw['month']), ordinal_words, months, digits=True)}{L_NUM}"
         rf"(?:(?:(?P<yawm0>{DAYW}){S})?(?:(?P<wd>{WD}){R}{S0}{COMMA}?{S0})?(?:(?P<yawm>{DAYW}){S})?"
-        rf"(?:(?P<d0>\d{{1,2}}){RANGE})?(?:(?P<d>\d{{1,2}})(?!\d)|(?P<od>{ORD})){S0}(?:{OF}{S})?)?"
+        rf"(?:(?:(?P<d0>\d{{1,2}})|(?P<od0>{ORD})){RANGE})?(?:(?P<d>\d{{1,2}})(?!\d)|(?P<od>{ORD})){S0}(?:{OF}{S})?)?"
         rf"(?:(?P<shahr>{MONTHW}){S})?{monthx}{yearspec}"
     )
     numdate_re = (
@@ -338,8 +367,19 @@ def _compile(lexicon: Lexicon) -> _Lex:
         rf"(?:{L_NUM}(?:(?:(?P<hwd>{WD}){R}{S0}{COMMA}?{S0})?"
         rf"(?:(?P<hd>\d{{1,2}})(?!\d)|(?P<hod>{ORD})){S0}(?:{OF}{S})?)?(?:{MONTHW}{S})?"
         rf"(?P<hm>{HMONTH}){R}(?:{S}(?:{OF}{S})?(?:(?:{ART})?{YEARW}{S})?(?P<hy>\d{{3,4}})(?!\d)"
-        rf"(?:{S0}(?P<hmark>{HMARK}){R}\.?)?)?"
-        rf"|{L_NUM}(?:(?:{ART})?{YEARW}{S})?(?P<hy2>\d{{3,4}})(?!\d){S0}{HMARK}{R}\.?)"
+        rf"(?:{S0}(?P<hmark>{HMARK}){R}\.?)?|{S}(?P<hrel>{REL}){R})?"
+        rf"|{L_NUM}(?:(?:{ART})?{YEARW}{S})?(?:(?P<hy1>\d{{3,4}}){S0}[-–—/]{S0})?(?P<hy2>\d{{3,4}})(?!\d){S0}{HMARK}{R}\.?)"
+    )
+    # holidays and the edges of a Hijri month: عيد الفطر (الحالي)، أول أيام العيد، نهاية رمضان
+    holidays = {normalize(k): (int(v[0]), int(v[1])) for k, v in data["holidays"].items()}
+    day_of = _norm_map(data["holiday_day_of"])
+    edges = {normalize(w): k for k, ws in data["month_edges"].items() for w in ws}
+    hol_generic = n(data["holiday_generic"])
+    holiday_re = (
+        rf"{_first(holidays, day_of, edges, hijri, hol_generic)}{L}"
+        rf"(?:(?P<edge>{_alt(edges)}){S}(?:{MONTHW}{S})?|(?P<dayof>{_alt(day_of)}){S})?"
+        rf"(?:(?P<hol>{_alt(holidays)})|(?P<hmon>{HMONTH})|(?P<hgen>{_alt(hol_generic)})){R}"
+        rf"(?:{S}(?P<holrel>{REL}){R})?"
     )
     season_re = (
         rf"{_first(seasons)}{L}(?P<season>{_alt(seasons)}){S}(?:(?:{ART})?{YEARW}{S})?"
@@ -352,11 +392,15 @@ def _compile(lexicon: Lexicon) -> _Lex:
         rf"(?P<y2>\d{{3,4}}){_NOT_NUM_AFTER}{GMARK})?"
     )
     # "اليوم الخميس", "أمس الثلاثاء", "غدا الجمعة": the weekday names the day
-    day_words = n(data["today"] + data["yesterday"] + data["tomorrow"])
+    day_words = n(
+        data["today"] + data["yesterday"] + data["tomorrow"] + data["day_before_yesterday"]
+        + data["day_after_tomorrow"]
+    )
     DWORD = _alt(day_words)
     weekday_re = (
         rf"{_first(weekdays, n(fw['day']), day_words)}{L}"
-        rf"(?:(?P<dword>{DWORD}){S})?(?:(?P<yawm>{DAYW}){S})?(?P<wd>{WD}){R}(?:{S}(?P<rel>{REL}){R})?"
+        rf"(?:(?P<dword>{DWORD}){S0}(?P<par>\()?{S0}(?<=[\s(]))?(?:(?P<yawm>{DAYW}){S})?(?P<wd>{WD}){R}"
+        rf"(?(par){S0}\))(?:{S}(?P<rel>{REL}){R})?"
     )
     rel_words = (
         n(data["day_before_yesterday"]) + n(data["day_after_tomorrow"]) + n(data["last_night"])
@@ -380,6 +424,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         rf"{L_NUM}(?:(?P<ago>{AGO}){S}(?:{APPROX}{S})?)?(?:"
         rf"(?P<n0>{NUM}){RANGE}(?P<n1>{NUM}){S}(?P<u1>{UNIT})"
         rf"|(?P<n>{NUM}){S}(?P<u>{UNIT})(?:{S}(?P<half>{HALF}))?"
+        rf"|{ART}(?P<udr>{_alt(w for w, (_, _, f) in units.items() if f == 'dual')}){S}{_alt(n(data['dual_relative']))}{R}"
         rf"|(?P<ud>{UNIT_DUAL})(?:{S}(?P<half2>{HALF}))?"
         rf"|(?P<us1>{UNIT_SG}){S}(?:{ONE}|(?P<half3>{HALF}))"
         rf"|{ART}(?P<upl>{UNIT_PL}){S}(?P<npl>{NUMW}|{ART}{S0}\d+{_NOT_NUM_AFTER})"
@@ -397,10 +442,11 @@ def _compile(lexicon: Lexicon) -> _Lex:
     time_re = (
         rf"{_first(n(data['hour_keyword']), hour_words, digits=True)}{L}"
         rf"(?:(?P<sa>{_alt(n(data['hour_keyword']))}){S})?"
-        rf"(?:(?P<hd>\d{{1,2}})(?::(?P<mi>\d{{2}}))?(?![\d:])|(?P<hw>{HOURW}))"
+        rf"(?:(?P<hd>\d{{1,2}})(?::(?P<mi>\d{{2}})|{_cls(data['time_separators'])}(?P<mi2>\d{{2}}))?(?![\d:])"
+        rf"|(?P<hw>{HOURW}))"
         rf"(?:{S}(?:(?P<fr>{_alt(minute_fractions)}){R}"
         rf"|{AND}{S0}(?P<fm>\d{{1,2}}){S}{_alt(n(data['minute_words']))}{R}))?"
-        rf"(?:{S}(?P<ap>{_alt(day_parts)}){R})?"
+        rf"(?:{S}(?:{_alt(n(data['day_part_of']))}{S})?(?P<ap>{_alt(day_parts)}){R})?"
     )
     # (pattern, handler name, trigger keywords, chars searched before / after a keyword)
     weak = frozenset(n(data["weak_trigger_words"]))
@@ -415,6 +461,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
         (numdate_re, "numdate", digits, 12, 12),
         (hijri_re, "hijri", longest(hijri) + digits, 40, 30),
         (season_re, "season", list(seasons), 12, 20),
+        (holiday_re, "holiday", longest(holidays) + longest(hijri) + hol_generic, 30, 25),
         (year_re, "year", digits, 30, 30),
         (weekday_re, "weekday", list(weekdays), 20, 20),
         (
@@ -425,7 +472,7 @@ def _compile(lexicon: Lexicon) -> _Lex:
             20,
             25,
         ),
-        (dur_re, "dur", unit_words + [lt.art + w for w, u in units.items() if u[2] == "pl"], 45, 15),
+        (dur_re, "dur", unit_words + [lt.art + w for w, u in units.items() if u[2] in ("pl", "dual")], 45, 25),
         (set_re, "set", n(data["every"]) + list(set_adverbs), 10, 40),
         (time_re, "time", longest(n(data["hour_keyword"]) + list(day_parts) + list(hour_words)) + digits, 30, 30),
     ]
@@ -459,10 +506,27 @@ def _compile(lexicon: Lexicon) -> _Lex:
         weekday_context=frozenset(n(data["weekday_context"])),
         weekday_after_ok=frozenset(n(data["weekday_after_ok"])),
         rel=rel,
-        day_words={normalize(w): k for k in ("today", "yesterday", "tomorrow") for w in data[k]},
+        day_words={
+            normalize(w): k
+            for k in ("today", "yesterday", "tomorrow", "day_before_yesterday", "day_after_tomorrow")
+            for w in data[k]
+        },
+        tense_window=int(data["tense_window"]),
+        tense_stops=frozenset(data["tense_stops"]),
+        future_cues=frozenset(n(data["future_cues"])),
+        future_present=frozenset(n(data["future_present_verbs"])),
+        past_cues=frozenset(n(data["past_cues"])),
+        not_future=frozenset(n(data["not_future_verbs"])),
+        future_letters=frozenset(proclitics(lexicon).future),
+        future_next=frozenset(lexicon.table("lexicons/clitics.json")["future_next"]),
+        lexicon=lexicon,
+        name_quotes=tuple(q for q in data["name_quotes"] if len(q) == 2),
         rel_units={normalize(w): u for u, ws in data["rel_units"].items() for w in ws},
         today_block_before=frozenset(n(data["today_block_before"])),
         today_block_after=frozenset(n(data["today_block_after"])),
+        today_sure_before=frozenset(n(data["today_sure_before"])),
+        year_punct=frozenset(data["year_punct"]),
+        not_year_before=frozenset(n(data["not_year_before"])),
         year_introducers=frozenset(n(data["year_introducers"])),
         year_pair_keywords=frozenset(n(data["year_pair_keywords"])),
         and_words=frozenset(n(fw["and"])),
@@ -484,6 +548,10 @@ def _compile(lexicon: Lexicon) -> _Lex:
         hour_words=hour_words,
         minute_fractions=minute_fractions,
         day_parts=day_parts,
+        holidays=holidays,
+        holiday_day_of=day_of,
+        month_edges=edges,
+        generic_holidays=tuple(normalize(w) for w in data["generic_holidays"]),
         patterns=patterns,
         margins=margins,
         trigger=trigger,
@@ -693,6 +761,9 @@ def _month_value(c: _Ctx, m: int, day: int | None, year: int | None, rel: str | 
             y -= 1
     elif rel == "current":
         pass
+    elif rel == "future":  # a future clause: on or after the article date
+        if key < now:
+            y += 1
     elif key > now:
         y -= 1
     try:
@@ -752,8 +823,10 @@ def _h_date(m: re.Match, c: _Ctx) -> list[Cand]:
     if m1 in lex.months_ambiguous and not (day or year or other or rel or g("shahr")):
         if _strip_conj(c.prev_word(start), lex) not in lex.months_intro:
             return []
-    if day is not None and g("d0"):
-        d0 = int(g("d0"))
+    if day is not None and rel is None and year is None and c.date is not None and _tense(c, start) == "future":
+        rel = "future"
+    if day is not None and (g("d0") or g("od0")):
+        d0 = int(g("d0")) if g("d0") else sum(lex.ordinals.get(w, 0) for w in g("od0").split())
         a = _month_value(c, month, d0, year, rel)
         b = _month_value(c, month, day, int(a[:4]), rel) if a else None
         if a and b and a < b:
@@ -782,6 +855,12 @@ def _h_numdate(m: re.Match, c: _Ctx) -> list[Cand]:
 def _h_hijri(m: re.Match, c: _Ctx) -> list[Cand]:
     lex = c.lex
     g = m.group
+    if g("hy1"):  # a season or school year across two Hijri years: 1436-1437 هـ
+        y1, y2 = int(g("hy1")), int(g("hy2"))
+        a, b = _hijri_to_greg(y1, 7, 1), _hijri_to_greg(y2, 7, 1)
+        if not (a and b and y1 < y2 <= y1 + 10):
+            return []
+        return [(m.start(), m.end(), f"{a.year:04d}/{b.year:04d}", "date")]
     if g("hy2"):
         v = _hijri_year_span(int(g("hy2")))
         return [(m.start(), m.end(), v, "date")] if v else []
@@ -799,23 +878,117 @@ def _h_hijri(m: re.Match, c: _Ctx) -> list[Cand]:
     year = int(g("hy")) if g("hy") else None
     if year is not None and not g("hmark") and not 1300 <= year <= 1500:
         return []
-    if year is None and (day is None or hm in lex.hijri_need_year):
+    rel = lex.rel.get(g("hrel")) if g("hrel") else None
+    if year is None and ((day is None and rel is None) or hm in lex.hijri_need_year):
         return []
     start, end = m.start(), m.end()
     if year is None:
         if c.date is None:
             return []
-        today = _today_hijri(c.date)
-        if today is None:
+        year = _hijri_year_near(c, month, day, rel, m.start())
+        if year is None:
             return []
-        year = today[0] if (month, day) <= today[1:] else today[0] - 1
-        end = m.end("hm")
     if day is None:
         v = _hijri_month_span(year, month)
     else:
         gd = _hijri_to_greg(year, month, day)
         v = gd.isoformat() if gd else None
     return [(start, end, v, "date")] if v else []
+
+
+def _hijri_year_near(
+    c: _Ctx, month: int, day: int | None, rel: str | None, pos: int, tense: bool = True
+) -> int | None:
+    """The Hijri year of a month (and day) written without one, from the article date: the
+    current year for الجاري، the next occurrence for المقبل، the last for الماضي; else as the
+    clause's tense tells (future: on or after the date, past: on or before), else the nearest."""
+    today = _today_hijri(c.date)
+    if today is None:
+        return None
+    ty = today[0]
+    if rel == "current":
+        return ty
+    d = c.date
+    cands = []
+    for y in (ty - 1, ty, ty + 1):
+        if day is None:
+            a = _hijri_to_greg(y, month, 1)
+            b = _hijri_to_greg(y + 1, 1, 1) if month == 12 else _hijri_to_greg(y, month + 1, 1)
+            if a and b:
+                cands.append((y, a, b - timedelta(days=1)))
+        else:
+            g = _hijri_to_greg(y, month, day)
+            if g:
+                cands.append((y, g, g))
+    if not cands:
+        return None
+    if rel == "next":
+        fut = [y for y, a, _ in cands if a > d]
+        return fut[0] if fut else None
+    if rel == "past":
+        past = [y for y, _, b in cands if b < d]
+        return past[-1] if past else None
+    tense = _tense(c, pos) if tense else None
+    if tense == "future":
+        fut = [y for y, _, b in cands if b >= d]
+        if fut:
+            return fut[0]
+    elif tense == "past":
+        past = [y for y, a, _ in cands if a <= d]
+        if past:
+            return past[-1]
+
+    def dist(x):
+        _, a, b = x
+        return 0 if a <= d <= b else min(abs((a - d).days), abs((b - d).days))
+
+    return min(cands, key=lambda x: (dist(x), x[1] > d))[0]
+
+
+def _h_holiday(m: re.Match, c: _Ctx) -> list[Cand]:
+    """عيد الفطر (الحالي)، بداية عيد الأضحى، أول أيام العيد، نهاية رمضان: the day it names."""
+    if c.date is None:
+        return []
+    lex = c.lex
+    g = m.group
+    rel = lex.rel.get(g("holrel")) if g("holrel") else None
+    edge = lex.month_edges.get(_key(g("edge"))) if g("edge") else None
+    offset = lex.holiday_day_of.get(_key(g("dayof")), 0) if g("dayof") else 0
+    if g("hmon"):  # نهاية رمضان: the first or last day of the month
+        if edge is None or g("hmon") in lex.hijri_need_year:
+            return []
+        month = lex.hijri_months[_key(g("hmon"))]
+        y = _hijri_year_near(c, month, None, rel, m.start())
+        if y is None:
+            return []
+        a = _hijri_to_greg(y, month, 1)
+        b = _hijri_to_greg(y + 1, 1, 1) if month == 12 else _hijri_to_greg(y, month + 1, 1)
+        if not (a and b):
+            return []
+        v = a if edge == "start" else b - timedelta(days=1)
+        return [(m.start(), m.end(), v.isoformat(), "date")]
+    if edge == "end":
+        return []  # the end of a feast of several days: no one day
+    if g("hgen"):  # أول أيام العيد: the nearest of the feasts
+        if not g("dayof"):
+            return []
+        best = None
+        for name in lex.generic_holidays:
+            month, day = lex.holidays[name]
+            y = _hijri_year_near(c, month, day, rel, m.start(), tense=False)
+            gd = _hijri_to_greg(y, month, day) if y is not None else None
+            if gd and (best is None or abs((gd - c.date).days) < abs((best - c.date).days)):
+                best = gd
+        if best is None:
+            return []
+        return [(m.start(), m.end(), (best + timedelta(days=offset)).isoformat(), "date")]
+    month, day = lex.holidays[_key(g("hol"))]
+    # a feast (and the holiday around it) lasts days: the nearest one, whatever the tense
+    y = _hijri_year_near(c, month, day, rel, m.start(), tense=False)
+    gd = _hijri_to_greg(y, month, day) if y is not None else None
+    if gd is None:
+        return []
+    return [(m.start(), m.end(), (gd + timedelta(days=offset)).isoformat(), "date")]
 
 
 def _h_season(m: re.Match, c: _Ctx) -> list[Cand]:
@@ -835,9 +1008,16 @@ def _single_year(c: _Ctx, kw: str | None, ytext: str, start: int, end: int) -> l
     if not (len(ytext) == 4 and 1900 <= y <= 2099):
         return []
     prev = c.prev_word(start)
-    if prev not in lex.year_introducers and _strip_conj(prev, lex) not in lex.year_introducers:
-        return []
     yend = start + len(ytext)
+    if prev not in lex.year_introducers and _strip_conj(prev, lex) not in lex.year_introducers:
+        # انتخابات 2016، / مونديال 2022: a year right before punctuation, after a word
+        before = _WORD.findall(c.text, max(0, start - 40), start)[-3:]
+        if not (
+            yend < len(c.text) and c.text[yend] in lex.year_punct and prev
+            and c.prev_char(start).isalpha()
+            and not any(w in lex.not_year_before or _strip_conj(w, lex) in lex.not_year_before for w in before)
+        ):
+            return []
     nxt = c.next_word(yend)
     if nxt in lex.not_after_year or _strip_conj(nxt, lex) in lex.not_after_year or c.next_char(yend) == "%":
         return []
@@ -891,11 +1071,54 @@ def _weekday_ok(c: _Ctx, wd: str, start: int, end: int, has_yawm: bool, rel: str
 
 
 def _resolve_weekday(d: Date, target: int, rel: str | None) -> Date:
+    """The weekday ``target`` near ``d``: ``next`` strictly after, ``past`` strictly before,
+    ``future`` on or after, ``near`` the nearest (within three days), else on or before."""
     if rel == "next":
         return d + timedelta(days=(target - d.weekday()) % 7 or 7)
     if rel == "past":
         return d - timedelta(days=(d.weekday() - target) % 7 or 7)
-    return d - timedelta(days=(d.weekday() - target) % 7)
+    if rel == "future":
+        return d + timedelta(days=(target - d.weekday()) % 7)
+    back = (d.weekday() - target) % 7
+    if rel == "near" and back > 3:
+        return d + timedelta(days=7 - back)
+    return d - timedelta(days=back)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _future_verb(w: str, lex: _Lex) -> bool:
+    """``w`` is a verb with the future prefix (سيعقد: س, an imperfect prefix, and the rest a
+    word the corpus counts know better than the whole: not سيارة; not a not_future_verbs word)."""
+    if len(w) < 4 or w in lex.not_future or w[0] not in lex.future_letters or w[1] not in lex.future_next:
+        return False
+    from khabar.arabic.clitics import clitics
+
+    cl = clitics(lex.lexicon)
+    stem = cl.count(w[1:])
+    return stem >= 20 and stem > cl.count(w)
+
+
+def _tense(c: _Ctx, pos: int) -> str | None:
+    """``future`` or ``past`` as the clause before ``pos`` tells (see ``_tense`` in dates.json),
+    or None."""
+    lex = c.lex
+    t = c.text
+    i = pos
+    lo = max(0, pos - 300)
+    while i > lo and t[i - 1] not in lex.tense_stops:
+        i -= 1
+    words = _WORD.findall(t, i, pos)[-lex.tense_window:]
+    for w in reversed(words):
+        w0 = _strip_conj(w, lex)
+        if w in lex.past_cues or w0 in lex.past_cues:
+            return "past"
+        if w in lex.future_cues or w0 in lex.future_cues or w0 in lex.future_present:
+            return "future"
+        if _future_verb(w0, lex):
+            return "future"
+    return None
 
 
 def _h_weekday(m: re.Match, c: _Ctx) -> list[Cand]:
@@ -906,10 +1129,21 @@ def _h_weekday(m: re.Match, c: _Ctx) -> list[Cand]:
     rel = lex.rel.get(m.group("rel")) if m.group("rel") else None
     dword = m.group("dword")
     if dword and not rel:
-        rel = {"yesterday": "past", "tomorrow": "next"}.get(lex.day_words.get(dword, ""))
+        # the weekday names the day the day word points to (أمس الأحد: the Sunday before)
+        rel = {
+            "yesterday": "past", "day_before_yesterday": "past", "tomorrow": "next",
+            "day_after_tomorrow": "next", "today": "near",
+        }.get(lex.day_words.get(_key(dword), ""))
     end = m.end()
     if rel == "current":
         rel, end = None, m.end("wd")
+    if rel in (None, "near"):
+        # وقال اليوم الجمعة: on or before; يبدأ اليوم الاثنين: on or after; else the nearest
+        tense = _tense(c, m.start())
+        if tense == "future":
+            rel = "future"
+        elif tense == "past" and rel == "near":
+            rel = None
     if not _weekday_ok(c, wd, m.start("wd"), m.end("wd"), bool(m.group("yawm") or dword), rel):
         return []
     v = _resolve_weekday(c.date, lex.weekdays[wd], rel)
@@ -936,11 +1170,16 @@ def _h_rel(m: re.Match, c: _Ctx) -> list[Cand]:
         nxt = c.next_word(e)
         if prev in lex.today_block_before or c.prev_word(s) in lex.today_block_before:
             return []
-        if nxt.startswith(lex.art) or nxt[:1].isdigit() or nxt in lex.today_block_after:
+        if nxt.startswith(lex.art) or nxt[:1].isdigit():
+            return []
+        if nxt in lex.today_block_after and prev not in lex.today_sure_before:
             return []
         # "في اليوم" / "لليوم" / "باليوم" are phrases about a day, not today
         lt = lex.letters
         if s > 0 and c.text[s - 1] in lt.prep and (s < 2 or not c.text[s - 2].isalpha() or c.text[s - 2] in lt.conj):
+            return []
+        # «اليوم» alone between quotes: a name (the newspaper), not today
+        if c.prev_char(s) + c.next_char(e) in lex.name_quotes:
             return []
         return [(s, e, d.isoformat(), "date")]
     unit = lex.rel_units[g("ru")]
@@ -987,6 +1226,12 @@ def _h_dur(m: re.Match, c: _Ctx) -> list[Cand]:
         if g("half"):
             n = n + 0.5 if n is not None else None
         core_start = m.start("n")
+    elif g("udr"):  # اليومين الماضيين: the two days (a duration)
+        if ago:
+            return []
+        letter, factor, _ = lex.units[g("udr")]
+        v = _duration(2, letter, factor)
+        return [(m.start(), end, v, "duration")] if v else []
     elif g("ud"):
         letter, factor, _ = lex.units[g("ud")]
         n = 2.5 if g("half2") else 2.0
@@ -1069,7 +1314,7 @@ def _h_time(m: re.Match, c: _Ctx) -> list[Cand]:
     sa, ap = g("sa"), g("ap")
     if g("hd"):
         h = int(g("hd"))
-        mi = int(g("mi")) if g("mi") else 0
+        mi = int(g("mi") or g("mi2") or 0)
         if not (sa or ap or g("mi")):
             return []
     else:
@@ -1084,20 +1329,21 @@ def _h_time(m: re.Match, c: _Ctx) -> list[Cand]:
     if mi < 0:
         h, mi = h - 1, mi + 60
     part = lex.day_parts.get(_key(ap)) if ap else None
-    if part == "pm" and h < 12:
-        h += 12
-    elif part == "noon" and h < 7:
-        h += 12
-    elif part == "night":
-        if 6 <= h < 12:
-            h += 12
-        elif h == 12:
-            h = 0
-    elif part == "am" and h == 12:
-        h = 0
+    if part is not None and 0 <= h <= 12:
+        h = _in_day_part(h, part)
     if not (0 <= h <= 24 and 0 <= mi <= 59) or (h == 24 and mi):
         return []
     return [(m.start(), m.end(), f"T{h:02d}:{mi:02d}", "time")]
+
+
+def _in_day_part(h: int, part: tuple[int, int]) -> int:
+    """A 12-hour clock hour read in a period of the day (its hours [from, to), ``to`` past 24
+    for the night): h, h+12 or h+24, the first in the range, mod 24 (h itself if none is)."""
+    lo, hi = part
+    for c in (h % 12, h % 12 + 12, h % 12 + 24):
+        if lo <= c < hi:
+            return c % 24
+    return h
 
 
 _HANDLERS: dict[str, Callable[[re.Match, _Ctx], list[Cand]]] = {
@@ -1105,6 +1351,7 @@ _HANDLERS: dict[str, Callable[[re.Match, _Ctx], list[Cand]]] = {
     "numdate": _h_numdate,
     "hijri": _h_hijri,
     "season": _h_season,
+    "holiday": _h_holiday,
     "year": _h_year,
     "weekday": _h_weekday,
     "rel": _h_rel,
@@ -1129,10 +1376,55 @@ def _merge(wins: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+def _first_column(lexicon: Lexicon, name: str) -> list[str]:
+    """Normalized names of a curated TSV data file (its first column; no header)."""
+    out = []
+    for ln in lexicon.text_lines(name):
+        w = ln.split("\t", 1)[0].strip()
+        if w and w != "name":
+            out.append(normalize(w))
+    return out
+
+
+def _name_mask(lexicon: Lexicon) -> re.Pattern | None:
+    """A regex of the known names in which the stage finds a time (see ``_names`` in dates.json)."""
+
+    def make():
+        data = lexicon.table("lexicons/dates.json")
+        from khabar.arabic.gazetteer import Gazetteer
+        from khabar.arabic.lexicons import demonyms
+
+        gaz = Gazetteer.for_lexicon(lexicon)
+        adjectives = demonyms(lexicon)
+        names = set()
+        probe = Date(2000, 1, 1)
+        for f in data["name_files"]:
+            for w in _first_column(lexicon, f):
+                found = _find(w, probe, lexicon, mask=False)
+                if not found:
+                    continue
+                rest = (w[: found[0][0]] + " " + w[found[-1][1]:]).strip()
+                if rest in adjectives or any(e.type == "LOC" for e in gaz.get(rest) or ()):
+                    names.update(normalize(h) + " " + w for h in data["name_heads"])
+                    names.update(q[0] + w + q[1] for q in data["name_quotes"] if len(q) == 2)
+                    continue
+                names.add(w)
+        if not names:
+            return None
+        lt = _compiled(lexicon).letters
+        return re.compile(rf"{_first(names)}{lt.L}{_alt(names)}{R}")
+
+    return lexicon.memo("dates.name_mask", make)
+
+
 def find_times(ntext: str, d: Date | None, lexicon: Lexicon | None = None) -> list[Cand]:
     """Time expressions in a normalized text: non-overlapping ``(start, end, value, kind)``
     in normalized offsets, sorted by start (``lexicon``: the shipped one if not given)."""
-    lex = _compiled(lexicon or Lexicon.default())
+    return _find(ntext, d, lexicon or Lexicon.default())
+
+
+def _find(ntext: str, d: Date | None, lexicon: Lexicon, mask: bool = True) -> list[Cand]:
+    lex = _compiled(lexicon)
     c = _Ctx(ntext, d, lex)
     cands: list[tuple[int, int, int, str, str]] = []
     n = len(ntext)
@@ -1171,6 +1463,12 @@ def find_times(ntext: str, d: Date | None, lexicon: Lexicon | None = None) -> li
                         e -= 1
                     if e > s and v:
                         cands.append((s, e, prio, v, k))
+    if mask and cands:
+        names = _name_mask(lexicon)
+        if names is not None:
+            spans = [m.span() for m in names.finditer(ntext)]
+            if spans:
+                cands = [c for c in cands if not any(c[0] < ne and ns < c[1] for ns, ne in spans)]
     cands.sort(key=lambda x: (x[0] - x[1], x[2], x[0]))
     taken: list[tuple[int, int]] = []
     out: list[Cand] = []
