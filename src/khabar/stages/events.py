@@ -2110,7 +2110,7 @@ class Events:
                 continue
             ti = doc.tok_range(t.start, t.end)[0]
             near = t.start >= sent.start and t.end <= sent.end and doc.seg[ti] == doc.seg[k] and abs(ti - k) <= 10
-            if near or (start <= t.start and t.end <= end):
+            if near or (t.start < end and start < t.end):  # in or across the evidence
                 d = abs(t.start - doc.toks[k].start)
                 if best is None or d < best[0]:
                     best = (d, t.value)
