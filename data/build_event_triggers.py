@@ -71,7 +71,7 @@ def read_nouns(path: Path = NOUNS_TSV) -> list[tuple[str, str, str | None, set[s
 
 # actor phrases without an entity: noun (no ال, singular/plural) -> PLOVER sector
 UNNAMED = {
-    "مسلح مسلحون مسلحين": "REB", "متشدد متشددون متشددين": "REB", "ارهابي ارهابيون ارهابيين": "REB",
+    "مسلح مسلحون مسلحين": "REB", "مقاوم مقاومون مقاومين": "REB", "متشدد متشددون متشددين": "REB", "ارهابي ارهابيون ارهابيين": "REB",
     "مقاتل مقاتلون مقاتلين": "REB", "متمرد متمردون متمردين": "REB", "ميليشيا ميليشيات مليشيات مليشيا": "REB",
     "انتحاري": "REB", "حوثي حوثيون حوثيين": "REB", "جماعه": "REB", "تنظيم": "REB",
     "متظاهر متظاهرون متظاهرين محتج محتجون محتجين معتصم معتصمون معتصمين": "CVL",
@@ -162,6 +162,8 @@ def build() -> dict:
             "فرض فرضت يفرض تفرض": "SANCTION COERCE",
             "قدم قدمت يقدم تقدم": "AID CONCEDE REQUEST",
             "وجه وجهت يوجه توجه": "ACCUSE THREATEN REQUEST ASSAULT",
+            # an attempt is an event (حاول مقاتلون اقتحام البلدة): its subject is the source
+            "حاول حاولت حاولوا يحاول تحاول يحاولون": "ASSAULT COERCE",
             "أبدى أبدت يبدي تبدي أعرب أعربت يعرب تعرب": "SUPPORT ACCUSE REJECT",
             "شارك شاركت شاركوا يشارك تشارك يشاركون": "PROTEST CONSULT",
             # the event noun is the subject: اندلعت مظاهرات، تجددت الاحتجاجات

@@ -246,3 +246,13 @@ def test_common_places_and_spellings(bare, text, name, name_en):
 def test_a_town_word_after_a_place_is_not_a_place(pipe):
     got = spans(pipe, "وقال إن الطائف مدينة جميلة في الصيف.")
     assert got == [("الطائف", "LOC")]
+
+
+@pytest.mark.parametrize("text", [
+    "وقال مصدر إن مسلحين أطلقا النار على أمين شرطة فقتلاه في العريش.",
+    "وذكرت الوكالة أن الشرطة اعتقلته وفتشت منزله أمس.",
+])
+def test_no_name_holds_a_known_verb_with_clitics(pipe, text):
+    # فقتلاه (and killed him) ends a name, and a head word left alone (شرطة) names nothing
+    got = spans(pipe, text)
+    assert not [t for t, _ in got if "قتلاه" in t or "اعتقلته" in t or t == "شرطة"], got

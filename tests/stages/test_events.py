@@ -488,3 +488,25 @@ def test_the_mined_lexicon_covers_more_predicates(text, typ):
 def test_a_noun_in_ta_marbuta_is_no_verb_with_a_pronoun(text):
     # قبضة (a grip) is not قبض + ه (arrested him), إصابة not أصاب + ه: the pronoun's letters as written
     assert types(article(text, COUNTRIES)) == []
+
+
+GROUPS = dict(COUNTRIES, **{"داعش": ("ORG", "Islamic State", None), "جبهة النصرة": ("ORG", "Al-Nusra Front", None),
+                            "نايف البكري": ("PER", "Nayef al-Bakri", "YEM")})
+
+
+def test_a_short_name_in_brackets_does_not_end_the_clause():
+    # تنظيم (داعش) فجر: the alias in brackets is the verb's subject
+    got = events(article("وأشار المرصد إلى أن تنظيم (داعش) فجر أيضاً عربة مفخخة استهدفت موقعا في شمال سوريا.", GROUPS))
+    assert got and got[0][:3] == ("ASSAULT", "bombing", "Islamic State")
+
+
+def test_an_attempt_verb_frames_the_act_with_its_subject_as_source():
+    got = events(article("وحاول مقاتلو جبهة النصرة اقتحام البلدة في شمال سوريا أمس.", GROUPS))
+    assert got and got[0][0] == "ASSAULT" and got[0][2] == "Al-Nusra Front"
+
+
+def test_an_unnamed_side_takes_the_country_where_it_happens_for_every_type():
+    # المقاومين (unnamed fighters) of a visit in an article set in Yemen: YEM, though CONSULT has
+    # no place country of its own
+    got = events(article("عاد الهدوء إلى عدن في اليمن. ونظم نايف البكري زيارات ميدانية لدعم المقاومين.", GROUPS))
+    assert got == [("CONSULT", "visit", "Nayef al-Bakri", "YEM", ())]

@@ -38,7 +38,7 @@ from khabar.arabic.clitics import clitics
 from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
 from khabar.arabic.lexicon import Lexicon, table_entry
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
-from khabar.arabic.morph import verb_forms
+from khabar.arabic.morph import morph, verb_forms
 from khabar.doc import Article, Mention, Token
 from khabar.errors import UsageError
 from khabar.stages.resolve import skeletons
@@ -173,6 +173,7 @@ class EntityWords:
         self.given_names = frozenset(first_names(lexicon) - other)
         #: conjugated forms of the known verbs (قتلت، ناقشوا): no names
         self.verb_forms = verb_forms(lexicon)
+        self.morph = morph(lexicon)
         self.readings = lru_cache(maxsize=65536)(self._readings)
 
     # ------------------------------------------------------------------ clitics
@@ -240,8 +241,8 @@ class EntityWords:
         the language, not a name."""
         if tok.base in self.given_names:
             return False
-        if any(v in self.verb_forms for v in self.readings(tok.norm)[:2]):
-            return True
+        if any(core in self.verb_forms for _, core, _ in self.morph.readings(tok.norm)):
+            return True  # with its clitics: وقتلت، فقتلاه
         letters = [ch for ch in tok.text if ch.isalpha()]
         marbuta = bool(letters) and letters[-1] == self.ta_marbuta  # الحديدة: no pronoun
         count = self.count
@@ -259,14 +260,22 @@ class EntityWords:
                     return True
         return False
 
+    def verb_with_clitics(self, tok: Token) -> bool:
+        """A conjugated known verb with a conjunction before it or a pronoun after it (وقتلت،
+        فقتلاه، اتهمته): no name holds one."""
+        conj = self.morph.conj_letters
+        return any(core in self.verb_forms and ((pro and all(ch in conj for ch in pro)) or (not pro and enc))
+                   for pro, core, enc in self.morph.readings(tok.norm))
+
     def blocked(self, toks: list[Token]) -> set[int]:
-        """Tokens that no name may hold: formulas (رحمه الله) and non-name words."""
+        """Tokens that no name may hold: formulas (رحمه الله), non-name words and known verbs
+        with clitics."""
         out: set[int] = set()
         firsts = self.formula_firsts
         for i, tok in enumerate(toks):
             if not tok.is_word:
                 continue
-            if self.not_name(tok):
+            if self.not_name(tok) or self.verb_with_clitics(tok):
                 out.add(i)
             starts = [v for v in self.readings(tok.norm)[:2] if v in firsts]
             if starts:
@@ -1057,6 +1066,8 @@ class Entities:
             j = next((k for k in range(i, j) if k in blocked), j)
             while j > i and toks[j - 1].norm in W.connectors:
                 j -= 1
+            if j - i == 1 and (toks[i].base in W.org_heads or toks[i].norm in W.org_heads):
+                continue  # شرطة فقتلاه → شرطة: a head word alone names nothing
             if j > i:
                 out.append(Candidate(i, j, c.type, c.score, c.rank, c.source, name_key(toks, i, j)))
         return out

@@ -117,6 +117,8 @@ class _Words:
     #: nouns of places that stand between على and the country they are in (على مواقع في جنوب لبنان)
     place_nouns: frozenset[str]
     seg_break: frozenset[str]
+    #: opening bracket -> its closing bracket, for brackets a short name does not break a clause in
+    brackets: dict[str, str]
     commas: frozenset[str]
     #: the preposition of place (في): what follows is where, and weighs less as an antecedent
     locative_prep: str
@@ -156,6 +158,7 @@ def _compile_words(lex: Lexicon) -> _Words:
         preps=preps, relatives=relatives, subord=subord, preverbal=preverbal, skippable=skippable,
         complementizers=complementizers, copulas=copulas, speech=speech, function_words=function_words,
         place_nouns=lex.words("place_nouns"), seg_break=marks("clause_breaks"), commas=marks("commas"),
+        brackets=dict(lex.entry(EVENTS_TABLE, "transparent_brackets")),
         locative_prep=normalize(lex.entry(EVENTS_TABLE, "locative_prep")), location_preps=words("location_preps"),
         both_with_of=words("both", "with_of"), both_of=normalize(lex.entry(EVENTS_TABLE, "both", "of")),
         both_alone=words("both", "alone"), place_target_preps=words("place_target_preps"),
@@ -376,12 +379,14 @@ class _Doc:
         self.seg = []
         seg = 0
         prev_sent = -1
-        for t in self.toks:
+        see_through = self._see_through(words)
+        for n, t in enumerate(self.toks):
             if t.sentence != prev_sent:
                 seg += 1
                 prev_sent = t.sentence
             if t.norm in words.seg_break:
-                seg += 1
+                if n not in see_through:
+                    seg += 1
                 self.seg.append(-1)
                 continue
             self.seg.append(seg)
@@ -698,6 +703,23 @@ class _Doc:
                 elif key in alex.roles and (best is None or length > best[1]):
                     best = ("ROLE", length, alex.roles[key], pro)
         return best
+
+    def _see_through(self, words: "_Words", most: int = 3) -> set[int]:
+        """Bracket tokens around a short name or alias (تنظيم (داعش) فجر): up to ``most``
+        tokens with no clause break between the pair; they do not end the clause."""
+        out: set[int] = set()
+        toks = self.toks
+        for i, t in enumerate(toks):
+            close = words.brackets.get(t.norm)
+            if close is None:
+                continue
+            for j in range(i + 1, min(len(toks), i + most + 2)):
+                if toks[j].norm == close and j > i + 1 and toks[j].sentence == t.sentence:
+                    out.update((i, j))
+                    break
+                if toks[j].norm in words.seg_break:
+                    break
+        return out
 
     def _demonym_at(self, k: int) -> tuple[str, int, str] | None:
         sent = self.sent_of[k]
@@ -1154,8 +1176,11 @@ class Events:
             if any((self._after_relative(doc, k, trig, sent) and not trig.weak
                     and any(u.kind == "ENT" and k < u.i <= k + 4 for u in doc.units[sent.index]))
                    or (trig.tense == "noun" and self._framed_by_light_verb(doc, mlex, k, sent, trig.type))
+                   or (trig.tense == "past" and not trig.weak and self._named_subject_before(doc, k, sent))
                    for k, trig, _, _ in cands[typ]):
-                continue  # a relative clause or a light verb reports the event (الذي استهدف، نفذ ضربات)
+                # a relative clause, a light verb or a named subject reports the event (الذي استهدف،
+                # نفذ ضربات، تنظيم داعش فجر …)
+                continue
             if prior + sum(weights.get(f, 0.0) for f in feats) < threshold:
                 del best[typ]  # the sentence talks about such events rather than reporting one
         for typ, first in sorted(best.items(), key=lambda x: x[1][0]):
@@ -1211,6 +1236,15 @@ class Events:
             if w in mlex.crowd_words or (w[:1] in conj and w[1:] in mlex.crowd_words):
                 return t
         return None
+
+    @staticmethod
+    def _named_subject_before(doc: _Doc, k: int, sent) -> bool:
+        """A named organization or country a few tokens before the verb at k (its subject: تنظيم
+        (داعش) فجر، وقصفت إسرائيل), with no other word of the sentence's units between."""
+        for u in doc.units[sent.index]:
+            if u.kind == "ENT" and u.etype in ("ORG", "LOC") and u.j <= k and k - u.j <= 2 and u.prep is None:
+                return True
+        return False
 
     @staticmethod
     def _clause_of(doc: _Doc, sent, k: int) -> int:
@@ -1512,7 +1546,8 @@ class Events:
             return None
         for u, a in ((src, source), (tgt, target)):
             if u is not None and u.kind in ("NOUN", "ROLE") and not a.country and not a.entities:
-                a.country = where
+                # an unnamed side (مسلحون، المقاومين) is of the country where it happens, whatever the type
+                a.country = where or self._sentence_country(doc, sent) or self._article_country(doc)
         if source.entities and set(source.entities) & set(target.entities):
             target, tgt = Actor(), None
         lo = min(k, src.i) if src is not None and src.i < k else k
