@@ -510,3 +510,30 @@ def test_an_unnamed_side_takes_the_country_where_it_happens_for_every_type():
     # no place country of its own
     got = events(article("عاد الهدوء إلى عدن في اليمن. ونظم نايف البكري زيارات ميدانية لدعم المقاومين.", GROUPS))
     assert got == [("CONSULT", "visit", "Nayef al-Bakri", "YEM", ())]
+
+
+def test_a_word_inside_a_time_expression_is_no_trigger():
+    # فجر الاثنين is dawn on Monday, not "he blew up": a token the dates stage took is no trigger
+    text = "وقال مصدر إن تنظيم داعش فجر عبوة ناسفة في القاهرة أمس."
+    assert "ASSAULT" in types(article(text, GROUPS))
+    assert types(article(text, GROUPS, times=[("فجر", "2024-03-10")])) == []
+
+
+def test_a_sports_sentence_gives_no_event():
+    assert types(article("والتقى منتخب مصر مع منتخب تركيا في مباراة ودية.", COUNTRIES)) == []
+
+
+GROUPS["الحوثيين"] = ("ORG", "Houthis", "YEM")
+
+
+def test_the_people_after_a_victim_noun_are_its_target():
+    # مقتل عشرين من الحوثيين: the Houthis died; they did not kill
+    got = events(article("وأعلن التحالف مقتل عشرين من الحوثيين في اليمن أمس.", GROUPS))
+    assert got and got[0][0] == "ASSAULT" and got[0][3] == "Houthis" and got[0][2] != "Houthis"
+
+
+def test_civilians_are_never_the_source_of_an_attack():
+    # مواطنين جراء قصف جوي على حي بمدينة حلب: the civilians were hit
+    ents = dict(COUNTRIES, **{"حلب": ("LOC", "Aleppo", "SYR")})
+    ev = one(article("وأصيب عشرة مواطنين جراء قصف جوي على حي بمدينة حلب.", ents))
+    assert ev.type == "ASSAULT" and ev.source.sector != "CVL"

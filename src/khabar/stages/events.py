@@ -392,6 +392,10 @@ class _Doc:
             self.seg.append(seg)
         self.ent_country: dict[str, str] = {}
         self.ent_sector: dict[str, str] = {}
+        #: tokens inside a time expression of the dates stage (فجر الاثنين، صباح اليوم)
+        self.in_time: set[int] = set()
+        for t in getattr(article, "times", None) or ():
+            self.in_time.update(range(*self.tok_range(t.start, t.end)))
         self.units: list[list[Unit]] = [[] for _ in article.sentences]
         self.unit_at: dict[int, Unit] = {}
         self._mention_at: dict[int, tuple] | None = None
@@ -965,6 +969,8 @@ class _Trig:
     intransitive: bool = False
     #: reports an event only when framed: a light verb before the noun or a crowd next to it
     framed: bool = False
+    #: a noun whose complement underwent the event (مقتل، إصابة): the actor after it is the target
+    victim: bool = False
 
 
 @dataclass
@@ -1003,6 +1009,8 @@ class MentionLexicon:
     #: types whose source may be a crowd word alone (PROTEST), and its sector
     crowd_types: frozenset[str] = frozenset()
     crowd_sector: str | None = None
+    #: words of a sentence about sport (مباراة، المدرب، الدوري): no event mentions in it
+    off_topic: frozenset[str] = frozenset()
 
 
 def mention_lexicon(lexicon: Lexicon | None = None) -> MentionLexicon:
@@ -1023,7 +1031,8 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         for f, tense in mo.conjugations(e):
             verbs.setdefault(f, []).append(trigs[tense])
     for e in data["nouns"]:
-        trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), "noun", framed=bool(e.get("framed")))
+        trig = _Trig(e["type"], e.get("mode"), bool(e.get("weak")), "noun", framed=bool(e.get("framed")),
+                     victim=bool(e.get("victim")))
         for n in e["nouns"]:
             nouns.setdefault(normalize(n), []).append(trig)
     conf = {k: float(v) for k, v in data.get("confidence", {}).items()}
@@ -1053,6 +1062,7 @@ def _compile_mentions(lex: Lexicon) -> MentionLexicon:
         crowd_words=frozenset(normalize(w) for w in data.get("crowd_words", ())),
         crowd_types=frozenset(data.get("crowd_types", ())),
         crowd_sector=data.get("crowd_sector"),
+        off_topic=frozenset(normalize(w) for w in data.get("off_topic", ())),
         undergo_verbs=frozenset(normalize(w) for w in data.get("undergo_verbs", ())),
         owner_words=frozenset(normalize(w) for w in data.get("owner_words", ())),
         object_pronoun_letters={normalize(k): k for k in data.get("object_pronouns", {})},
@@ -1094,6 +1104,8 @@ class Events:
         events: list[tuple[Event, tuple]] = []
         for sent in article.sentences:
             found: list[Event] = []
+            if self._off_topic(doc, mlex, sent):
+                continue  # a sports sentence: matches, a team's meetings, a coach criticised are no PLOVER events
             for m in self._matches(doc, lex, sent):
                 ev = self._build(doc, lex, m, sent)
                 if ev is None:
@@ -1130,9 +1142,10 @@ class Events:
         count: dict[str, int] = {}  # trigger tokens of each type in the sentence
         cands: dict[str, list[tuple[int, _Trig, str, str]]] = {}
         mo = doc.morph
+        in_time = doc.in_time
         for k in range(sent.token_start, sent.token_end):
-            if not doc.is_word(k):
-                continue
+            if not doc.is_word(k) or k in in_time:
+                continue  # (فجر الاثنين is dawn on Monday, not "he blew up")
             u = doc.unit_at.get(k)
             if u is not None and u.kind in ("ENT", "INST"):
                 continue
@@ -1238,6 +1251,13 @@ class Events:
         return None
 
     @staticmethod
+    def _off_topic(doc: _Doc, mlex: MentionLexicon, sent) -> bool:
+        """A sentence about sport (a word of ``off_topic``, with or without a proclitic letter)."""
+        words = mlex.off_topic
+        return bool(words) and any(doc.norms[t] in words or doc.norms[t][1:] in words
+                                   for t in range(sent.token_start, sent.token_end))
+
+    @staticmethod
     def _named_subject_before(doc: _Doc, k: int, sent) -> bool:
         """A named organization or country a few tokens before the verb at k (its subject: تنظيم
         (داعش) فجر، وقصفت إسرائيل), with no other word of the sentence's units between."""
@@ -1287,6 +1307,9 @@ class Events:
                 if typ:
                     break
             if typ is None:
+                continue
+            ct = doc.tok_range(q.cue.start, q.cue.end)[0]
+            if self._off_topic(doc, mlex, doc.a.sentences[doc.sent_of[ct]]):
                 continue
             if any(ev.trigger is not None and ev.trigger.start < q.cue.end and q.cue.start < ev.trigger.end
                    for ev in have + out):
@@ -1487,6 +1510,9 @@ class Events:
                            None)
         if src is not None or rel:
             pass
+        elif trig.tense == "noun" and trig.victim:
+            # مقتل عشرين من الحوثيين، إصابة 3 مدنيين: the people after a victim noun underwent it
+            tgt = next(iter(after), None)
         elif trig.tense == "noun":
             src = next((u for u in after if u.i == k + 1 and u.prep is None), None)
             if src is None:
@@ -1507,9 +1533,10 @@ class Events:
                 and _bare(doc.toks[k].text).endswith(mlex.object_pronoun_letters[enc])):
             # (the letters as written: a noun's ة folds to the pronoun's ه)
             tgt = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], src)
-        if (src is not None and tgt is None and trig.type in mlex.victim_types and src.kind == "NOUN"
+        if (src is not None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
-            src, tgt = None, src  # قتل 5 أشخاص: the people killed (a passive reading)
+            # قتل 5 أشخاص: the people killed (a passive reading); civilians are no side that attacks
+            src, tgt = None, tgt or src
         if src is None and tgt is None and trig.type in mlex.crowd_types:
             c = self._crowd_near(doc, mlex, k, sent)
             if c is not None:
