@@ -178,3 +178,25 @@ def test_gsr_accepts_event_objects_and_rejects_bad_lines(tmp_path):
         read_gsr(tmp_path / "bad.jsonl")
     with pytest.raises(InputError, match="no such file"):
         read_gsr(tmp_path / "none.jsonl")
+
+
+def test_an_opening_designator_word_is_dropped_before_comparing():
+    # the gold README: a designator (منطقة، مدينة، محافظة، تنظيم …) may be in or out of the span,
+    # on either side, with its clitics
+    from khabar.evaluate import undesignated
+
+    text = "وصل إلى محافظة الأحساء ثم بمحافظة الحسكة وقال تنظيم داعش إن الأحساء بعيدة."
+    ahsa = text.index("محافظة الأحساء")
+    assert undesignated(text, ahsa, ahsa + len("محافظة الأحساء")) == (ahsa + len("محافظة "), ahsa + len("محافظة الأحساء"))
+    hasaka = text.index("بمحافظة الحسكة")
+    assert text[slice(*undesignated(text, hasaka, hasaka + len("بمحافظة الحسكة")))] == "الحسكة"
+    daesh = text.index("تنظيم داعش")
+    assert text[slice(*undesignated(text, daesh, daesh + len("تنظيم داعش")))] == "داعش"
+    one = text.index("الأحساء بعيدة")
+    assert undesignated(text, one, one + len("الأحساء")) == (one, one + len("الأحساء"))  # one word: kept
+    gold = {"document": {"id": "d"}, "entities": [
+        {"start": ahsa, "end": ahsa + len("محافظة الأحساء"), "text": "محافظة الأحساء", "type": "LOC", "entity": "Al-Ahsa"}]}
+    s = ahsa + len("محافظة ")
+    pred = {"text": text, "entities": [{"id": "e1", "type": "LOC", "mentions": [{"start": s, "end": s + len("الأحساء")}]}],
+            "quotes": [], "events": [], "times": []}
+    assert score_article(pred, gold).entities.tp_p == 1

@@ -118,12 +118,38 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _designators() -> frozenset[str]:
+    from khabar.arabic.lexicon import Lexicon
+
+    return Lexicon.default().words("designators")
+
+
+def undesignated(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without a designator word that opens it (محافظة الأحساء → الأحساء, بمحافظة
+    الحسكة → الحسكة, تنظيم داعش → داعش), as the gold README compares entities; the span itself
+    when it opens with none or is one word."""
+    first_end = start
+    while first_end < end and not text[first_end].isspace():
+        first_end += 1
+    rest = first_end
+    while rest < end and text[rest].isspace():
+        rest += 1
+    if rest >= end:
+        return start, end
+    from khabar.arabic.morph import noun_keys
+
+    if set(noun_keys(normalize(text[start:first_end]))) & _designators():
+        return rest, end
+    return start, end
+
+
 def _score_entities(text: str, pred: dict, gold: dict, sc: ArticleScore) -> dict[str, set[str]]:
-    gold_ms = {(g["start"], g["end"]): g for g in gold.get("entities", [])}
+    # spans are compared without an opening designator word (the gold README's rule)
+    gold_ms = {undesignated(text, g["start"], g["end"]): g for g in gold.get("entities", [])}
     pred_ms: dict[tuple[int, int], tuple[str, str]] = {}
     for ent in pred.get("entities", []):
         for m in ent["mentions"]:
-            pred_ms[widen(text, m["start"], m["end"])] = (ent["type"], ent["id"])
+            pred_ms[undesignated(text, *widen(text, m["start"], m["end"]))] = (ent["type"], ent["id"])
     right = {sp for sp, (typ, _) in pred_ms.items() if sp in gold_ms and gold_ms[sp]["type"] == typ}
     sc.entities = PRF(len(right), len(pred_ms), len(right), len(gold_ms))
     # B-cubed over mentions found with the right span

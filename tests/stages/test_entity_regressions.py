@@ -256,3 +256,18 @@ def test_no_name_holds_a_known_verb_with_clitics(pipe, text):
     # فقتلاه (and killed him) ends a name, and a head word left alone (شرطة) names nothing
     got = spans(pipe, text)
     assert not [t for t, _ in got if "قتلاه" in t or "اعتقلته" in t or t == "شرطة"], got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ورست السفينة في ميناء عدن صباح أمس.", "ميناء عدن"),
+    ("وأغلقت السلطات مطار دمشق الدولي أمام الرحلات.", "مطار دمشق الدولي"),
+    ("وسيطرت القوات على ميناء المخاء بعد معارك.", "ميناء المخاء"),
+])
+def test_a_facility_keeps_its_head(pipe, text, name):
+    # facilities are places whose head is part of the name (the gold README counts them as LOC)
+    assert (name, "LOC") in spans(pipe, text)
+
+
+def test_a_facility_name_stops_before_a_word_with_wa(pipe):
+    got = [t for t, typ in spans(pipe, "وهاجمت القوات معسكر لبوزة وكبدت المسلحين خسائر.") if typ == "LOC"]
+    assert got and not any("وكبدت" in t for t in got)

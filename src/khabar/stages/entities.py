@@ -137,6 +137,10 @@ class EntityWords:
         self.org_heads = frozenset(_rule(rules, "org_heads"))
         self.definite_heads = frozenset(_rule(rules, "org_heads_definite"))
         self.loc_heads = frozenset(_rule(rules, "loc_heads"))
+        #: adjectives that stay in a facility's name after its place (مطار دمشق الدولي)
+        self.facility_adjectives = frozenset(_rule(rules, "facility_adjectives"))
+        #: place heads that are part of a facility's name (ميناء عدن، مطار دمشق)
+        self.facility_heads = frozenset(_rule(rules, "facility_heads"))
         #: heads that make a name with an adjective (الجيش الليبي), and the adjectives that
         #: continue an organization's name besides nationality adjectives (القوات الخاصة)
         self.org_name_heads = frozenset(_rule(rules, "org_name_heads"))
@@ -632,11 +636,27 @@ class RuleDetector:
             t = toks[j]
             if not t.is_word or W.stop(t.norm, t.text) or (j in covered and covered[j].type == "PER"):
                 break
+            if (j == k and head in W.facility_heads and j in covered and covered[j].type == "LOC"
+                    and covered[j].i == j and covered[j].source.startswith("gazetteer")):
+                # a facility of a known place: ميناء عدن، مطار دمشق الدولي (the head is part of the name)
+                j = covered[j].j
+                rare_seen = True
+                if j < sent_end and toks[j].norm in W.facility_adjectives:
+                    j += 1
+                break
+            if (j == k and head in W.facility_heads and t.base.startswith(art) and W.is_rare(t.base)
+                    and not W.is_demonym(t.norm) and not W.nisba(t.base[len(art):])):
+                # a facility named by a rare definite word: ميناء المخاء، قلعة صيرة
+                rare_seen = True
+                j += 1
+                break
             if t.norm.startswith(W.definite_starts) or t.base.startswith(art) or W.is_demonym(t.norm):
                 if not rare_seen or t.norm in W.generic_adjectives or W.is_demonym(t.norm):
                     break
                 j += 1
                 continue
+            if rare_seen and t.norm[:1] == W.conjunction:
+                break  # معسكر لبوزة وكبدت: a word with و after the name starts the next clause
             if W.is_rare(t.base) and not t.norm.isdigit() and not W.nisba(t.base) and not W.common_noun(t.base):
                 rare_seen = True
                 j += 1
