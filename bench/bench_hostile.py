@@ -1,0 +1,61 @@
+"""Hostile, repetitive inputs: seconds per stage and output size (run as ``python bench/bench_hostile.py``).
+
+Every stage should be linear (or bounded) in its input; the issue's two worst cases
+(``'وأضاف: '*8166`` and ``'قال إن '*8166``) must analyse in under 2 s with under 2 MB of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+CASES = {
+    "wadaf": lambda: "وأضاف: " * 8166,
+    "qal_inna": lambda: "قال إن " * 8166,
+    "qal_colon_quote": lambda: 'قال الرئيس: "' * 5000,
+    "names": lambda: "محمد بن سلمان " * 8000,
+    "names_said": lambda: "وقال محمد بن سلمان إن " * 4000,
+    "triggers": lambda: "هاجم " * 15000,
+    "trigger_sentence": lambda: "هاجمت القوات السعودية مواقع الحوثيين " * 3000,
+    "places": lambda: "الرياض " * 15000,
+    "places_small": lambda: "الرياض " * 3000,
+    "commas": lambda: "،" * 300_000,
+    "long_word": lambda: "ب" * 2_000_000,
+    "sentences": lambda: "قال الوزير إن الاجتماع عقد أمس. " * 3000,
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("cases", nargs="*", default=list(CASES))
+    args = ap.parse_args()
+    from khabar.pipeline import Pipeline
+
+    nlp = Pipeline()
+    nlp.analyze("قال الرئيس إن الاجتماع عقد أمس.")  # load models
+    print(f"{'case':<18} {'chars':>9} {'seconds':>8} {'JSON MB':>8}  slowest stages")
+    for name in args.cases:
+        text = CASES[name]()
+        for k in nlp.timings:
+            nlp.timings[k] = 0.0
+        t0 = time.perf_counter()
+        try:
+            art = nlp.analyze(text)
+            out = json.dumps(art.to_dict(), ensure_ascii=False)
+            mb = len(out.encode()) / 1e6
+        except Exception as exc:  # a refusal is an answer too
+            mb = float("nan")
+            print(f"  {name}: {type(exc).__name__}: {str(exc)[:100]}")
+        dt = time.perf_counter() - t0
+        slow = sorted(nlp.timings.items(), key=lambda kv: -kv[1])[:3]
+        print(f"{name:<18} {len(text):>9} {dt:>8.2f} {mb:>8.2f}  "
+              + " ".join(f"{k}={v:.2f}" for k, v in slow), flush=True)
+
+
+if __name__ == "__main__":
+    main()
