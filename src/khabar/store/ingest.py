@@ -26,13 +26,15 @@ from typing import Any, Iterable
 
 from khabar.errors import KhabarError, UsageError
 from khabar.io import BadRecord, Record, RecordFields, iter_records
+from khabar.pipeline import MAX_ARTICLE_CHARS
 from khabar.store.base import Store
 from khabar.store.prepare import prepare
 
 __all__ = ["ingest", "ingest_records", "prepare_chunk", "MAX_CHARS", "CHUNK_SIZE"]
 
-#: articles longer than this (characters) are reported as failed, not analysed
-MAX_CHARS = 2_000_000
+#: articles longer than this (characters) are reported as failed, not analysed: the
+#: pipeline's limit (:data:`khabar.pipeline.MAX_ARTICLE_CHARS`)
+MAX_CHARS = MAX_ARTICLE_CHARS
 #: failures listed in the summary (the rest are only counted)
 MAX_LISTED = 1000
 #: records sent to a worker at once (fewer when the input pauses)
