@@ -180,6 +180,8 @@ class BadRecord:
     source: str
     line: int | None
     reason: str
+    #: the file could not be read on from here (a corrupt gzip stream): the rest of it is lost
+    stream_error: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "line": self.line, "reason": self.reason}
@@ -307,9 +309,9 @@ def _iter_jsonl(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         if lineno:
             yield BadRecord(source, lineno + 1, f"cannot read on after line {lineno} ({exc}); "
-                            f"the {lineno} lines before were read")
+                            f"the {lineno} lines before were read", stream_error=True)
         else:
-            yield BadRecord(source, None, f"cannot read file ({exc})")
+            yield BadRecord(source, None, f"cannot read file ({exc})", stream_error=True)
 
 
 def _iter_file(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord]:

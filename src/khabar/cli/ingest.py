@@ -94,6 +94,11 @@ def run(args) -> int:
         print(render_summary(summary, db))
     if summary["interrupted"]:
         return 130
+    for u in summary.get("unreadable", ()):
+        where = f"{u['source']}:{u['line']}" if u.get("line") else u["source"]
+        print(f"khabar: warning: {where}: {u['reason']}", file=sys.stderr)
+    if summary.get("unreadable"):
+        return 1  # an input was cut short: what was read is stored, the rest is missing
     if summary["failed"] and not (summary["stored"] or summary["duplicates"]):
         return 1
     return 0

@@ -155,6 +155,7 @@ def ingest_records(
         "started": _now(), "finished": "", "analyzed": analyze, "workers": workers,
         "records": 0, "stored": 0, "duplicates": 0, "failed": 0, "failures": [],
         "seconds": 0.0, "rate": 0.0, "write_seconds": 0.0, "interrupted": False,
+        "unreadable": [],  # inputs that could not be read to their end (a corrupt gzip stream)
     }
     if not store.index_is_current():
         # the spelling/clitic rules changed since the index was built: rebuild it first, so
@@ -276,6 +277,8 @@ def ingest_records(
             s["records"] += 1
             if isinstance(item, BadRecord):
                 fail(item.source, item.line, item.reason)
+                if item.stream_error:
+                    s["unreadable"].append(item.to_dict())
                 if bar is not None:
                     bar.update(1)
                 continue
