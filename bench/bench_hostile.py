@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 CASES = {
     "wadaf": lambda: "وأضاف: " * 8166,
     "qal_inna": lambda: "قال إن " * 8166,
+    "qal_colon": lambda: "قال: " * 8166,
     "qal_colon_quote": lambda: 'قال الرئيس: "' * 5000,
     "names": lambda: "محمد بن سلمان " * 8000,
     "names_said": lambda: "وقال محمد بن سلمان إن " * 4000,
@@ -24,8 +25,14 @@ CASES = {
     "trigger_sentence": lambda: "هاجمت القوات السعودية مواقع الحوثيين " * 3000,
     "places": lambda: "الرياض " * 15000,
     "places_small": lambda: "الرياض " * 3000,
-    "commas": lambda: "،" * 300_000,
-    "long_word": lambda: "ب" * 2_000_000,
+    "commas_300k": lambda: "،" * 300_000,  # over MAX_ARTICLE_CHARS: refused
+    "commas": lambda: "،" * 199_000,
+    "long_word_2M": lambda: "ب" * 2_000_000,  # refused
+    "long_word": lambda: "ب" * 199_000,
+    "repeated_quote_marks": lambda: '"قال" ' * 30_000,
+    "guillemets": lambda: "«" * 100_000 + "»" * 99_000,
+    "newlines": lambda: "قال\n" * 49_000,
+    "dates": lambda: "في 13 سبتمبر 2015 " * 10_000,
     "sentences": lambda: "قال الوزير إن الاجتماع عقد أمس. " * 3000,
 }
 
