@@ -76,3 +76,21 @@ def test_ingest_refuses_what_the_pipeline_refuses():
 
     assert MAX_CHARS == MAX_ARTICLE_CHARS
     assert khabar.TooLargeError is TooLargeError
+
+
+def test_a_jsonl_line_over_the_limit_is_a_bad_record_and_never_read_whole(tmp_path, monkeypatch):
+    import json
+
+    from khabar import io
+    from khabar.io import BadRecord, Record, iter_records
+
+    monkeypatch.setattr(io, "MAX_INPUT_BYTES", 2000)
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"content": "نص قصير"}, ensure_ascii=False),
+             json.dumps({"content": "ب" * 5000}, ensure_ascii=False),
+             json.dumps({"content": "نص آخر"}, ensure_ascii=False)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    recs = list(iter_records([src]))
+    assert [type(r) for r in recs] == [Record, BadRecord, Record]
+    assert recs[1].line == 2 and "longer than" in recs[1].reason
+    assert recs[2].source.endswith(":3")

@@ -292,7 +292,18 @@ def _iter_jsonl(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord
     lineno = 0
     try:
         with opener(path, "rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
+            while True:
+                # a line is read up to the size limit, never whole (a huge line, /dev/zero)
+                raw = fh.readline(MAX_INPUT_BYTES + 1)
+                if not raw:
+                    break
+                lineno += 1
+                if len(raw) > MAX_INPUT_BYTES and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                        raw = fh.readline(1 << 20)
+                    yield BadRecord(source, lineno, f"line longer than {MAX_INPUT_BYTES:,} bytes, "
+                                    "the limit for one record; split it")
+                    continue
                 if not raw.strip():
                     continue
                 try:
