@@ -33,6 +33,10 @@ CASES = {
     "guillemets": lambda: "«" * 100_000 + "»" * 99_000,
     "newlines": lambda: "قال\n" * 49_000,
     "dates": lambda: "في 13 سبتمبر 2015 " * 10_000,
+    "continuations": lambda: '\n"كلمة أخرى هنا وهناك"' * 8000,
+    "continuations_small": lambda: '\n"كلمة أخرى هنا وهناك"' * 2000,
+    "title_speakers": lambda: "وقال الرئيس إن محمد بن سلمان زار الرياض. " * 4000,
+    "unnamed_speakers": lambda: "قال: الوضع صعب جدا هنا. وقال محمد: نعم. " * 4000,
     "sentences": lambda: "قال الوزير إن الاجتماع عقد أمس. " * 3000,
 }
 

@@ -643,3 +643,23 @@ def test_a_colon_quote_keeps_a_reported_clause_inside_it():
     text = "وقال الأب: ذهبت بها للشرطة وهناك قالت ابنتي أن خالها خطفها تحت التهديد."
     art = analyze(text)
     assert art.quotes[0].content[0].text == "ذهبت بها للشرطة وهناك قالت ابنتي أن خالها خطفها تحت التهديد"
+
+
+def test_the_person_a_title_refers_to_is_found_with_bounded_work(monkeypatch):
+    # issue #17: each 'الرئيس' speaker went through every person mention of the article (and
+    # each unnamed one too): quadratic in an article of many quotes and names
+    from khabar.stages import quotes as q
+
+    calls = {"n": 0}
+    original = q._Finder.paragraph
+
+    def counting(self, pos):
+        calls["n"] += 1
+        return original(self, pos)
+
+    monkeypatch.setattr(q._Finder, "paragraph", counting)
+    n = 1500
+    art = analyze("وقال الرئيس إن محمد بن سلمان زار الرياض. " * n, [("محمد بن سلمان", "PER", "Mohammed bin Salman")])
+    assert len(art.quotes) == n
+    assert all(x.speaker_entity == "e1" for x in art.quotes[1:])
+    assert calls["n"] <= 320 * n, calls  # a walk back of at most _MAX_MENTIONS_BACK (300) a quote

@@ -371,6 +371,9 @@ class _Intervals:
 #: speech verbs looked at before a verb without a written subject, in its sentence (a work
 #: budget: news sentences hold a few)
 _MAX_CUES_BACK = 30
+#: person mentions looked at, back from a quote, for the person a title or a missing
+#: subject refers to (a work budget: an article names far fewer in three paragraphs)
+_MAX_MENTIONS_BACK = 300
 
 
 class Quotes:
@@ -407,6 +410,8 @@ class _Finder:
                 ments[(m.start, m.end)] = (m.start, m.end, m.entity, types.get(m.entity, m.type))
         self.mentions = sorted(ments.values())
         self.mention_starts = [m[0] for m in self.mentions]
+        self.persons = [m for m in self.mentions if m[3] == "PER"]
+        self.person_starts = [m[0] for m in self.persons]
         self.countries = {e.id: e.country for e in article.entities}
         self._sentence_speakers: dict[int, set[str]] = {}  # entities quoted so far, per sentence
         self._anchor_cues: set[int] = set()
@@ -1213,19 +1218,33 @@ class _Finder:
         iso = None
         for k in range(a + 1, e):
             iso = iso or self.lex.demonyms.get(toks[k].norm)
-        cands = [m for m in self.mentions if m[1] <= start and m[3] == "PER" and m[2]
-                 and par - self.paragraph(m[0]) <= 2]
+        cands = [m for m in self._persons_before(start, par) if m[2]]  # the latest first
         if not cands:
             return None
         exclude = self._sentence_speakers.get(toks[a].sentence, set())
         if iso:
-            same = [m for m in cands if self.countries.get(m[2]) == iso]
-            if same:
-                return same[-1][2]
-        for m in reversed(cands):
+            for m in cands:
+                if self.countries.get(m[2]) == iso:
+                    return m[2]
+        for m in cands:
             if m[2] not in exclude:
                 return m[2]
-        return cands[-1][2]
+        return cands[0][2]
+
+    def _persons_before(self, pos: int, par: int):
+        """Person mentions ending by ``pos`` in paragraphs ``par - 2 .. par``, the latest
+        first, at most ``_MAX_MENTIONS_BACK`` of them (a work budget: a bisection and a walk
+        back, not a pass over every mention of the article for each quote)."""
+        k = bisect.bisect_left(self.person_starts, pos) - 1
+        budget = _MAX_MENTIONS_BACK
+        while k >= 0 and budget > 0:
+            m = self.persons[k]
+            k -= 1
+            if par - self.paragraph(m[0]) > 2:
+                return  # earlier mentions are in earlier paragraphs still
+            if m[1] <= pos:
+                budget -= 1
+                yield m
 
     def _resolve_speakers(self, anchors: list[_Anchor]) -> None:
         self._sentence_speakers = {}
@@ -1286,7 +1305,6 @@ class _Finder:
         if last is not None and par - self.paragraph(last.pos) <= 3:
             an.speaker, an.entity, an.anaphoric = last.speaker, last.entity, True
             return
-        cands = [m for m in self.mentions if m[1] <= pos and m[3] == "PER" and par - self.paragraph(m[0]) <= 2]
-        if cands:
-            m = cands[-1]
+        m = next(self._persons_before(pos, par), None)
+        if m is not None:
             an.speaker, an.entity, an.anaphoric = self.span(m[0], m[1]), m[2], True
