@@ -183,3 +183,22 @@ def test_khabar_batch_of_a_corrupt_gzip_keeps_what_it_read_and_says_so(tmp_path,
     assert intact <= n_ok <= readable
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert errors[-1]["line"] == readable + 1
+
+
+def test_ingest_commits_what_it_analysed_before_an_unexpected_failure(tmp_path):
+    # a failure outside any one record (here: the input stream itself) must not lose the
+    # records analysed before it: they are committed, so a rerun skips them
+    from khabar.io import RecordFields
+    from khabar.store import open_store
+    from khabar.store.ingest import ingest_records
+
+    recs = [r for r in iter_records([write(tmp_path / "in.jsonl", [good(i) for i in range(30)])], RecordFields())]
+
+    def stream():
+        yield from recs
+        raise OSError("the network disk went away")
+
+    with open_store(tmp_path / "c.db") as st:
+        with pytest.raises(OSError, match="went away"):
+            ingest_records(stream(), st, workers=0, analyze=False, batch_size=1000)
+        assert sum(1 for r in recs if st.has(r.id)) == 30

@@ -306,6 +306,15 @@ def ingest_records(
         take_finished()  # what is analysed is complete: keep it
         engine.terminate()
         flush()
+    except Exception:
+        # an unexpected failure (reading an input, a worker): commit what is complete first,
+        # so that a rerun skips it as duplicates
+        try:
+            take_finished()
+            flush()
+        except Exception:  # noqa: BLE001 - the first error is the one to report
+            pass
+        raise
     finally:
         if finished:
             engine.close()
