@@ -111,12 +111,17 @@ class LocalEngine:
     def terminate(self) -> None:
         """Stop now (Ctrl-C): queued tasks are dropped and running ones killed."""
         procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)  # shutdown() forgets it
         self.pool.shutdown(wait=False, cancel_futures=True)
         for p in procs:
             if p.is_alive():
                 p.terminate()
         for p in procs:
             p.join(timeout=10)
+        # the pool's manager thread fails the futures of the killed tasks: wait for it, so
+        # that every future is done when terminate() returns (it was a race)
+        if manager is not None and manager.is_alive():
+            manager.join(timeout=10)
 
 
 class _Lazy:
