@@ -14,8 +14,10 @@ from khabar.errors import (
     EncodingError,
     InputError,
     KhabarError,
+    OutputError,
     PipelineError,
     StoreError,
+    TooLargeError,
     UsageError,
 )
 from khabar.arabic.lexicon import Lexicon
@@ -42,9 +44,11 @@ __all__ = [
     "KhabarError",
     "InputError",
     "EncodingError",
+    "TooLargeError",
     "DataError",
     "PipelineError",
     "StoreError",
+    "OutputError",
     "UsageError",
     "__version__",
 ]

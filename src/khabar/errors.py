@@ -2,10 +2,12 @@
 
     KhabarError
     ├── InputError          bad input: missing, empty, binary, undecodable, malformed record
-    │   └── EncodingError
+    │   ├── EncodingError
+    │   └── TooLargeError   over the documented size limits (split the article)
     ├── DataError           a shipped data file or model is missing or broken
     ├── PipelineError       stages wired wrongly (a stage's requirement not provided)
     ├── StoreError          the corpus database
+    ├── OutputError         output could not be written (a full disk): nothing partial is kept
     └── UsageError          wrong arguments
 """
 
@@ -15,9 +17,11 @@ __all__ = [
     "KhabarError",
     "InputError",
     "EncodingError",
+    "TooLargeError",
     "DataError",
     "PipelineError",
     "StoreError",
+    "OutputError",
     "UsageError",
 ]
 
@@ -34,6 +38,12 @@ class EncodingError(InputError):
     """The input bytes are neither UTF-8 nor Windows-1256."""
 
 
+class TooLargeError(InputError):
+    """The input is over a documented size limit: an article longer than
+    :data:`khabar.pipeline.MAX_ARTICLE_CHARS` characters, or a file over
+    :data:`khabar.io.MAX_INPUT_BYTES` bytes. Split it into articles."""
+
+
 class DataError(KhabarError):
     """A shipped data file or model is missing or unreadable."""
 
@@ -44,6 +54,11 @@ class PipelineError(KhabarError):
 
 class StoreError(KhabarError):
     """The corpus store failed."""
+
+
+class OutputError(KhabarError):
+    """Output could not be written (a full disk, a folder that cannot be written); what was
+    being written is discarded, never left looking complete."""
 
 
 class UsageError(KhabarError):

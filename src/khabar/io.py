@@ -13,11 +13,12 @@ import json
 import os
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from khabar.errors import EncodingError, InputError
+from khabar.errors import EncodingError, InputError, TooLargeError
 
 __all__ = [
     "decode_bytes",
@@ -34,6 +35,9 @@ __all__ = [
 _HTML_RE = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<div|<p[ >])", re.I)
 _TEXT_SUFFIXES = {".txt", ".text", ".md"}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+#: the largest file (or stdin) :func:`read_input` reads, in bytes: room for an HTML page
+#: around an article; a larger input (``/dev/zero``) is refused with a TooLargeError
+MAX_INPUT_BYTES = 16 * 1024 * 1024
 _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
@@ -121,7 +125,7 @@ def read_input(path: str | os.PathLike) -> tuple[str, dict[str, Any]]:
     """
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "stdin"
     else:
         p = Path(path)
@@ -130,9 +134,15 @@ def read_input(path: str | os.PathLike) -> tuple[str, dict[str, Any]]:
         if p.is_dir():
             raise InputError(f"{name}: is a folder; give a file (or use 'khabar ingest'/'khabar batch' for folders)")
         try:
-            data = p.read_bytes()
+            with p.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
             raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
+    if len(data) > MAX_INPUT_BYTES:
+        raise TooLargeError(
+            f"{name}: is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, the limit for one article; "
+            "split it (or use 'khabar batch' for a corpus)"
+        )
     if not data.strip():
         raise InputError(f"{name}: is empty; give an article with some text")
     text = clean_text(decode_bytes(data, name))
@@ -170,6 +180,8 @@ class BadRecord:
     source: str
     line: int | None
     reason: str
+    #: the file could not be read on from here (a corrupt gzip stream): the rest of it is lost
+    stream_error: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "line": self.line, "reason": self.reason}
@@ -235,12 +247,63 @@ def _record_from_obj(obj: Any, fields: RecordFields, source: str, line: int | No
     )
 
 
+def _lone_surrogate(value: Any) -> bool:
+    """Does a string (or a string in a dict or list) hold a lone surrogate (``"\\ud800"``)?
+    JSON allows the escape; such a string cannot be written as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
+
+
+def _parse_line(line: str) -> Any:
+    """The JSON value of one line; ``ValueError`` with a short reason for a bad one (not
+    JSON, nested too deeply, an integer of too many digits, a lone surrogate)."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except ValueError as exc:  # an integer over sys.get_int_max_str_digits() digits
+        raise ValueError(f"not readable JSON ({exc})") from None
+    try:  # only an escape can make one (a raw surrogate is not UTF-8, the line was decoded)
+        lone = ("\\ud" in line or "\\uD" in line) and _lone_surrogate(obj)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if lone:
+        raise ValueError("a string holds a lone surrogate escape (such as \\ud800): not valid Unicode")
+    return obj
+
+
 def _iter_jsonl(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord]:
+    """The records of a JSONL(.gz) file. A bad line is a BadRecord; a file that cannot be
+    read on (a corrupt gzip stream) ends with one BadRecord saying where, after every record
+    read before it."""
     opener = gzip.open if path.suffix == ".gz" else open
     source = str(path)
+    lineno = 0
     try:
         with opener(path, "rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
+            while True:
+                # a line is read up to the size limit, never whole (a huge line, /dev/zero)
+                raw = fh.readline(MAX_INPUT_BYTES + 1)
+                if not raw:
+                    break
+                lineno += 1
+                if len(raw) > MAX_INPUT_BYTES and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                        raw = fh.readline(1 << 20)
+                    yield BadRecord(source, lineno, f"line longer than {MAX_INPUT_BYTES:,} bytes, "
+                                    "the limit for one record; split it")
+                    continue
                 if not raw.strip():
                     continue
                 try:
@@ -249,13 +312,17 @@ def _iter_jsonl(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord
                     yield BadRecord(source, lineno, "line is not valid UTF-8")
                     continue
                 try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield BadRecord(source, lineno, f"not JSON ({exc.msg} at column {exc.colno})")
+                    obj = _parse_line(line)
+                except ValueError as exc:
+                    yield BadRecord(source, lineno, str(exc))
                     continue
                 yield _record_from_obj(obj, fields, source, lineno)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield BadRecord(source, None, f"cannot read file ({exc})")
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        if lineno:
+            yield BadRecord(source, lineno + 1, f"cannot read on after line {lineno} ({exc}); "
+                            f"the {lineno} lines before were read", stream_error=True)
+        else:
+            yield BadRecord(source, None, f"cannot read file ({exc})", stream_error=True)
 
 
 def _iter_file(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord]:
@@ -266,12 +333,24 @@ def _iter_file(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord]
     if name.endswith(".json"):
         try:
             obj = json.loads(decode_bytes(path.read_bytes(), str(path)))
-        except (InputError, json.JSONDecodeError, OSError) as exc:
+        except (InputError, ValueError, OSError) as exc:  # JSONDecodeError, too many digits
             yield BadRecord(str(path), None, f"not readable JSON ({exc})")
+            return
+        except RecursionError:
+            yield BadRecord(str(path), None, "not readable JSON (nested too deeply)")
             return
         objs = obj if isinstance(obj, list) else [obj]
         for i, o in enumerate(objs, 1):
-            yield _record_from_obj(o, fields, str(path), i if isinstance(obj, list) else None)
+            line = i if isinstance(obj, list) else None
+            try:
+                lone = _lone_surrogate(o)
+            except RecursionError:
+                yield BadRecord(str(path), line, "JSON nested too deeply")
+                continue
+            if lone:
+                yield BadRecord(str(path), line, "a string holds a lone surrogate escape: not valid Unicode")
+                continue
+            yield _record_from_obj(o, fields, str(path), line)
         return
     try:
         text, meta = read_input(path)

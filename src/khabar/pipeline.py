@@ -27,9 +27,18 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from khabar.doc import Article
-from khabar.errors import PipelineError, UsageError
+from khabar.errors import PipelineError, TooLargeError, UsageError
 
-__all__ = ["Stage", "Pipeline", "default_pipeline", "analyze", "make_article", "STAGE_ORDER"]
+__all__ = [
+    "Stage", "Pipeline", "default_pipeline", "analyze", "make_article", "STAGE_ORDER", "MAX_ARTICLE_CHARS",
+]
+
+#: the longest article text analysed, in characters (about 40,000 words; the longest of
+#: SaudiNewsNet's 30,676 articles has 33,687 characters). A longer text is refused with a
+#: :class:`~khabar.errors.TooLargeError`: split it into articles. Together with the cap on
+#: sentence length (:data:`khabar.stages.segment.MAX_SENTENCE_TOKENS`) it bounds the time
+#: and memory of one analysis.
+MAX_ARTICLE_CHARS = 200_000
 
 #: the default stages in order (module names under khabar.stages)
 STAGE_ORDER = ("normalize", "segment", "dates", "entities", "resolve", "quotes", "events")
@@ -144,6 +153,11 @@ class Pipeline:
 def make_article(text: str, date: Date | str | None = None, **meta) -> Article:
     if not isinstance(text, str):
         raise UsageError(f"text must be a str, not {type(text).__name__}")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise TooLargeError(
+            f"the article has {len(text):,} characters, over the limit of {MAX_ARTICLE_CHARS:,}; "
+            "split it into articles"
+        )
     if isinstance(date, datetime):
         date = date.date()
     if isinstance(date, str):

@@ -279,3 +279,84 @@ def test_propagate_names_reads_the_name_clitics_from_the_lexicon(tmp_path):
     (tmp_path / "lexicons" / "clitics.json").write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
     new, _ = propagate_names(sents, tags, lexicon=Lexicon(root=tmp_path))
     assert new[1] == ["O", "O"]
+
+
+def _propagate_reference(sents, tags, scores, window=10, min_score=0.5, min_chars=3, proclitics=frozenset("وفبل")):
+    """propagate_names as it was before issue #17 (quadratic in a repeated name), to check
+    that the linear one gives the same tags."""
+    from khabar.models.conll import chunks
+
+    index = {}
+    for si, ts in enumerate(tags):
+        for i, j, typ in chunks(ts):
+            sc = min(scores[si][i:j])
+            words = tuple(sents[si][i:j])
+            if sc >= min_score and all(len(w) >= min_chars for w in words):
+                index.setdefault(words[0], []).append((sc, words, typ, si))
+    out = [list(ts) for ts in tags]
+    out_sc = [list(sc) for sc in scores]
+    for lst in index.values():
+        lst.sort(key=lambda x: -x[0])
+    for si, toks in enumerate(sents):
+        cur = out[si]
+        for i, tok in enumerate(toks):
+            cands = index.get(tok, ())
+            if tok[:1] in proclitics and len(tok) > 1 and tok[1:] in index:
+                cands = sorted([*cands, *index[tok[1:]]], key=lambda x: -x[0])
+            for sc, words, typ, sj in cands:
+                if abs(sj - si) > window:
+                    continue
+                L = len(words)
+                if i + L > len(toks) or tuple(toks[i + 1 : i + L]) != words[1:]:
+                    continue
+                if any(x != "O" for x in cur[i : i + L]) or (i + L < len(toks) and cur[i + L].startswith("I-")):
+                    continue
+                for k in range(i, i + L):
+                    cur[k] = ("B-" if k == i else "I-") + typ
+                    out_sc[si][k] = sc
+                break
+    return out, out_sc
+
+
+def test_propagate_names_equals_the_reference_on_random_articles():
+    import random
+
+    from khabar.arabic.clitics import clitics
+    from khabar.models.ner import propagate_names
+
+    procl = frozenset(clitics().name_proclitics)
+    words = ["بوتين", "وبوتين", "فلاديمير", "عمان", "وعمان", "الرياض", "قال", "زار", "لبوتين", "كيم"]
+    rnd = random.Random(17)
+    for _ in range(200):
+        sents, tags, scores = [], [], []
+        for _ in range(rnd.randint(1, 30)):
+            n = rnd.randint(1, 12)
+            sents.append([rnd.choice(words) for _ in range(n)])
+            tags.append([rnd.choice(["O", "O", "O", "B-PERS", "I-PERS", "B-LOC"]) for _ in range(n)])
+            scores.append([rnd.choice([0.4, 0.6, 0.8, 0.9, 1.0]) for _ in range(n)])
+        w = rnd.choice([0, 1, 2, 10])
+        assert propagate_names(sents, tags, scores, window=w) == _propagate_reference(
+            sents, tags, scores, window=w, proclitics=procl)
+
+
+class _CountingTag(str):
+    compared = 0
+
+    def __ne__(self, other):
+        _CountingTag.compared += 1
+        return str.__ne__(self, other)
+
+
+def test_propagate_names_work_is_linear_in_a_repeated_name():
+    # issue #17: 'الرياض ' × 15,000 took 290 s: each token went through every name starting
+    # with its word (thousands), in every sentence. The tags are compared once per token now.
+    from khabar.models.ner import propagate_names
+
+    n_sent, n_tok = 30, 100
+    sents = [["الرياض"] * n_tok for _ in range(n_sent)]
+    tags = [[_CountingTag("B-LOC")] * n_tok for _ in range(n_sent)]
+    scores = [[0.5 + (i % 50) / 100 for i in range(n_tok)] for _ in range(n_sent)]
+    _CountingTag.compared = 0
+    new, _ = propagate_names(sents, tags, scores)
+    assert new == tags
+    assert _CountingTag.compared <= 2 * n_sent * n_tok

@@ -607,3 +607,59 @@ def test_gold_article_full_pipeline(gold_kim_article, gold_kim):
     sc = score_article(art.to_dict(), gold)
     assert sc.quotes.f >= 0.9, sc.quotes
     assert sc.attribution.f >= 0.85, sc.attribution
+
+
+# --------------------------------------------------------------------------- hostile inputs (issue #17)
+
+
+def _content_chars(art) -> int:
+    return sum(c.end - c.start for q in art.quotes for c in q.content)
+
+
+@pytest.mark.parametrize("unit", ["وأضاف: ", "قال: ", "قال إن ", "وقال إن ", 'قال الرئيس: "', "وأضاف: الوضع صعب جدا "])
+def test_repeated_cues_give_output_linear_in_the_text(unit):
+    # 'وأضاف: ' × 8166 (98 KB) gave 8,115 quotes, each running to the end of the one long
+    # sentence: 400 MB of JSON and 40 s. Quote contents may not nest in one another, so
+    # their total stays within the text (and each within max_quote_chars).
+    text = unit * 3000
+    art = analyze(text)
+    cap = quote_lexicon().max_quote_chars
+    assert all(c.end - c.start <= cap for q in art.quotes for c in q.content)
+    assert _content_chars(art) <= len(text)
+
+
+def test_a_colon_quote_ends_before_the_next_colon_quote():
+    text = "وقال الوزير: الوضع صعب جدا في المنطقة وأضاف: نحن نعمل بجد مع الشركاء كل يوم."
+    art = analyze(text)
+    got = [(q.kind, q.content[0].text) for q in art.quotes]
+    assert got == [
+        ("direct", "الوضع صعب جدا في المنطقة"),
+        ("direct", "نحن نعمل بجد مع الشركاء كل يوم"),
+    ]
+
+
+def test_a_colon_quote_keeps_a_reported_clause_inside_it():
+    # only a verb that opens a colon quote of its own ends one: قالت … أن stays inside
+    text = "وقال الأب: ذهبت بها للشرطة وهناك قالت ابنتي أن خالها خطفها تحت التهديد."
+    art = analyze(text)
+    assert art.quotes[0].content[0].text == "ذهبت بها للشرطة وهناك قالت ابنتي أن خالها خطفها تحت التهديد"
+
+
+def test_the_person_a_title_refers_to_is_found_with_bounded_work(monkeypatch):
+    # issue #17: each 'الرئيس' speaker went through every person mention of the article (and
+    # each unnamed one too): quadratic in an article of many quotes and names
+    from khabar.stages import quotes as q
+
+    calls = {"n": 0}
+    original = q._Finder.paragraph
+
+    def counting(self, pos):
+        calls["n"] += 1
+        return original(self, pos)
+
+    monkeypatch.setattr(q._Finder, "paragraph", counting)
+    n = 1500
+    art = analyze("وقال الرئيس إن محمد بن سلمان زار الرياض. " * n, [("محمد بن سلمان", "PER", "Mohammed bin Salman")])
+    assert len(art.quotes) == n
+    assert all(x.speaker_entity == "e1" for x in art.quotes[1:])
+    assert calls["n"] <= 320 * n, calls  # a walk back of at most _MAX_MENTIONS_BACK (300) a quote

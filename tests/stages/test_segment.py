@@ -67,3 +67,20 @@ def test_crlf_bom_bidi_marks():
     art = khabar.analyze("\ufeffقال\u200f الوزير\r\nأمس.")
     assert art.check() == []
     assert [t.norm for t in art.tokens][:2] == ["قال", "الوزير"]
+
+
+def test_an_over_long_sentence_is_cut_into_bounded_pieces():
+    # issue #17: 300,000 commas were one sentence, and every later stage's work (and memory)
+    # grew with it; a sentence now holds at most MAX_SENTENCE_TOKENS tokens
+    from khabar.stages.segment import MAX_SENTENCE_TOKENS
+
+    n = MAX_SENTENCE_TOKENS * 5 + 7
+    art = seg("،" * n)
+    assert len(art.tokens) == n
+    assert max(s.token_end - s.token_start for s in art.sentences) <= MAX_SENTENCE_TOKENS
+    assert len(art.sentences) == 6
+    assert [s.token_start for s in art.sentences] == [k * MAX_SENTENCE_TOKENS for k in range(6)]
+    assert all(t.sentence == art.sentences[t.index // MAX_SENTENCE_TOKENS].index for t in art.tokens)
+    words = seg("كلمة " * (MAX_SENTENCE_TOKENS + 1))
+    assert [s.token_end - s.token_start for s in words.sentences] == [MAX_SENTENCE_TOKENS, 1]
+    assert words.check() == []

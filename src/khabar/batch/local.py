@@ -7,7 +7,9 @@ The one worker pool of khabar: ``khabar batch`` sends it chunks to analyse
 Workers are forked from a fork server that has imported khabar (fast start, no threads
 inherited); each builds ``default_pipeline()`` once (``warm=False`` leaves it to the first
 task, for work that needs no pipeline). They run one BLAS thread each and ignore SIGINT, so
-Ctrl-C is handled once, by the main process, which then commits what is complete.
+Ctrl-C is handled once, by the main process, which then commits what is complete. Workers
+and the fork server die with the main process, even on ``kill -9``
+(:mod:`khabar.batch.lifeline`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ from khabar.io import Record
 __all__ = ["LocalEngine", "InlineEngine"]
 
 
-def _init_worker(warm: bool = True) -> None:
+def _init_worker(warm: bool = True, forked_by_server: bool = False) -> None:
+    from khabar.batch.lifeline import die_with_parent
+
+    # kill -9 of the main process must not leave workers behind
+    die_with_parent(pdeathsig=forked_by_server)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from khabar.threads import one_blas_thread
 
@@ -80,9 +86,10 @@ class LocalEngine:
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
-            ctx.set_forkserver_preload(["khabar.batch.runner", "khabar.pipeline"])
+            # the lifeline first: the fork server dies with this process (see batch/lifeline.py)
+            ctx.set_forkserver_preload(["khabar.batch._forkserver_lifeline", "khabar.batch.runner", "khabar.pipeline"])
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                        initargs=(warm,))
+                                        initargs=(warm, ctx.get_start_method() == "forkserver"))
 
     def run(self, fn: Callable, *args: Any) -> _Checked:
         """``fn(*args)`` in a worker (``fn`` a module-level function, ``args`` picklable)."""
@@ -104,12 +111,17 @@ class LocalEngine:
     def terminate(self) -> None:
         """Stop now (Ctrl-C): queued tasks are dropped and running ones killed."""
         procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)  # shutdown() forgets it
         self.pool.shutdown(wait=False, cancel_futures=True)
         for p in procs:
             if p.is_alive():
                 p.terminate()
         for p in procs:
             p.join(timeout=10)
+        # the pool's manager thread fails the futures of the killed tasks: wait for it, so
+        # that every future is done when terminate() returns (it was a race)
+        if manager is not None and manager.is_alive():
+            manager.join(timeout=10)
 
 
 class _Lazy:

@@ -399,12 +399,15 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> dict[str, An
     cpu_seconds = 0.0
     first_result: float | None = None
     seen: set[str] = set()  # ids met in this run (the input may hold the same article twice)
+    unreadable: list[dict[str, Any]] = []  # inputs that could not be read to their end
 
     progress = Progress(config.inputs, config.fields, enabled=config.progress)
 
     def on_bad(bad: BadRecord) -> None:
         counts["records"] += 1
         counts["errors"] += 1
+        if bad.stream_error:
+            unreadable.append(bad.to_dict())
         writer.error(bad.to_dict())
         progress.update(1, counts)
 
@@ -457,6 +460,7 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> dict[str, An
             seconds = time.perf_counter() - t_start
             stats = _stats(config, counts, seconds, first_result, timings, work_seconds, cpu_seconds, rss,
                            started, n_done_before, interrupted)
+            stats["unreadable"] = unreadable
             # commit what is complete even when interrupted or failed: --resume goes on from there
             writer.close(stats if started_engine else None)
     return stats

@@ -7,22 +7,26 @@
     OUT/errors.jsonl              {"source", "line", "reason"[, "id"]} per bad record
     OUT/stats.json                counts, tokens, seconds, tokens_per_second, stages …
 
-A shard is written under a hidden temporary name (``.analyses-00000.jsonl.tmp``) and
-renamed when complete, its tables first, so a killed run leaves only complete shards and
-temporary files; ``--resume`` deletes those, reads the ids of the complete shards and
-skips them. ``errors.jsonl`` and ``stats.json`` describe the latest run (bad records are
+A shard is written under a hidden temporary name (``.analyses-00000.jsonl.tmp``), flushed
+and fsync'ed, and renamed when complete, its tables first, so a killed run leaves only
+complete shards and temporary files; a write that fails (a full disk) discards the shard
+being written and stops the run with an :class:`~khabar.errors.OutputError`, never
+renaming a partial shard. ``--resume`` deletes temporary files, drops a damaged shard (a
+partial last line or bytes that are not UTF-8, as an older version could leave) with its
+tables, reads the ids of the complete shards and skips them. ``errors.jsonl`` and ``stats.json`` describe the latest run (bad records are
 found again when the input is read again).
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from khabar.errors import UsageError
+from khabar.errors import OutputError, UsageError
 
 __all__ = ["BatchWriter", "read_ids", "iter_analyses", "TABLES", "table_schema"]
 
@@ -93,16 +97,60 @@ def _id_of(line: str) -> str | None:
 
 
 def read_ids(out: str | os.PathLike) -> set[str]:
-    """Ids of the analyses in the complete shards of ``out`` (without parsing whole lines)."""
+    """Ids of the analyses in the complete shards of ``out`` (without parsing whole lines).
+    Bytes that are not UTF-8 and a last line without its newline are passed over."""
     ids: set[str] = set()
     for _, path in shard_paths(Path(out)):
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 if line.endswith("\n"):
                     rid = _id_of(line)
                     if rid is not None:
                         ids.add(rid)
     return ids
+
+
+def shard_is_damaged(path: Path) -> bool:
+    """Is a shard cut short (no newline at its end) or not UTF-8? A shard this version writes
+    never is (it is renamed only once complete and synced to disk)."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return True
+        with path.open("rb") as fh:
+            fh.seek(size - 1)
+            if fh.read(1) != b"\n":
+                return True
+            fh.seek(0)
+            dec = codecs.getincrementaldecoder("utf-8")()
+            while True:
+                block = fh.read(1 << 20)
+                if not block:
+                    dec.decode(b"", final=True)
+                    return False
+                dec.decode(block)
+    except (OSError, UnicodeDecodeError):
+        return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: not every system can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_failed(what: Path, exc: OSError) -> OutputError:
+    why = exc.strerror or str(exc)
+    return OutputError(f"{what}: cannot be written ({why}); it was discarded: free some space "
+                       "and go on with --resume")
 
 
 def iter_analyses(out: str | os.PathLike) -> Iterator[dict[str, Any]]:
@@ -115,9 +163,17 @@ def iter_analyses(out: str | os.PathLike) -> Iterator[dict[str, Any]]:
 
 
 def _replace_text(path: Path, text: str) -> None:
+    """Write ``path`` atomically: a temporary file, flushed and synced, then renamed."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _write_failed(path, exc) from exc
 
 
 class BatchWriter:
@@ -195,6 +251,12 @@ class BatchWriter:
             shards = []
         ids: set[str] = set()
         if resume:
+            for n, p in list(shards):
+                if shard_is_damaged(p):  # cut short by a full disk (an older version renamed it)
+                    p.unlink()
+                    for name in TABLES:
+                        (out / name / f"part-{n:05d}.parquet").unlink(missing_ok=True)
+                    shards.remove((n, p))
             numbers = {n for n, _ in shards}
             for name in TABLES:  # tables of a shard whose analyses were not committed
                 for p in self._parts(name):
@@ -236,8 +298,11 @@ class BatchWriter:
             return
         if self._fh is None:
             self._open_shard()
-        self._fh.write("\n".join(lines))
-        self._fh.write("\n")
+        try:
+            self._fh.write("\n".join(lines))
+            self._fh.write("\n")
+        except OSError as exc:
+            raise self._discard(exc) from exc
         self._count += len(lines)
         self.total += len(lines)
         if self.tables and tables is not None:
@@ -250,41 +315,75 @@ class BatchWriter:
 
     def error(self, err: dict[str, Any]) -> None:
         # opened at the first error (or at close): a run that never gets going keeps the old file
-        if self._errors is None:
-            self._errors = (self.out / "errors.jsonl").open("w", encoding="utf-8")
-        self._errors.write(json.dumps(err, ensure_ascii=False))
-        self._errors.write("\n")
-        self._errors.flush()
+        try:
+            if self._errors is None:
+                self._errors = (self.out / "errors.jsonl").open("w", encoding="utf-8")
+            self._errors.write(json.dumps(err, ensure_ascii=False))
+            self._errors.write("\n")
+            self._errors.flush()
+        except OSError as exc:
+            raise _write_failed(self.out / "errors.jsonl", exc) from exc
 
     def _open_shard(self) -> None:
         from khabar.batch.runner import empty_tables
 
         name = f"analyses-{self.next_shard:05d}.jsonl"
         self._tmp = self.out / f".{name}.tmp"
-        self._fh = self._tmp.open("w", encoding="utf-8")
+        try:
+            self._fh = self._tmp.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise self._discard(exc) from exc
         self._count = 0
         self._cols = empty_tables() if self.tables else None
 
+    def _discard(self, exc: OSError) -> OutputError:
+        """The open shard cannot be written: delete it (and its tables' temporary files) and
+        say so; nothing of it is committed, so ``--resume`` redoes its articles."""
+        tmp, self._tmp = self._tmp, None
+        fh, self._fh = self._fh, None
+        self._cols = None
+        self.total -= self._count
+        self._count = 0
+        if fh is not None:
+            try:
+                fh.close()
+            except OSError:
+                pass
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        for name in TABLES:
+            (self.out / name / f".part-{self.next_shard:05d}.parquet.tmp").unlink(missing_ok=True)
+        return _write_failed(self.out / f"analyses-{self.next_shard:05d}.jsonl", exc)
+
     def commit(self) -> None:
-        """Make the open shard (and its tables) final."""
+        """Make the open shard (and its tables) final: flushed and synced to disk first, then
+        renamed. A failure discards the shard (see :meth:`_discard`) and raises OutputError."""
         if self._fh is None:
             return
         n = self.next_shard
-        self._fh.close()
-        self._fh = None
-        if self.tables:
-            pa = _pyarrow()
-            import pyarrow.parquet as pq
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._fh = None
+            if self.tables:
+                pa = _pyarrow()
+                import pyarrow.parquet as pq
 
-            for name in TABLES:
-                folder = self.out / name
-                folder.mkdir(exist_ok=True)
-                final = folder / f"part-{n:05d}.parquet"
-                tmp = folder / f".{final.name}.tmp"
-                table = pa.Table.from_pydict(self._cols[name], schema=table_schema(name))
-                pq.write_table(table, tmp)
-                os.replace(tmp, final)
-        os.replace(self._tmp, self.out / f"analyses-{n:05d}.jsonl")
+                for name in TABLES:
+                    folder = self.out / name
+                    folder.mkdir(exist_ok=True)
+                    final = folder / f"part-{n:05d}.parquet"
+                    tmp = folder / f".{final.name}.tmp"
+                    table = pa.Table.from_pydict(self._cols[name], schema=table_schema(name))
+                    pq.write_table(table, tmp)
+                    with tmp.open("rb+") as fh:
+                        os.fsync(fh.fileno())
+                    os.replace(tmp, final)
+            os.replace(self._tmp, self.out / f"analyses-{n:05d}.jsonl")
+        except OSError as exc:
+            raise self._discard(exc) from exc
+        _fsync_dir(self.out)
         self._tmp = None
         self._cols = None
         self.next_shard += 1
@@ -292,7 +391,11 @@ class BatchWriter:
 
     def close(self, stats: dict[str, Any] | None = None) -> None:
         """Commit the open shard, close errors.jsonl and write stats.json."""
-        self.commit()
+        try:
+            self.commit()
+        except OutputError:
+            self._unlock()
+            raise
         if self._errors is None and stats is not None:
             self._errors = (self.out / "errors.jsonl").open("w", encoding="utf-8")  # this run had none
         if self._errors is not None:

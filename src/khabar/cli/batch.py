@@ -71,4 +71,7 @@ def run(args) -> int:
             f"({stats['tokens_per_second'] or 0:,.0f} tokens/s) → {config.out}",
             file=sys.stderr,
         )
-    return 0
+    for u in stats.get("unreadable", ()):
+        where = f"{u['source']}:{u['line']}" if u.get("line") else u["source"]
+        print(f"khabar: warning: {where}: {u['reason']}", file=sys.stderr)
+    return 1 if stats.get("unreadable") else 0  # an input was cut short: its rest is missing

@@ -7,6 +7,7 @@ import os
 import sys
 
 from khabar.errors import UsageError
+from khabar.pipeline import MAX_ARTICLE_CHARS
 from khabar.cli.records import add_record_arguments, record_fields
 
 #: failures printed in the text summary (all of them go to --failures FILE)
@@ -43,8 +44,8 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=200, help="articles per committed transaction (default: 200)")
     p.add_argument("--no-analyze", action="store_true",
                    help="store text and metadata only (searchable, no entities/quotes/events); fast")
-    p.add_argument("--max-chars", type=int, default=2_000_000,
-                   help="longer articles are reported as failed (default: 2000000)")
+    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS,
+                   help=f"longer articles are reported as failed (default and most: {MAX_ARTICLE_CHARS})")
     p.add_argument("--reindex", action="store_true",
                    help="rebuild the search index from the stored texts (after a khabar upgrade changed "
                    "spelling rules); PATHs are optional then")
@@ -93,6 +94,11 @@ def run(args) -> int:
         print(render_summary(summary, db))
     if summary["interrupted"]:
         return 130
+    for u in summary.get("unreadable", ()):
+        where = f"{u['source']}:{u['line']}" if u.get("line") else u["source"]
+        print(f"khabar: warning: {where}: {u['reason']}", file=sys.stderr)
+    if summary.get("unreadable"):
+        return 1  # an input was cut short: what was read is stored, the rest is missing
     if summary["failed"] and not (summary["stored"] or summary["duplicates"]):
         return 1
     return 0

@@ -848,17 +848,40 @@ def propagate_names(
     out_sc = [list(sc) for sc in scores] if scores is not None else [[1.0] * len(ts) for ts in tags]
     if not index:
         return out, out_sc
-    for lst in index.values():
+    # first word -> sentence -> [(rank, score, words, type)]: of the names of one sentence
+    # with the same words only the surest counts (whether a name applies depends on its words
+    # alone, and the surest is tried first), and a token looks only at the sentences of its
+    # window, so the work stays linear however often a name repeats (الرياض × 15,000)
+    near: dict[str, dict[int, list[tuple[int, float, tuple[str, ...], str]]]] = {}
+    for first, lst in index.items():
         lst.sort(key=lambda x: -x[0])
+        per: dict[int, dict[tuple[str, ...], tuple]] = {}
+        for rank, (sc, words, typ, sj) in enumerate(lst):
+            per.setdefault(sj, {}).setdefault(words, (rank, sc, words, typ))
+        near[first] = {sj: sorted(names.values()) for sj, names in per.items()}
+
+    def in_window(first: str, si: int, which: int) -> list[tuple]:
+        by_sent = near.get(first)
+        if not by_sent:
+            return []
+        got = []
+        for sj in range(si - window, si + window + 1):
+            for r, sc, words, typ in by_sent.get(sj, ()):
+                got.append((-sc, which, r, sc, words, typ))
+        return got
+
     for si, toks in enumerate(sents):
         cur = out[si]
         for i, tok in enumerate(toks):
-            cands = index.get(tok, ())
-            if tok[:1] in proclitics and len(tok) > 1 and tok[1:] in index:
-                cands = sorted([*cands, *index[tok[1:]]], key=lambda x: -x[0])
-            for sc, words, typ, sj in cands:
-                if abs(sj - si) > window:
-                    continue
+            if cur[i] != "O":
+                continue  # no name can be copied onto a tagged token
+            if tok not in near and not (tok[:1] in proclitics and len(tok) > 1 and tok[1:] in near):
+                continue
+            cands = in_window(tok, si, 0)
+            if tok[:1] in proclitics and len(tok) > 1 and tok[1:] in near:
+                cands += in_window(tok[1:], si, 1)
+            cands.sort()  # surest first; ties: the word's own names, then in index order
+            for _, _, _, sc, words, typ in cands:
                 L = len(words)
                 if i + L > len(toks) or tuple(toks[i + 1 : i + L]) != words[1:]:
                     continue

@@ -364,6 +364,14 @@ class _Group:
 class _Doc:
     """Per-article indexes used by the extractor."""
 
+    def sentence_at(self, pos: int):
+        """The sentence holding character ``pos`` (None between sentences): a bisection, not
+        a walk over the sentences (that was quadratic in an article of many quotes)."""
+        k = bisect.bisect_right(self.sent_starts, pos) - 1
+        if k >= 0 and pos < self.a.sentences[k].end:
+            return self.a.sentences[k]
+        return None
+
     def __init__(self, article: Article, words: _Words, tlex: TriggerLexicon, alex: ActorLexicon):
         self.a = article
         self.w = words
@@ -375,6 +383,7 @@ class _Doc:
         self.tstarts = [t.start for t in self.toks]
         self.ents: dict[str, Entity] = {e.id: e for e in article.entities}
         self.sent_of = [t.sentence for t in self.toks]
+        self.sent_starts = [s.start for s in article.sentences]
         # token -> segment id (clauses split at punctuation)
         self.seg = []
         seg = 0
@@ -1314,7 +1323,7 @@ class Events:
             if any(ev.trigger is not None and ev.trigger.start < q.cue.end and q.cue.start < ev.trigger.end
                    for ev in have + out):
                 continue  # the verb patterns or the mention layer already coded this verb
-            sent = next((s for s in doc.a.sentences if s.start <= q.cue.start < s.end), None)
+            sent = doc.sentence_at(q.cue.start)
             if sent is None:
                 continue
             units = self._actors_of(doc, mlex, sent)

@@ -343,10 +343,37 @@ class _Anchor:
     entity: str | None = None
     anaphoric: bool = False
     resolved: bool = False
+    open_end: bool = False  # direct content without closing marks (after a colon): ends at the next cue
+
 
     @property
     def pos(self) -> int:
         return min([self.content[0][0]] + ([self.cue_span.start] if self.cue_span else []))
+
+
+class _Intervals:
+    """Half-open intervals ``[s, e)``; ``covers(x)``: does any hold ``x``? (log time)"""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = []  # the furthest end among the first k intervals
+        far = -1
+        for _, e in spans:
+            far = max(far, e)
+            self.reach.append(far)
+
+    def covers(self, x: int) -> bool:
+        k = bisect.bisect_right(self.starts, x)
+        return k > 0 and self.reach[k - 1] > x
+
+
+#: speech verbs looked at before a verb without a written subject, in its sentence (a work
+#: budget: news sentences hold a few)
+_MAX_CUES_BACK = 30
+#: person mentions looked at, back from a quote, for the person a title or a missing
+#: subject refers to (a work budget: an article names far fewer in three paragraphs)
+_MAX_MENTIONS_BACK = 300
 
 
 class Quotes:
@@ -383,6 +410,8 @@ class _Finder:
                 ments[(m.start, m.end)] = (m.start, m.end, m.entity, types.get(m.entity, m.type))
         self.mentions = sorted(ments.values())
         self.mention_starts = [m[0] for m in self.mentions]
+        self.persons = [m for m in self.mentions if m[3] == "PER"]
+        self.person_starts = [m[0] for m in self.persons]
         self.countries = {e.id: e.country for e in article.entities}
         self._sentence_speakers: dict[int, set[str]] = {}  # entities quoted so far, per sentence
         self._anchor_cues: set[int] = set()
@@ -470,6 +499,7 @@ class _Finder:
             self.pair_first[a] = pi
             for k in range(a, b + 1):
                 self.in_pair[k] = pi
+        self.pair_tok_list = sorted(self.in_pair)
         # cues (outside quotation marks)
         self.cues: dict[int, tuple[Cue, int]] = {}
         for i, t in enumerate(toks):
@@ -490,23 +520,25 @@ class _Finder:
             an = self._anchor_for_cue(i, claimed)
             if an is not None:
                 anchors.append(an)
+        self._end_open_contents(anchors)
         self._indirect_contents(anchors)
-        # a verb inside reported speech is part of it (قال إن الحكومة تعهدت “…”)
-        spans = [(an.cue_tok, an.content[0][0], an.content[-1][1]) for an in anchors
-                 if an.kind == "indirect" and an.content]
+        # a verb inside reported speech is part of it (قال إن الحكومة تعهدت “…”); an indirect
+        # content starts after its own cue, so a cue inside a content is another anchor's
+        inside = _Intervals((an.content[0][0], an.content[-1][1]) for an in anchors
+                            if an.kind == "indirect" and an.content)
         kept = []
         for an in anchors:
             pos = toks[an.cue_tok].start
-            if not self._breaks(an) and any(c != an.cue_tok and s <= pos < e for c, s, e in spans):
+            if not self._breaks(an) and inside.covers(pos):
                 for pi in an.pairs:
                     claimed.discard(pi)
                 continue
             kept.append(an)
         anchors = kept
-        absorbed_spans = [(an.content[0][0], an.content[-1][1]) for an in anchors
-                          if an.kind == "indirect" and an.content]
+        absorbed = _Intervals((an.content[0][0], an.content[-1][1]) for an in anchors
+                              if an.kind == "indirect" and an.content)
         for pi, (ps, pe) in enumerate(self.pairs):
-            if any(s <= ps < e for s, e in absorbed_spans):
+            if absorbed.covers(ps):
                 claimed.add(pi)
         anchors = [an for an in anchors if an.content]
         anchors += self._unclaimed_pairs(anchors, claimed)
@@ -700,10 +732,11 @@ class _Finder:
             return None
         if what == "unpaired":
             s0, s1 = self._sentence_bounds(i)
-            if sum(1 for t in toks[j + 1 : s1] if t.is_word) < 3 or any(k in self.in_pair for k in range(j, s1)):
+            if not self._words_at_least(j + 1, s1, 3) or self._pair_in(j, s1):
                 return None
-            end = self._trim_end(j + 1, s1 - 1)
-            return _Anchor(i, "direct", [(toks[j].start, end)], sent, self._cue_span(i, cut), head)
+            end = self._capped_end(j, self._trim_end(j + 1, s1 - 1))
+            return _Anchor(i, "direct", [(toks[j].start, end)], sent, self._cue_span(i, cut), head,
+                           start_tok=j, open_end=True)
         if what == "colon":
             nxt = j + 1
             if nxt < len(toks) and nxt in self.pair_first and self.pair_first[nxt] not in claimed:
@@ -713,18 +746,60 @@ class _Finder:
             if cue.cls != "speech":
                 return None
             s0, s1 = self._sentence_bounds(i)
-            words = [t for t in toks[j + 1 : s1] if t.is_word]
-            if len(words) < 3 or any(k in self.in_pair for k in range(j + 1, s1)):
+            if not self._words_at_least(j + 1, s1, 3) or self._pair_in(j + 1, s1):
                 return None
-            end = self._trim_end(j + 1, s1 - 1)
+            end = self._capped_end(j + 1, self._trim_end(j + 1, s1 - 1))
             start = toks[j + 1].start
             if end <= start:
                 return None
-            return _Anchor(i, "direct", [(start, end)], sent, self._cue_span(i, cut), head)
+            return _Anchor(i, "direct", [(start, end)], sent, self._cue_span(i, cut), head,
+                           start_tok=j + 1, open_end=True)
         pi = j
         if pi in claimed:
             return None
         return self._direct(i, cut, cue, head, pi, claimed, colon=False)
+
+    def _words_at_least(self, a: int, b: int, n: int) -> bool:
+        """Do tokens ``a..b-1`` hold ``n`` words or more? (stops counting at ``n``)"""
+        toks = self.toks
+        for k in range(a, b):
+            if toks[k].is_word:
+                n -= 1
+                if n <= 0:
+                    return True
+        return n <= 0
+
+    def _pair_in(self, a: int, b: int) -> bool:
+        """Is any of tokens ``a..b-1`` inside quotation marks?"""
+        k = bisect.bisect_left(self.pair_tok_list, a)
+        return k < len(self.pair_tok_list) and self.pair_tok_list[k] < b
+
+    def _capped_end(self, a: int, end: int) -> int:
+        """``end`` of a content from token ``a``, cut to at most ``max_quote_chars``."""
+        start = self.toks[a].start
+        if end - start > self.lex.max_quote_chars:
+            b = self.tok_at(start + self.lex.max_quote_chars) - 1
+            end = self._trim_end(a, max(a, b))
+        return end
+
+    def _end_open_contents(self, anchors: list[_Anchor]) -> None:
+        """A direct content after a colon (or an unclosed mark) ends before the next verb of
+        its sentence that opens such a content of its own (وأضاف: … وأضاف: …), so these
+        contents never nest in one another (and their total stays linear in the text)."""
+        cue_toks = sorted(an.cue_tok for an in anchors if an.open_end)
+        toks = self.toks
+        for an in anchors:
+            if not an.open_end:
+                continue
+            k = bisect.bisect_right(cue_toks, an.cue_tok)
+            if k == len(cue_toks) or toks[cue_toks[k]].sentence != an.sentence:
+                continue
+            stop, a = cue_toks[k], an.start_tok
+            start = an.content[0][0]
+            if toks[stop].start >= an.content[0][1]:
+                continue
+            end = self._trim_end(a, stop - 1)
+            an.content = [(start, end)] if end > start and self._words_at_least(a + 1, stop, 3) else []
 
     def _masdar_speaker(self, i: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         toks = self.toks
@@ -841,8 +916,7 @@ class _Finder:
                 cap = start + self.lex.max_quote_chars
                 b = self.tok_at(cap) - 1
                 end = self._trim_end(a, max(a, b))
-            words = sum(1 for t in toks[a:stop] if t.is_word)
-            an.content = [(start, end)] if end > start and words >= 2 else []
+            an.content = [(start, end)] if end > start and self._words_at_least(a, stop, 2) else []
 
     # ---------------------------------------------------------------- quotes without a cue before
 
@@ -994,13 +1068,16 @@ class _Finder:
         toks = self.toks
         lex = self.lex
         out: list[_Anchor] = []
+        by_sentence: dict[int, list[_Anchor]] = {}
+        for an in anchors:
+            by_sentence.setdefault(an.sentence, []).append(an)
         for i in self.markers:
             head, has_cue, after = self._marker_head(i)
             if head is None or not self._valid_source(head, has_cue):
                 continue
             sent = toks[i].sentence
             pos = toks[i].start
-            before = [an for an in anchors if an.sentence == sent and an.content and an.content[-1][1] <= pos
+            before = [an for an in by_sentence.get(sent, ()) if an.content and an.content[-1][1] <= pos
                       and an.content[0][0] < pos]
             if before:
                 an = max(before, key=lambda an: an.content[-1][1])
@@ -1141,19 +1218,33 @@ class _Finder:
         iso = None
         for k in range(a + 1, e):
             iso = iso or self.lex.demonyms.get(toks[k].norm)
-        cands = [m for m in self.mentions if m[1] <= start and m[3] == "PER" and m[2]
-                 and par - self.paragraph(m[0]) <= 2]
+        cands = [m for m in self._persons_before(start, par) if m[2]]  # the latest first
         if not cands:
             return None
         exclude = self._sentence_speakers.get(toks[a].sentence, set())
         if iso:
-            same = [m for m in cands if self.countries.get(m[2]) == iso]
-            if same:
-                return same[-1][2]
-        for m in reversed(cands):
+            for m in cands:
+                if self.countries.get(m[2]) == iso:
+                    return m[2]
+        for m in cands:
             if m[2] not in exclude:
                 return m[2]
-        return cands[-1][2]
+        return cands[0][2]
+
+    def _persons_before(self, pos: int, par: int):
+        """Person mentions ending by ``pos`` in paragraphs ``par - 2 .. par``, the latest
+        first, at most ``_MAX_MENTIONS_BACK`` of them (a work budget: a bisection and a walk
+        back, not a pass over every mention of the article for each quote)."""
+        k = bisect.bisect_left(self.person_starts, pos) - 1
+        budget = _MAX_MENTIONS_BACK
+        while k >= 0 and budget > 0:
+            m = self.persons[k]
+            k -= 1
+            if par - self.paragraph(m[0]) > 2:
+                return  # earlier mentions are in earlier paragraphs still
+            if m[1] <= pos:
+                budget -= 1
+                yield m
 
     def _resolve_speakers(self, anchors: list[_Anchor]) -> None:
         self._sentence_speakers = {}
@@ -1194,8 +1285,12 @@ class _Finder:
         # an earlier verb of the same sentence with a written subject (وعرض كيم … وتعهد بأن)
         if an.cue_tok >= 0:
             s0, _ = self._sentence_bounds(an.cue_tok)
+            budget = _MAX_CUES_BACK
             for i in range(an.cue_tok - 1, s0 - 1, -1):
                 if i in self.cues:
+                    budget -= 1
+                    if budget < 0:
+                        break
                     head = self._head(i)
                     if head is not None:
                         sp, ent = self._speaker_from_head(head)
@@ -1210,7 +1305,6 @@ class _Finder:
         if last is not None and par - self.paragraph(last.pos) <= 3:
             an.speaker, an.entity, an.anaphoric = last.speaker, last.entity, True
             return
-        cands = [m for m in self.mentions if m[1] <= pos and m[3] == "PER" and par - self.paragraph(m[0]) <= 2]
-        if cands:
-            m = cands[-1]
+        m = next(self._persons_before(pos, par), None)
+        if m is not None:
             an.speaker, an.entity, an.anaphoric = self.span(m[0], m[1]), m[2], True

@@ -26,13 +26,15 @@ from typing import Any, Iterable
 
 from khabar.errors import KhabarError, UsageError
 from khabar.io import BadRecord, Record, RecordFields, iter_records
+from khabar.pipeline import MAX_ARTICLE_CHARS
 from khabar.store.base import Store
 from khabar.store.prepare import prepare
 
 __all__ = ["ingest", "ingest_records", "prepare_chunk", "MAX_CHARS", "CHUNK_SIZE"]
 
-#: articles longer than this (characters) are reported as failed, not analysed
-MAX_CHARS = 2_000_000
+#: articles longer than this (characters) are reported as failed, not analysed: the
+#: pipeline's limit (:data:`khabar.pipeline.MAX_ARTICLE_CHARS`)
+MAX_CHARS = MAX_ARTICLE_CHARS
 #: failures listed in the summary (the rest are only counted)
 MAX_LISTED = 1000
 #: records sent to a worker at once (fewer when the input pauses)
@@ -153,6 +155,7 @@ def ingest_records(
         "started": _now(), "finished": "", "analyzed": analyze, "workers": workers,
         "records": 0, "stored": 0, "duplicates": 0, "failed": 0, "failures": [],
         "seconds": 0.0, "rate": 0.0, "write_seconds": 0.0, "interrupted": False,
+        "unreadable": [],  # inputs that could not be read to their end (a corrupt gzip stream)
     }
     if not store.index_is_current():
         # the spelling/clitic rules changed since the index was built: rebuild it first, so
@@ -274,6 +277,8 @@ def ingest_records(
             s["records"] += 1
             if isinstance(item, BadRecord):
                 fail(item.source, item.line, item.reason)
+                if item.stream_error:
+                    s["unreadable"].append(item.to_dict())
                 if bar is not None:
                     bar.update(1)
                 continue
@@ -301,6 +306,15 @@ def ingest_records(
         take_finished()  # what is analysed is complete: keep it
         engine.terminate()
         flush()
+    except Exception:
+        # an unexpected failure (reading an input, a worker): commit what is complete first,
+        # so that a rerun skips it as duplicates
+        try:
+            take_finished()
+            flush()
+        except Exception:  # noqa: BLE001 - the first error is the one to report
+            pass
+        raise
     finally:
         if finished:
             engine.close()
