@@ -45,6 +45,7 @@ def pipeline_from_args(args):
 def run(args) -> int:
     analyze = pipeline_from_args(args).analyze
     text, meta = read_input(args.file)
+    warn_about(meta)
     date = args.date or meta.get("date")
     try:
         article = analyze(text, date=date, title=meta.get("title"))
@@ -59,6 +60,12 @@ def run(args) -> int:
     else:
         out.write(render_text(article))
     return 0
+
+
+def warn_about(meta: dict) -> None:
+    """Say on stderr what was mended in the input (bad UTF-8 bytes replaced, …)."""
+    for w in meta.get("warnings") or ():
+        print(f"khabar: warning: {w}", file=sys.stderr)
 
 
 def render_text(article) -> str:

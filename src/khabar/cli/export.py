@@ -93,7 +93,10 @@ def _iter_article(path: str, date: str | None) -> Iterator[dict[str, Any]]:
     from khabar.io import read_input
     from khabar.pipeline import analyze
 
+    from khabar.cli.analyze import warn_about
+
     text, meta = read_input(path)
+    warn_about(meta)
     when = date or meta.get("date")
     try:
         art = analyze(text, date=when, title=meta.get("title"), id=Path(path).name if path != "-" else "stdin")
