@@ -150,7 +150,7 @@ def make_article(text: str, date: Date | str | None = None, **meta) -> Article:
         try:
             date = Date.fromisoformat(date[:10])
         except ValueError as exc:
-            raise UsageError(f"date must be YYYY-MM-DD, got {date!r}") from exc
+            raise UsageError(f"date must be YYYY-MM-DD, got {date[:40]!r}") from exc
     elif date is not None and not isinstance(date, Date):
         raise UsageError(f"date must be YYYY-MM-DD or a datetime.date, not {type(date).__name__}")
     art_id = meta.pop("id", None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from khabar.cli.options import number
 from khabar.cli.ingest import add_db_argument, db_of
 from khabar.errors import UsageError
 
@@ -26,8 +27,8 @@ def register(sub) -> None:
     add_db_argument(p)
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every interface)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free port)")
-    p.add_argument("--max-body", type=int, default=None, metavar="BYTES",
+    p.add_argument("--port", type=number(), default=8000, help="port (default: 8000; 0: any free port)")
+    p.add_argument("--max-body", type=number(), default=None, metavar="BYTES",
                    help="largest request body accepted (default: 1048576); larger ones get 413")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="server log level (default: info)")

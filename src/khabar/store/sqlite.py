@@ -21,7 +21,7 @@ from khabar.store.base import Store
 from khabar.store.migrations import SQLITE_MIGRATIONS, latest
 from khabar.store.prepare import EntityRow, PreparedArticle, en_key, name_key
 from khabar.store.search import index_fingerprint, parse_query, snippet
-from khabar.validate import parse_date_bound
+from khabar.validate import MAX_ID, parse_date_bound, parse_id
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "migrate"]
 
@@ -134,6 +134,8 @@ def _check_page(limit: int, offset: int) -> tuple[int, int]:
         raise UsageError("limit and offset must be whole numbers") from exc
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset must not be negative")
+    if limit > MAX_ID or offset > MAX_ID:
+        raise UsageError(f"limit and offset must be at most {MAX_ID}")
     return limit, offset
 
 
@@ -405,9 +407,9 @@ class SQLiteStore(Store):
         """Corpus entities a user's name refers to, best first (None: no filter given)."""
         if name_or_id is None or name_or_id == "":
             return None
-        if isinstance(name_or_id, int) or str(name_or_id).strip().isdigit():
-            eid = int(name_or_id)
-            return [eid] if self._one("SELECT 1 FROM entities WHERE id = ?", (eid,)) else []
+        eid = parse_id(name_or_id)
+        if eid is not None:
+            return [eid] if eid >= 0 and self._one("SELECT 1 FROM entities WHERE id = ?", (eid,)) else []
         text = str(name_or_id).strip()
         key = name_key(text)
         ek = en_key(text)
@@ -680,7 +682,7 @@ class SQLiteStore(Store):
         if speaker is None or speaker == "":
             return self._quotes(None, None, limit, offset)
         ids = self._entity_ids(speaker) or []
-        key = None if isinstance(speaker, int) or str(speaker).isdigit() else name_key(str(speaker))
+        key = None if parse_id(speaker) is not None else name_key(str(speaker))
         if not ids and not key:
             return []
         return self._quotes(ids, key, limit, offset)
