@@ -14,11 +14,11 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from khabar.api import create_app  # noqa: E402
-from khabar.api.deps import AnalysisPool  # noqa: E402
-from khabar.api.middleware import LOCAL_HOSTS  # noqa: E402
 
 from .conftest import form_token  # noqa: E402
 
+#: the names a local server answers to (khabar.api.middleware.LOCAL_HOSTS)
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 SECRET_DIR = "/home/someone/private/feeds/2015"
 TEXT = "قال الرئيس الروسي فلاديمير بوتين إن المحادثات بناءة."
 
@@ -112,6 +112,8 @@ def test_a_full_analysis_pool_is_503_and_searches_go_on(db):
         release.wait()
         return {"text": text}
 
+    from khabar.api.deps import AnalysisPool
+
     pool = AnalysisPool(workers=1, queue=1, timeout=600)
     app = create_app(db, analyze=slow, analyze_pool=pool)
     with TestClient(app) as c:
@@ -144,6 +146,8 @@ def test_an_analysis_over_the_time_limit_is_503(db):
     def stuck(text, date=None, **meta):
         release.wait()
         return {"text": text}
+
+    from khabar.api.deps import AnalysisPool
 
     with TestClient(create_app(db, analyze=stuck, analyze_pool=AnalysisPool(1, 0, timeout=0.01))) as c:
         try:
