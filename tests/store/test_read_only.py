@@ -99,3 +99,11 @@ def test_the_api_serves_a_read_only_database(corpus, monkeypatch):
     with TestClient(create_app(str(corpus))) as client:
         r = client.get("/api/search", params={"q": "بوتين"})
         assert r.status_code == 200 and [h["id"] for h in r.json()["items"]] == ["a1"]
+
+
+def test_a_new_database_in_a_read_only_folder_is_a_clear_error(tmp_path, monkeypatch):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    _no_write_access(monkeypatch, folder)
+    with pytest.raises(StoreError, match="not writable"):
+        open_store(folder / "new.db")

@@ -187,6 +187,9 @@ class SQLiteStore(Store):
                     raise StoreError(f"{p}: no such database; create it with: khabar ingest FILES --db {p}")
                 if not p.parent.exists():
                     raise StoreError(f"{p}: folder {p.parent} does not exist; create it first")
+                if not os.access(p.parent if str(p.parent) else Path("."), os.W_OK):
+                    raise StoreError(f"{p}: cannot create the database: folder {p.parent} is not writable; "
+                                     "choose another --db path")
             if read_only is None:
                 read_only = not create and exists and not _writable(p)
         self.read_only = bool(read_only) and not memory
