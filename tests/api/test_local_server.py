@@ -5,6 +5,7 @@ searches, and no server paths in answers."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -122,8 +123,13 @@ def test_a_full_analysis_pool_is_503_and_searches_go_on(db):
                    for _ in range(2)]
         for t in threads:
             t.start()
-        started.acquire()  # one runs, one waits
         try:
+            started.acquire(timeout=60)  # one runs …
+            for _ in range(60_000):  # … and one waits (no timing asserted: just until it is queued)
+                if pool.taken == 2:
+                    break
+                time.sleep(0.001)
+            assert pool.taken == 2
             for _ in range(3):
                 r = c.post("/api/analyze", json={"text": TEXT})
                 assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1

@@ -47,6 +47,7 @@ class AnalysisPool:
         self._slots = threading.BoundedSemaphore(workers + queue)
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._taken = 0
 
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
@@ -54,18 +55,31 @@ class AnalysisPool:
                 self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="khabar-analyze")
             return self._executor
 
+    @property
+    def taken(self) -> int:
+        """Analyses running or waiting now."""
+        with self._lock:
+            return self._taken
+
+    def _release(self, _fut=None) -> None:
+        with self._lock:
+            self._taken -= 1
+        self._slots.release()
+
     def _busy(self, why: str) -> StarletteHTTPException:
         return StarletteHTTPException(503, why, headers={"Retry-After": str(max(1, int(self.timeout // 4)))})
 
     async def run(self, fn: Callable, *args: Any) -> Any:
         if not self._slots.acquire(blocking=False):
             raise self._busy(f"busy: {self.workers + self.queue} analyses are running or waiting; try again shortly")
+        with self._lock:
+            self._taken += 1
         try:
             fut = self._pool().submit(fn, *args)
         except BaseException:
-            self._slots.release()
+            self._release()
             raise
-        fut.add_done_callback(lambda _f: self._slots.release())
+        fut.add_done_callback(self._release)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(fut), self.timeout)
         except asyncio.TimeoutError:
