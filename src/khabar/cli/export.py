@@ -13,19 +13,19 @@ Sources of analysed articles:
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from khabar.cli.options import Parser
 from khabar.errors import InputError, UsageError
 
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
 
-class _IntermixedParser(argparse.ArgumentParser):
+class _IntermixedParser(Parser):
     """Lets FILEs and options come in any order (``export events --format csv a.txt --date 2023``)."""
 
     _inner = False

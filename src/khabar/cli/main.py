@@ -10,13 +10,13 @@ closed pipe) ends the command with one line too.
 
 from __future__ import annotations
 
-import argparse
 import errno
 import os
 import sys
 from importlib import import_module
 
 from khabar import __version__
+from khabar.cli.options import Parser
 from khabar.errors import KhabarError
 
 #: sub-command modules, in the order ``khabar --help`` lists them
@@ -39,10 +39,8 @@ _HINTS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="khabar", description="Arabic news in, structured and verifiable knowledge out."
-    )
+def build_parser() -> Parser:
+    parser = Parser(prog="khabar", description="Arabic news in, structured and verifiable knowledge out.")
     parser.add_argument("--version", action="version", version=f"khabar {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from khabar.validate import MAX_ID
 
-__all__ = ["number", "MAX_WORKERS"]
+__all__ = ["number", "MAX_WORKERS", "Parser"]
 
 #: more worker processes than any machine has (the OS refuses long before)
 MAX_WORKERS = 4096
@@ -30,3 +31,13 @@ def number(hi: int = MAX_ID, lo: int | None = None):
 
     parse.__name__ = "whole number"  # argparse names the type in its messages
     return parse
+
+
+class Parser(argparse.ArgumentParser):
+    """The parser of ``khabar`` and its sub-commands: a refused argument ends, like every
+    other error, in one ``khabar: error: …`` line (after the usage)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
+        self.exit(2, f"khabar: error: {command}{message}\n")
