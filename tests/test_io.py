@@ -137,6 +137,13 @@ def test_utf16_with_a_bom_is_read(tmp_path, codec, bom):
     assert isinstance(recs[0], Record) and recs[0].text == ARABIC
 
 
+def test_binary_data_behind_a_utf16_bom_is_still_binary():
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\xff\xfe" + bytes([1, 0, 2, 0, 3, 0, 4, 0]) * 100)
+    with pytest.raises(EncodingError, match="UTF-16"):
+        decode_bytes(b"\xff\xfe" + "قال".encode("utf-16-le") + b"\x00")  # an odd number of bytes
+
+
 def test_a_utf8_bom_does_not_spoil_the_first_jsonl_record(tmp_path):
     p = tmp_path / "r.jsonl"
     p.write_bytes(b"\xef\xbb\xbf" + "\n".join(json.dumps({"content": ARABIC + str(i)}) for i in range(2)).encode())

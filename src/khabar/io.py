@@ -85,7 +85,11 @@ def decode_bytes(data: bytes, name: str = "input", warnings: list[str] | None = 
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                text = data[len(bom):].decode(codec)
+                if codec != "utf-8" and _looks_binary(text[:8192].encode("utf-8", "replace")):
+                    raise InputError(f"{name}: starts like UTF-16 text but looks like a binary file; give an "
+                                     "article as UTF-8, UTF-16 or Windows-1256 text, HTML or JSONL")
+                return text
             except UnicodeDecodeError as exc:
                 if codec == "utf-8":
                     data = data[len(bom):]
