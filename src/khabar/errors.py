@@ -7,6 +7,7 @@
     ├── PipelineError       stages wired wrongly (a stage's requirement not provided)
     ├── StoreError          the corpus database
     └── UsageError          wrong arguments
+        └── ArgumentTypeError   an argument of the wrong type (also a TypeError)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "PipelineError",
     "StoreError",
     "UsageError",
+    "ArgumentTypeError",
 ]
 
 
@@ -48,3 +50,8 @@ class StoreError(KhabarError):
 
 class UsageError(KhabarError):
     """The command or function was called with wrong arguments."""
+
+
+class ArgumentTypeError(UsageError, TypeError):
+    """A function was given an argument of the wrong type (``analyze(text, date=20230913)``);
+    caught by ``except TypeError`` as well as by ``except KhabarError``."""
