@@ -97,7 +97,7 @@ def decode_bytes(data: bytes, name: str = "input", warnings: list[str] | None = 
                 raise EncodingError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16; "
                                     "convert it to UTF-8") from exc
     if _looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text; give an article as UTF-8 or Windows-1256 text, HTML or JSONL")
+        raise InputError(f"{name}: looks like a binary file, not text; give an article as UTF-8, UTF-16 or Windows-1256 text, HTML or JSONL")
     text = _mostly_utf8(data, name, warnings)
     if text is not None:
         return text
