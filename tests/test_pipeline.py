@@ -162,3 +162,16 @@ def test_dates_must_be_dates():
 
 def test_pipeline_repr():
     assert repr(Pipeline(["normalize", "segment"])) == "Pipeline(['normalize', 'segment'])"
+
+
+@pytest.mark.parametrize("date", [20230913, 2023.0, b"2023-09-13", ["2023-09-13"], {"y": 2023}, object()])
+def test_a_date_of_the_wrong_type_is_a_type_error_and_a_khabar_error(date):
+    # issue #17, item 6: a clear khabar error that `except TypeError` also catches
+    from khabar.errors import KhabarError
+
+    for call in (lambda: khabar.analyze("قال بوتين", date=date), lambda: list(khabar.default_pipeline().pipe(["نص"], date=date))):
+        with pytest.raises(TypeError, match="date must be") as exc:
+            call()
+        assert isinstance(exc.value, KhabarError)
+    with pytest.raises(TypeError, match="text must be a str"):
+        khabar.analyze(b"bytes")

@@ -65,3 +65,15 @@ def test_the_store_and_the_cli_use_it(tmp_path, capsys):
             st.list_articles(since="2015-02-30")
     assert main(["search", "x", "--db", str(db), "--until", "2015-13"]) == 2
     assert "--until: no such date: 2015-13" in capsys.readouterr().err
+
+
+# --- ids (issue #17, item 6: str.isdigit() is true for ² and ①, which int() refuses) ----------
+
+def test_parse_id_takes_ascii_digits_only():
+    from khabar.validate import MAX_ID, parse_id
+
+    assert parse_id("12") == 12 and parse_id(" 7 ") == 7 and parse_id(5) == 5
+    for odd in ("²", "①", "¹²", "𝟙", "٣", "1.0", "-1", "", "بوتين", None, True, 2.0):
+        assert parse_id(odd) is None, odd
+    assert parse_id(str(MAX_ID)) == MAX_ID
+    assert parse_id(str(MAX_ID + 1)) == parse_id("9" * 400) == parse_id(2**70) == -1

@@ -10,6 +10,7 @@ Nothing is loaded on import; models and lexicons load on first use.
 
 from khabar.doc import Article, Entity, Event, Mention, Quote, Sentence, Span, TimeExpr, Token
 from khabar.errors import (
+    ArgumentTypeError,
     DataError,
     EncodingError,
     InputError,
@@ -50,5 +51,6 @@ __all__ = [
     "StoreError",
     "OutputError",
     "UsageError",
+    "ArgumentTypeError",
     "__version__",
 ]

@@ -9,6 +9,7 @@
     ├── StoreError          the corpus database
     ├── OutputError         output could not be written (a full disk): nothing partial is kept
     └── UsageError          wrong arguments
+        └── ArgumentTypeError   an argument of the wrong type (also a TypeError)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "StoreError",
     "OutputError",
     "UsageError",
+    "ArgumentTypeError",
 ]
 
 
@@ -63,3 +65,8 @@ class OutputError(KhabarError):
 
 class UsageError(KhabarError):
     """The command or function was called with wrong arguments."""
+
+
+class ArgumentTypeError(UsageError, TypeError):
+    """A function was given an argument of the wrong type (``analyze(text, date=20230913)``);
+    caught by ``except TypeError`` as well as by ``except KhabarError``."""

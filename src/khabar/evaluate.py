@@ -473,8 +473,12 @@ def read_gsr(path: str | Path) -> list[dict[str, str]]:
     if not p.is_file():
         raise InputError(f"{p}: no such file")
     out = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+    with p.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{p}:{n}: not UTF-8 text; give the GSR as JSON lines in UTF-8") from None
             if not line.strip():
                 continue
             try:

@@ -49,21 +49,62 @@ def _looks_binary(data: bytes) -> bool:
     return ctrl > max(8, len(sample) // 50)
 
 
-def decode_bytes(data: bytes, name: str = "input") -> str:
-    """Decode article bytes: BOM/UTF-8 first, then Windows-1256. Raises on binary data."""
-    if _looks_binary(data):
-        raise InputError(f"{name}: looks like a binary file, not text; give an article as UTF-8 or Windows-1256 text, HTML or JSONL")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise EncodingError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16") from exc
+#: UTF-8 with at most this share of bad sequences per non-ASCII byte is read as UTF-8 (the
+#: bad bytes replaced by U+FFFD, with a warning); more than that, and it is Windows-1256
+BAD_UTF8_SHARE = 0.01
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _mostly_utf8(data: bytes, name: str, warnings: list[str] | None) -> str | None:
+    """``data`` as UTF-8 if it is UTF-8 but for a few bad sequences (each replaced by U+FFFD,
+    with a warning added to ``warnings``); ``None`` if it is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    # each bad sequence became one U+FFFD; a U+FFFD in the file itself is these three bytes
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = sum(1 for b in data if b >= 0x80)
+    if bad > BAD_UTF8_SHARE * non_ascii:
+        return None
+    if warnings is not None:
+        warnings.append(f"{name}: {bad} invalid UTF-8 byte sequence{'s' if bad != 1 else ''} replaced by "
+                        "U+FFFD (the rest is UTF-8); fix the file if that text matters")
+    return text
+
+
+def decode_bytes(data: bytes, name: str = "input", warnings: list[str] | None = None) -> str:
+    """Decode article bytes. Never guesses silently:
+
+    * a byte-order mark decides (UTF-8, UTF-16 LE or BE) and is dropped;
+    * valid UTF-8 is UTF-8;
+    * UTF-8 but for a few bad byte sequences (at most 1% of the non-ASCII bytes) stays UTF-8:
+      each bad sequence becomes U+FFFD, and a warning saying how many goes to ``warnings``;
+    * anything else must decode as Windows-1256 Arabic, else :class:`EncodingError`.
+
+    Raises :class:`InputError` on binary data.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+                if codec != "utf-8" and _looks_binary(text[:8192].encode("utf-8", "replace")):
+                    raise InputError(f"{name}: starts like UTF-16 text but looks like a binary file; give an "
+                                     "article as UTF-8, UTF-16 or Windows-1256 text, HTML or JSONL")
+                return text
+            except UnicodeDecodeError as exc:
+                if codec == "utf-8":
+                    data = data[len(bom):]
+                    break
+                raise EncodingError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16; "
+                                    "convert it to UTF-8") from exc
+    if _looks_binary(data):
+        raise InputError(f"{name}: looks like a binary file, not text; give an article as UTF-8, UTF-16 or Windows-1256 text, HTML or JSONL")
+    text = _mostly_utf8(data, name, warnings)
+    if text is not None:
+        return text
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError as exc:
@@ -121,23 +162,31 @@ def _check_nonempty(text: str, name: str) -> str:
 def read_input(path: str | os.PathLike) -> tuple[str, dict[str, Any]]:
     """Read one article from a file path or ``-`` (stdin). Returns ``(text, meta)``.
 
-    HTML files (by suffix or content) are reduced to their article text.
+    HTML files (by suffix or content) are reduced to their article text. Warnings about the
+    input (bad UTF-8 bytes replaced) come back as ``meta["warnings"]``, a list of lines.
     """
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "stdin"
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:
+            raise InputError("stdin: is closed; pipe an article in, or give a file name")
+        try:
+            data = stdin.read(MAX_INPUT_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"stdin: cannot be read ({getattr(exc, 'strerror', None) or exc}); "
+                             "pipe an article in, or give a file name") from exc
     else:
         p = Path(path)
-        if not p.exists():
-            raise InputError(f"{name}: no such file")
-        if p.is_dir():
-            raise InputError(f"{name}: is a folder; give a file (or use 'khabar ingest'/'khabar batch' for folders)")
         try:
+            if not p.exists():
+                raise InputError(f"{name}: no such file")
+            if p.is_dir():
+                raise InputError(f"{name}: is a folder; give a file (or use 'khabar ingest'/'khabar batch' for folders)")
             with p.open("rb") as fh:
                 data = fh.read(MAX_INPUT_BYTES + 1)
         except OSError as exc:
-            raise InputError(f"{name}: cannot be read ({exc.strerror})") from exc
+            raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
     if len(data) > MAX_INPUT_BYTES:
         raise TooLargeError(
             f"{name}: is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, the limit for one article; "
@@ -145,11 +194,14 @@ def read_input(path: str | os.PathLike) -> tuple[str, dict[str, Any]]:
         )
     if not data.strip():
         raise InputError(f"{name}: is empty; give an article with some text")
-    text = clean_text(decode_bytes(data, name))
+    warnings: list[str] = []
+    text = clean_text(decode_bytes(data, name, warnings))
     meta: dict[str, Any] = {}
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _HTML_RE.match(data[:512]):
         text, meta = html_to_text(text)
         text = clean_text(text)
+    if warnings:
+        meta["warnings"] = warnings
     return _check_nonempty(text, name), meta
 
 
@@ -171,6 +223,8 @@ class Record:
     date: str | None = None  # YYYY-MM-DD when parseable
     url: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: what was wrong but mended (bad UTF-8 bytes replaced), one line each
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -304,11 +358,13 @@ def _iter_jsonl(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord
                     yield BadRecord(source, lineno, f"line longer than {MAX_INPUT_BYTES:,} bytes, "
                                     "the limit for one record; split it")
                     continue
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]  # a UTF-8 byte-order mark
                 if not raw.strip():
                     continue
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
+                warnings: list[str] = []
+                line = _mostly_utf8(raw, f"{source}:{lineno}", warnings)
+                if line is None:
                     yield BadRecord(source, lineno, "line is not valid UTF-8")
                     continue
                 try:
@@ -316,7 +372,10 @@ def _iter_jsonl(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord
                 except ValueError as exc:
                     yield BadRecord(source, lineno, str(exc))
                     continue
-                yield _record_from_obj(obj, fields, source, lineno)
+                rec = _record_from_obj(obj, fields, source, lineno)
+                if warnings and isinstance(rec, Record):
+                    rec.warnings.extend(warnings)
+                yield rec
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         if lineno:
             yield BadRecord(source, lineno + 1, f"cannot read on after line {lineno} ({exc}); "
@@ -331,8 +390,9 @@ def _iter_file(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord]
         yield from _iter_jsonl(path, fields)
         return
     if name.endswith(".json"):
+        warnings: list[str] = []
         try:
-            obj = json.loads(decode_bytes(path.read_bytes(), str(path)))
+            obj = json.loads(decode_bytes(path.read_bytes(), str(path), warnings))
         except (InputError, ValueError, OSError) as exc:  # JSONDecodeError, too many digits
             yield BadRecord(str(path), None, f"not readable JSON ({exc})")
             return
@@ -350,26 +410,48 @@ def _iter_file(path: Path, fields: RecordFields) -> Iterator[Record | BadRecord]
             if lone:
                 yield BadRecord(str(path), line, "a string holds a lone surrogate escape: not valid Unicode")
                 continue
-            yield _record_from_obj(o, fields, str(path), line)
+            rec = _record_from_obj(o, fields, str(path), line)
+            if warnings and isinstance(rec, Record):
+                rec.warnings.extend(warnings)
+            yield rec
         return
     try:
         text, meta = read_input(path)
     except InputError as exc:
         yield BadRecord(str(path), None, str(exc).split(": ", 1)[-1])
         return
-    yield Record(text=text, id=text_hash(text), source=str(path), title=meta.get("title"), date=_date_of(meta.get("date")))
+    yield Record(text=text, id=text_hash(text), source=str(path), title=meta.get("title"), date=_date_of(meta.get("date")),
+                 warnings=list(meta.get("warnings") or []))
 
 
-def _expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+def _is_input_name(n: str) -> bool:
+    n = n.lower()
+    return not n.startswith(".") and (
+        Path(n).suffix in _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | {".json"}
+        or n.endswith((".jsonl.gz", ".ndjson.gz"))
+    )
+
+
+def _expand(paths: Iterable[str | os.PathLike], on_error=None) -> Iterator[Path]:
+    """The input files of ``paths`` (folders walked recursively, in name order). A folder
+    that cannot be read is passed to ``on_error(path, reason)`` (else skipped)."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                n = child.name.lower()
-                if child.is_file() and not n.startswith(".") and (
-                    child.suffix.lower() in _TEXT_SUFFIXES | _HTML_SUFFIXES | _JSONL_SUFFIXES | {".json"}
-                    or n.endswith((".jsonl.gz", ".ndjson.gz"))
-                ):
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # a name too long: iter_records reports it
+            is_dir = False
+        if is_dir:
+            unreadable: list[OSError] = []
+            files = []
+            for dirpath, _dirs, names in os.walk(path, onerror=unreadable.append):
+                files += [Path(dirpath, n) for n in names if _is_input_name(n)]
+            if on_error is not None:
+                for exc in unreadable:
+                    on_error(exc.filename or str(path), f"folder cannot be read ({exc.strerror or exc}); "
+                             "its files were skipped")
+            for child in sorted(files):
+                if child.is_file():
                     yield child
         else:
             yield path
@@ -381,8 +463,17 @@ def iter_records(paths: Iterable[str | os.PathLike], fields: RecordFields | None
     Never raises for bad content: each problem comes back as a :class:`BadRecord`.
     """
     fields = fields or RecordFields()
-    for path in _expand(paths):
-        if not path.exists():
+    unreadable: list[BadRecord] = []
+    for path in _expand(paths, lambda where, why: unreadable.append(BadRecord(str(where), None, why))):
+        while unreadable:
+            yield unreadable.pop(0)
+        try:
+            exists = path.exists()
+        except OSError as exc:  # a name too long, …
+            yield BadRecord(str(path), None, f"cannot be read ({exc.strerror or exc})")
+            continue
+        if not exists:
             yield BadRecord(str(path), None, "no such file")
             continue
         yield from _iter_file(path, fields)
+    yield from unreadable

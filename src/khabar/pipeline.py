@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from khabar.doc import Article
-from khabar.errors import PipelineError, TooLargeError, UsageError
+from khabar.errors import ArgumentTypeError, PipelineError, TooLargeError, UsageError
 
 __all__ = [
     "Stage", "Pipeline", "default_pipeline", "analyze", "make_article", "STAGE_ORDER", "MAX_ARTICLE_CHARS",
@@ -147,12 +147,12 @@ class Pipeline:
                 raise UsageError("a dict item needs a 'text' key")
             meta = {k: v for k, v in item.items() if k not in ("text", "date")}
             return self.analyze(item["text"], item.get("date", date), **meta)
-        raise UsageError(f"cannot analyse a {type(item).__name__}: give a str, a dict with 'text', or an Article")
+        raise ArgumentTypeError(f"cannot analyse a {type(item).__name__}: give a str, a dict with 'text', or an Article")
 
 
 def make_article(text: str, date: Date | str | None = None, **meta) -> Article:
     if not isinstance(text, str):
-        raise UsageError(f"text must be a str, not {type(text).__name__}")
+        raise ArgumentTypeError(f"text must be a str, not {type(text).__name__}")
     if len(text) > MAX_ARTICLE_CHARS:
         raise TooLargeError(
             f"the article has {len(text):,} characters, over the limit of {MAX_ARTICLE_CHARS:,}; "
@@ -164,9 +164,9 @@ def make_article(text: str, date: Date | str | None = None, **meta) -> Article:
         try:
             date = Date.fromisoformat(date[:10])
         except ValueError as exc:
-            raise UsageError(f"date must be YYYY-MM-DD, got {date!r}") from exc
+            raise UsageError(f"date must be YYYY-MM-DD, got {date[:40]!r}") from exc
     elif date is not None and not isinstance(date, Date):
-        raise UsageError(f"date must be YYYY-MM-DD or a datetime.date, not {type(date).__name__}")
+        raise ArgumentTypeError(f"date must be YYYY-MM-DD or a datetime.date, not {type(date).__name__}")
     art_id = meta.pop("id", None)
     title = meta.pop("title", None)
     return Article(text=text, date=date, id=art_id, title=title, meta=meta)

@@ -14,12 +14,17 @@ from datetime import date as Date
 
 from khabar.errors import UsageError
 
-__all__ = ["parse_date_bound", "parse_day", "DATE_BOUND_FORMS", "MAX_DATE_CHARS"]
+__all__ = ["parse_date_bound", "parse_day", "parse_id", "DATE_BOUND_FORMS", "MAX_DATE_CHARS", "MAX_ID"]
 
 #: the forms a ``since``/``until`` bound may take, as messages name them
 DATE_BOUND_FORMS = "YYYY-MM-DD (or YYYY or YYYY-MM)"
 #: longer values are refused without being echoed back
 MAX_DATE_CHARS = 20
+
+#: the largest integer SQLite stores (ids, limits and offsets above it cannot match anything)
+MAX_ID = 2**63 - 1
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 # \d: the digits of any script (٢٠١٥ as well as 2015); the value is returned in ASCII digits
 _DATE_BOUND_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -75,3 +80,24 @@ def parse_day(value: object, what: str | None = None) -> str | None:
         problem = "must be a date: YYYY-MM-DD"
         raise UsageError(f"{what} {problem}, got {_shown(text)}" if what else problem)
     return parse_date_bound(text, what)
+
+
+def parse_id(value: object) -> int | None:
+    """A numeric id: ``value`` if it is an int, or a str of ASCII digits 0-9 (spaces around
+    allowed), within what a database row can have; else ``None`` (a name, not an id).
+
+    ``str.isdigit`` is not the test: it is true for ``²`` and ``①``, which ``int`` refuses.
+    A number too large to be any row's id is ``-1`` (matches nothing)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= MAX_ID else -1
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _ASCII_DIGITS.fullmatch(text):
+        return None
+    if len(text) > 19 or int(text) > MAX_ID:
+        return -1
+    return int(text)
+

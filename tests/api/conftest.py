@@ -163,3 +163,12 @@ def assert_inert(html_text: str) -> _Inspector:
 def entity_ids(client) -> dict:
     art = client.get("/api/articles/xss-1").json()
     return {e["id"]: e["corpus_id"] for e in art["entities"]}
+
+
+def form_token(client) -> str:
+    """The token the analyze form carries (a cross-site form cannot know it)."""
+    import re
+
+    m = re.search(r'name="token" value="([^"]+)"', client.get("/analyze").text)
+    assert m, "the analyze form has no token"
+    return m.group(1)

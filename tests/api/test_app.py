@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from khabar.api import create_app  # noqa: E402
 from khabar.api.app import CSP, MAX_BODY  # noqa: E402
 
-from .conftest import assert_inert  # noqa: E402
+from .conftest import assert_inert, form_token  # noqa: E402
 
 
 def test_errors_never_leak(corpus_db):
@@ -29,7 +29,7 @@ def test_errors_never_leak(corpus_db):
         assert r.status_code == 500
         assert r.json() == {"error": "internal error"}
         assert "secret" not in r.text and "Traceback" not in r.text
-        r = c.post("/analyze", data={"text": "boom"})
+        r = c.post("/analyze", data={"text": "boom", "token": form_token(c)})
         assert r.status_code == 500 and "secret" not in r.text
         assert r.headers["content-security-policy"] == CSP
         r = c.post("/api/analyze", json={"text": "bad input"})

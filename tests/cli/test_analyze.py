@@ -61,3 +61,15 @@ def test_stdin(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SAMPLE.encode("cp1256")), encoding="cp1256"))
     code, out, _ = run(["analyze", "-"], capsys)
     assert code == 0 and json.loads(out)["text"] == SAMPLE
+
+
+def test_one_bad_byte_is_a_warning_not_mojibake(tmp_path, capsys):
+    data = ("\n".join([SAMPLE] * 30)).encode("utf-8")
+    cut = data.index("موسكو".encode()) + 2
+    p = tmp_path / "a.txt"
+    p.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    code, out, err = run(["analyze", str(p)], capsys)
+    assert code == 0
+    assert err.startswith("khabar: warning:") and "1 invalid UTF-8 byte sequence" in err
+    d = json.loads(out)
+    assert "لافروف" in d["text"] and "Moscow" in {e["name_en"] for e in d["entities"]}

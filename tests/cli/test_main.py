@@ -62,3 +62,15 @@ def test_the_return_value_is_the_status(monkeypatch):
     assert cli.main([]) == 7
     _with_func(monkeypatch, lambda args: None)
     assert cli.main([]) == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["bogus"], ["search", "x", "--limit", "ten"], ["search", "x", "--limit", str(10**30)],
+    ["export", "events", "--format", "nope"], ["train", "ner"], ["analyze"],
+])
+def test_a_refused_argument_ends_in_one_khabar_error_line(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: khabar") and err.splitlines()[-1].startswith("khabar: error: ")

@@ -402,3 +402,25 @@ def test_a_fathers_name_is_no_family_name(store, make_article):
     art, rec = _person_article(make_article, f"قال {name} إن.", name, "Mishaal bin Majid", [name], "f")
     assert store.add(art, rec)
     assert len(store.entities(type="PER")) == 2
+
+
+# --- hostile ids and pages (issue #17, item 6) -----------------------------------------------
+
+@pytest.mark.parametrize("odd", ["²", "①", "¹²", "𝟙", "٣", str(2**63), str(2**70), 2**70, -1])
+def test_ids_that_are_not_row_ids_find_nothing(store, make_article, odd):
+    art = make_article(PUTIN_1, entities=[("E1", "PER", "فلاديمير بوتين", "Vladimir Putin", ["فلاديمير بوتين"])])
+    store.add(art, _rec(PUTIN_1, "a1", "2015-07-20"))
+    assert store.entity(odd) is None
+    assert store.search("بوتين", entity=odd) == []
+    assert store.quotes(speaker=odd) == []
+    assert store.events(entity=odd) == []
+
+
+@pytest.mark.parametrize("limit,offset", [(2**63, 0), (0, 2**63), (2**70, 2**70)])
+def test_pages_too_large_for_sqlite_are_usage_errors(store, limit, offset):
+    from khabar.errors import UsageError
+
+    with pytest.raises(UsageError, match="at most"):
+        store.search("بوتين", limit=limit, offset=offset)
+    with pytest.raises(UsageError, match="at most"):
+        store.list_articles(limit=limit, offset=offset)

@@ -16,6 +16,13 @@ otherwise), khabar's own errors become 4xx/503 with ``{"error": message}``, and 
 else becomes ``500 {"error": "internal error"}`` with the traceback only in the server log.
 HTML pages carry a strict Content-Security-Policy (no inline scripts; the pages use no
 JavaScript).
+
+What a web page the user visits cannot do: read the server through a name of its own pointed
+at 127.0.0.1 (``allowed_hosts``: other ``Host`` names get 400), post to it (cross-site writes
+get 403; the analyze form carries a per-process token), or starve it (analyses run in their
+own bounded pool, :class:`~khabar.api.deps.AnalysisPool`: a full pool is 503 with
+Retry-After, never a wait for the searches). Nor does it learn the server's folders: an
+article's ``source`` is only its file name.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,8 +39,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar import __version__
 from khabar.api import render
-from khabar.api.deps import STATS_TTL, Services
-from khabar.api.middleware import CSP, HTML_HEADERS, MAX_BODY, BodyLimit, SecurityHeaders
+from khabar.api.deps import STATS_TTL, AnalysisPool, Services
+from khabar.api.middleware import (CSP, HTML_HEADERS, LOCAL_HOSTS, MAX_BODY, BodyLimit, CrossSiteWrites, HostCheck,
+                                   SecurityHeaders)
 from khabar.api.params import MAX_TEXT_CHARS, AnalyzeRequest, check_date, check_day
 from khabar.errors import InputError, KhabarError, StoreError, UsageError
 
@@ -44,6 +52,7 @@ __all__ = ["create_app", "MAX_BODY", "MAX_TEXT_CHARS", "AnalyzeRequest"]
 
 # kept importable from here, where they used to live
 __all__ += ["CSP", "HTML_HEADERS", "STATS_TTL", "BodyLimit", "SecurityHeaders", "check_date", "check_day"]
+__all__ += ["LOCAL_HOSTS", "AnalysisPool"]
 
 log = logging.getLogger("khabar.api")
 
@@ -52,8 +61,9 @@ DESCRIPTION = """khabar's REST API: analyse Arabic news text, and read and searc
 
 Errors are JSON objects {"error": message} (422 adds "detail", a list of {loc, msg}): 400 for input \
 khabar refuses, 404 for an unknown article or entity, 413 for a body over the size limit or a text \
-over the length limit, 422 for a malformed request or parameter, 503 when the database is busy, 500 \
-for a bug (details only in the server log).
+over the length limit, 422 for a malformed request or parameter, 503 when the database is busy or \
+too many analyses are running or waiting (with Retry-After), 500 for a bug (details only in the server log). \
+400 also answers a Host header that does not name this server, and 403 a write sent by another web site.
 
 Lists are paged with limit (1–100, default 20) and offset; a page carries "next_offset" (null on the \
 last page). Dates are YYYY-MM-DD; since/until also take YYYY or YYYY-MM."""
@@ -117,11 +127,18 @@ def create_app(
     max_body: int = MAX_BODY,
     max_text_chars: int = MAX_TEXT_CHARS,
     analyze: Callable | None = None,
+    allowed_hosts: "Iterable[str] | None" = None,
+    analyze_pool: AnalysisPool | None = None,
 ) -> FastAPI:
     """The khabar web application over the corpus database at ``db_path`` (which must exist;
     create it with ``khabar ingest``), or over an open ``store`` (any
     :class:`~khabar.store.base.Store`; the app closes it when it shuts down).
-    ``analyze`` replaces :func:`khabar.analyze` (tests)."""
+    ``analyze`` replaces :func:`khabar.analyze` (tests).
+
+    ``allowed_hosts``: the ``Host`` names answered (besides IP addresses); ``None`` answers
+    every name (embedding, tests); ``khabar serve`` passes :data:`LOCAL_HOSTS`, its address
+    and ``--allow-host`` names. ``analyze_pool``: where analyses run (default: one at a time,
+    four waiting, 60 s)."""
     from khabar.api.routes import routers
 
     if (db_path is None) == (store is None):
@@ -133,13 +150,14 @@ def create_app(
     if analyze is None:
         from khabar.pipeline import analyze as analyze  # noqa: PLW0127
     css = resources.files("khabar.api").joinpath("static/style.css").read_bytes()
-    services = Services(store, analyze, max_text_chars, css=css)
+    services = Services(store, analyze, max_text_chars, css=css, pool=analyze_pool)
 
     @asynccontextmanager
     async def lifespan(app):
         try:
             yield
         finally:
+            services.pool.shutdown()
             store.close()
 
     app = FastAPI(
@@ -165,6 +183,9 @@ def create_app(
         app.include_router(router)
 
     # outermost last: headers see every response, including the body limit's 413
+    app.add_middleware(CrossSiteWrites)
     app.add_middleware(BodyLimit, max_body=max_body)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,16 +1,19 @@
-"""ASGI middleware of the web app: the request-body cap and the security headers.
+"""ASGI middleware of the web app: the request-body cap, the security headers, the Host
+allow-list and the refusal of cross-site writes.
 
-Both sit outside FastAPI (they see every response, the body limit's own 413 included) and
+They sit outside FastAPI (they see every response, the body limit's own 413 included) and
 import nothing from it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 
 from khabar.api import render
 
-__all__ = ["BodyLimit", "SecurityHeaders", "MAX_BODY", "CSP", "HTML_HEADERS", "error_body"]
+__all__ = ["BodyLimit", "SecurityHeaders", "HostCheck", "CrossSiteWrites", "MAX_BODY", "CSP", "HTML_HEADERS",
+           "LOCAL_HOSTS", "error_body", "host_name"]
 
 #: largest request body accepted (bytes); larger ones get 413 before they are read
 MAX_BODY = 1_048_576
@@ -122,3 +125,97 @@ class SecurityHeaders:
             await send(msg)
 
         return await self.app(scope, receive, send_with_headers)
+
+
+#: Host header names a local server answers to whatever it was told
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+async def _refuse(send, path: str, status: int, message: str) -> None:
+    body, ctype = error_body(path, status, message)
+    headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
+               (b"x-content-type-options", b"nosniff")]
+    if not ctype.startswith(b"application/json"):
+        headers += [(k.lower().encode(), v.encode()) for k, v in HTML_HEADERS.items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def host_name(value: str) -> str:
+    """The host of a ``Host`` header or an origin's authority, without port and brackets,
+    lower case: ``[::1]:8000`` → ``::1``, ``LocalHost:80`` → ``localhost``."""
+    v = value.strip().lower()
+    if "://" in v:  # an Origin: scheme://host[:port]
+        v = v.split("://", 1)[1].split("/", 1)[0]
+    if v.startswith("["):
+        return v[1:v.index("]")] if "]" in v else v
+    if v.count(":") == 1:
+        v = v.split(":", 1)[0]
+    return v.rstrip(".")
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class HostCheck:
+    """ASGI middleware: answer only requests whose ``Host`` names this server.
+
+    A web page the user visits can point a name it controls at 127.0.0.1 (DNS rebinding) and
+    then read the server as if it were its own site; such requests carry the page's name in
+    ``Host``. Allowed: the names in ``allowed`` (localhost, 127.0.0.1, ::1, the address the
+    server listens on, and those given with ``--allow-host``) and any IP address (a page
+    whose address is an IP is not another site's name). Anything else gets 400.
+    """
+
+    def __init__(self, app, allowed=LOCAL_HOSTS):
+        self.app = app
+        self.allowed = frozenset(host_name(h) for h in allowed if h)
+
+    def allows(self, host: str) -> bool:
+        name = host_name(host)
+        return bool(name) and (name in self.allowed or "*" in self.allowed or _is_ip(name))
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        host = next((v for k, v in scope.get("headers") or () if k == b"host"), b"").decode("latin-1")
+        if not self.allows(host):
+            return await _refuse(send, scope.get("path", ""), 400,
+                                 f"this server does not answer to the host name {host_name(host)[:100]!r}; "
+                                 "open it as http://localhost:PORT/, or start it with "
+                                 "khabar serve --allow-host NAME")
+        return await self.app(scope, receive, send)
+
+
+class CrossSiteWrites:
+    """ASGI middleware: refuse a write (POST, PUT, PATCH, DELETE) that a browser says comes
+    from another site (``Sec-Fetch-Site`` other than ``same-origin``/``none``; without it, an
+    ``Origin`` other than the request's ``Host``: another port is another site) with 403. Clients that are not browsers send
+    neither header and are not affected; the analyze form also carries a token
+    (see :mod:`khabar.api.routes.pages`)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method", "GET") in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        headers = {k: v.decode("latin-1") for k, v in scope.get("headers") or ()}
+        site = headers.get(b"sec-fetch-site", "").strip().lower()
+        origin = headers.get(b"origin", "").strip().lower()
+        if site:  # the browser says where the request comes from
+            cross = site not in ("same-origin", "none")
+        elif origin and origin != "null":  # ("null": a page with Referrer-Policy: no-referrer, ours too)
+            authority = origin.split("://", 1)[1].split("/", 1)[0] if "://" in origin else origin
+            cross = authority != headers.get(b"host", "").strip().lower()
+        else:
+            cross = False
+        if cross:
+            return await _refuse(send, scope.get("path", ""), 403,
+                                 "cross-site request refused: send it from this server's own pages")
+        return await self.app(scope, receive, send)

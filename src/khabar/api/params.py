@@ -14,7 +14,7 @@ from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from khabar.errors import UsageError
-from khabar.validate import DATE_BOUND_FORMS, MAX_DATE_CHARS, parse_date_bound, parse_day
+from khabar.validate import DATE_BOUND_FORMS, MAX_DATE_CHARS, parse_date_bound, parse_day, parse_id
 
 __all__ = [
     "AnalyzeRequest", "MAX_TEXT_CHARS", "check_date", "check_day", "bad_id", "page",
@@ -45,8 +45,8 @@ def check_day(value: str | None) -> str | None:
 
 
 def bad_id(value: str) -> bool:
-    """A numeric id no database row can have (the store would overflow on it)."""
-    return value.isdigit() and int(value) > 2**63 - 1
+    """A numeric id no database row can have (too large for it)."""
+    return parse_id(value) == -1
 
 
 def _optional_text(max_len: int, pattern: str | None = None, what: str = "value", name: bool = False):

@@ -691,11 +691,12 @@ def text_too_long(n: int, limit: int) -> str:
 
 
 def analyze_page(text: str = "", date: str = "", result: dict | None = None, error: str | None = None,
-                 max_chars: int = 0) -> str:
+                 max_chars: int = 0, token: str = "") -> str:
     limit = f' <span class="muted">(حتى {max_chars:,} حرف)</span>' if max_chars else ""
     body = [
         "<h1>تحليل نص</h1>",
         '<form class="analyze" action="/analyze" method="post" accept-charset="utf-8">',
+        f'<input type="hidden" name="token" value="{esc(token)}">',
         f'<label for="input-text">النص{limit}</label>',
         f'<textarea id="input-text" name="text" dir="rtl" rows="10" required>{esc(text)}</textarea>',
         f'<div class="row"><label>تاريخ النشر <input type="date" name="date" value="{esc(date)}" dir="ltr"></label>',

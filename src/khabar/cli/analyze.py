@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from khabar.cli.options import number
 from khabar.errors import UsageError
 from khabar.io import read_input
 
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("file", help="article file, or - for stdin")
     p.add_argument("--date", help="the article's date, YYYY-MM-DD (anchors أمس، الأربعاء …)")
     p.add_argument("--format", choices=("json", "text"), default="json")
-    p.add_argument("--indent", type=int, default=1, help="JSON indent (0: one line)")
+    p.add_argument("--indent", type=number(64), default=1, help="JSON indent (0: one line)")
     add_pipeline_options(p)
     p.set_defaults(func=run)
 
@@ -45,6 +46,7 @@ def pipeline_from_args(args):
 def run(args) -> int:
     analyze = pipeline_from_args(args).analyze
     text, meta = read_input(args.file)
+    warn_about(meta)
     date = args.date or meta.get("date")
     try:
         article = analyze(text, date=date, title=meta.get("title"))
@@ -59,6 +61,12 @@ def run(args) -> int:
     else:
         out.write(render_text(article))
     return 0
+
+
+def warn_about(meta: dict) -> None:
+    """Say on stderr what was mended in the input (bad UTF-8 bytes replaced, …)."""
+    for w in meta.get("warnings") or ():
+        print(f"khabar: warning: {w}", file=sys.stderr)
 
 
 def render_text(article) -> str:

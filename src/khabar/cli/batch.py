@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from khabar.cli.options import MAX_WORKERS, number
 from khabar.cli.records import add_record_arguments, record_fields
 
 
@@ -23,7 +24,7 @@ def register(sub) -> None:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL(.gz)/JSON files, text/HTML files or folders")
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created)")
-    p.add_argument("--workers", "-j", type=int, default=None, metavar="N",
+    p.add_argument("--workers", "-j", type=number(MAX_WORKERS), default=None, metavar="N",
                    help="worker processes (default: the CPUs this process may use; 0: in this process)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local: a process pool (default); dask: dask.distributed")
@@ -33,8 +34,8 @@ def register(sub) -> None:
                    help="parquet: also write the entities, quotes and events tables (needs pyarrow)")
     p.add_argument("--resume", action="store_true", help="go on from the complete shards already in DIR")
     p.add_argument("--overwrite", action="store_true", help="delete earlier batch output in DIR first")
-    p.add_argument("--chunk-size", type=int, default=32, metavar="N", help="records sent to a worker at once (32)")
-    p.add_argument("--shard-size", type=int, default=1000, metavar="N", help="analyses per output shard (1000)")
+    p.add_argument("--chunk-size", type=number(), default=32, metavar="N", help="records sent to a worker at once (32)")
+    p.add_argument("--shard-size", type=number(), default=1000, metavar="N", help="analyses per output shard (1000)")
     add_record_arguments(p)
     prog = p.add_mutually_exclusive_group()
     prog.add_argument("--progress", dest="progress", action="store_true", default=None,

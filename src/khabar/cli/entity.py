@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from khabar.cli.options import number
 from khabar.cli.ingest import add_db_argument, db_of
 
 
@@ -18,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("name", nargs="+", help="name, alias or id")
     add_db_argument(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--limit", type=int, default=20, help="articles, quotes and events to list (default: 20)")
+    p.add_argument("--limit", type=number(), default=20, help="articles, quotes and events to list (default: 20)")
     p.set_defaults(func=run)
 
 

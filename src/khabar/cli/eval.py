@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import sys
 
+from khabar.cli.options import number
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -24,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--test", help="(eval ner) CoNLL test file")
     p.add_argument("--model", help="(eval ner) model file; default: the shipped model")
-    p.add_argument("--errors", type=int, default=0, metavar="N",
+    p.add_argument("--errors", type=number(), default=0, metavar="N",
                    help="(eval gsr) show N false negatives and N false positives per type")
     p.set_defaults(func=run)
 

@@ -13,19 +13,19 @@ Sources of analysed articles:
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import sys
 from pathlib import Path
 from typing import Any, Iterator
 
+from khabar.cli.options import Parser
 from khabar.errors import InputError, UsageError
 
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
 
-class _IntermixedParser(argparse.ArgumentParser):
+class _IntermixedParser(Parser):
     """Lets FILEs and options come in any order (``export events --format csv a.txt --date 2023``)."""
 
     _inner = False
@@ -93,7 +93,10 @@ def _iter_article(path: str, date: str | None) -> Iterator[dict[str, Any]]:
     from khabar.io import read_input
     from khabar.pipeline import analyze
 
+    from khabar.cli.analyze import warn_about
+
     text, meta = read_input(path)
+    warn_about(meta)
     when = date or meta.get("date")
     try:
         art = analyze(text, date=when, title=meta.get("title"), id=Path(path).name if path != "-" else "stdin")

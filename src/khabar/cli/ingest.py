@@ -6,6 +6,7 @@ import json
 import os
 import sys
 
+from khabar.cli.options import MAX_WORKERS, number
 from khabar.errors import UsageError
 from khabar.pipeline import MAX_ARTICLE_CHARS
 from khabar.cli.records import add_record_arguments, record_fields
@@ -39,12 +40,12 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     add_db_argument(p)
     add_record_arguments(p)
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=number(MAX_WORKERS), default=None,
                    help="analysing processes (default: the number of CPUs; 0: in this process)")
-    p.add_argument("--batch-size", type=int, default=200, help="articles per committed transaction (default: 200)")
+    p.add_argument("--batch-size", type=number(), default=200, help="articles per committed transaction (default: 200)")
     p.add_argument("--no-analyze", action="store_true",
                    help="store text and metadata only (searchable, no entities/quotes/events); fast")
-    p.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS,
+    p.add_argument("--max-chars", type=number(MAX_ARTICLE_CHARS), default=MAX_ARTICLE_CHARS,
                    help=f"longer articles are reported as failed (default and most: {MAX_ARTICLE_CHARS})")
     p.add_argument("--reindex", action="store_true",
                    help="rebuild the search index from the stored texts (after a khabar upgrade changed "
@@ -76,6 +77,19 @@ def run(args) -> int:
         print(f"search index rebuilt: {n} articles -> {db}")
         return 0
     fields = record_fields(args)
+    # opened first: a --failures FILE that cannot be written stops the run before any work
+    failures = open(args.failures, "w", encoding="utf-8") if args.failures else None
+    try:
+        return _ingest(args, db, fields, failures)
+    finally:
+        if failures is not None:
+            failures.close()
+
+
+def _ingest(args, db, fields, failures) -> int:
+    from khabar.store import open_store
+    from khabar.store.ingest import ingest
+
     with open_store(db) as store:
         if args.reindex and store.index_is_current():
             store.reindex()
@@ -83,10 +97,9 @@ def run(args) -> int:
             args.paths, store, fields, workers=args.workers, progress=args.progress,
             batch_size=args.batch_size, analyze=not args.no_analyze, max_chars=args.max_chars,
         )
-    if args.failures:
-        with open(args.failures, "w", encoding="utf-8") as fh:
-            for f in summary["failures"]:
-                fh.write(json.dumps(f, ensure_ascii=False) + "\n")
+    if failures is not None:
+        for f in summary["failures"]:
+            failures.write(json.dumps(f, ensure_ascii=False) + "\n")
     if args.format == "json":
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from khabar.cli.options import number
 from khabar.cli.ingest import add_db_argument, db_of
 
 
@@ -25,8 +26,8 @@ def register(sub) -> None:
     p.add_argument("--event", metavar="TYPE", help="only articles with an event of this PLOVER type (e.g. CONSULT)")
     p.add_argument("--since", metavar="DATE", help="articles dated on or after DATE (YYYY[-MM[-DD]])")
     p.add_argument("--until", metavar="DATE", help="articles dated on or before DATE (YYYY[-MM[-DD]])")
-    p.add_argument("--limit", type=int, default=20, help="hits to show (default: 20)")
-    p.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
+    p.add_argument("--limit", type=number(), default=20, help="hits to show (default: 20)")
+    p.add_argument("--offset", type=number(), default=0, help="skip this many hits (paging)")
     p.set_defaults(func=run)
 
 

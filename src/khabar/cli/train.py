@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from khabar.cli.options import number
 from khabar.errors import UsageError
 
 
@@ -32,20 +33,20 @@ def register(sub) -> None:
     n.add_argument("--vectors", metavar="PATH", default=None,
                    help="bilstm: word2vec KeyedVectors learned on unlabelled news "
                    "(data/build_clusters.py --save-vectors PATH)")
-    n.add_argument("--epochs", type=int, default=None, help="bilstm: training epochs (default 30)")
-    n.add_argument("--hidden", type=int, default=None, help="bilstm: LSTM units per direction")
-    n.add_argument("--seed", type=int, default=None, help="bilstm: random seed (default 1)")
+    n.add_argument("--epochs", type=number(100_000), default=None, help="bilstm: training epochs (default 30)")
+    n.add_argument("--hidden", type=number(65_536), default=None, help="bilstm: LSTM units per direction")
+    n.add_argument("--seed", type=number(2**32 - 1), default=None, help="bilstm: random seed (default 1)")
     n.add_argument("--augment", type=float, default=None,
                    help="bilstm: add copies of this share of the training sentences with their "
                    "names swapped for others of the same type (default 0: none; 0.5 lost 2 points on dev)")
-    n.add_argument("--members", type=int, default=1,
+    n.add_argument("--members", type=number(1000), default=1,
                    help="bilstm: train this many networks (other seeds) and average them (default 1)")
     n.add_argument("--o-bias", type=float, default=0.0,
                    help="bilstm: taken off the O score when tagging; > 0 trades precision for "
                    "recall (default 0)")
     n.add_argument("--c1", type=float, default=None, help="crf: L1 penalty (default 0.05)")
     n.add_argument("--c2", type=float, default=None, help="crf: L2 penalty (default 0.05)")
-    n.add_argument("--max-iter", type=int, default=None, help="crf: L-BFGS iterations (default 200)")
+    n.add_argument("--max-iter", type=number(10_000_000), default=None, help="crf: L-BFGS iterations (default 200)")
     n.add_argument("--dev-frac", type=float, default=0.0,
                    help="hold out this last fraction of sentences, report dev scores, then "
                    "retrain on all (default 0: no dev run)")

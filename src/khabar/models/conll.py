@@ -67,6 +67,8 @@ def read_conll_text(text: str, *, source: str = "<input>", need_tags: bool = Fal
 
 def _read_source(path: str | Path) -> tuple[str, str]:
     if str(path) == "-":
+        if sys.stdin is None:
+            raise InputError("stdin: is closed; pipe CoNLL text in, or give a file name")
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         name = "<stdin>"
     else:

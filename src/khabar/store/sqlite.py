@@ -21,7 +21,7 @@ from khabar.store.base import Store
 from khabar.store.migrations import SQLITE_MIGRATIONS, latest
 from khabar.store.prepare import EntityRow, PreparedArticle, en_key, name_key
 from khabar.store.search import index_fingerprint, parse_query, snippet
-from khabar.validate import parse_date_bound
+from khabar.validate import MAX_ID, parse_date_bound, parse_id
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "migrate"]
 
@@ -118,6 +118,29 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
+def _writable(p: Path) -> bool:
+    """May this process write the database file and its folder (SQLite's journal lives there)?"""
+    return os.access(p, os.W_OK) and os.access(p.parent if str(p.parent) else Path("."), os.W_OK)
+
+
+def _connect_read_only(p: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``). A WAL database whose folder cannot be written
+    has no shared-memory file to share: then it is opened as immutable (nobody can be
+    writing it there anyway)."""
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(p.resolve()))
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None,
+                           check_same_thread=False)
+
+
 def _until_bound(value: str) -> str:
     """Inclusive upper bound for string comparison of YYYY-MM-DD dates."""
     if len(value) == 4:
@@ -134,13 +157,18 @@ def _check_page(limit: int, offset: int) -> tuple[int, int]:
         raise UsageError("limit and offset must be whole numbers") from exc
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset must not be negative")
+    if limit > MAX_ID or offset > MAX_ID:
+        raise UsageError(f"limit and offset must be at most {MAX_ID}")
     return limit, offset
 
 
 class SQLiteStore(Store):
     """A corpus store in one SQLite file (``:memory:`` for a throwaway one)."""
 
-    def __init__(self, path: str | os.PathLike, create: bool = True, timeout: float = 30.0):
+    def __init__(self, path: str | os.PathLike, create: bool = True, timeout: float = 30.0,
+                 read_only: bool | None = None):
+        """``read_only``: open the file for reading only (no migration, no writes); ``None``
+        (the default): when ``create`` is false and the file or its folder is not writable."""
         self.location = str(path)
         self._lock = threading.RLock()
         self._in_tx = False
@@ -148,19 +176,36 @@ class SQLiteStore(Store):
         memory = self.location == ":memory:"
         if not memory:
             p = Path(path)
-            if p.is_dir():
-                raise StoreError(f"{p}: is a folder; give a database file, e.g. {p / 'corpus.db'}")
-            if not p.exists():
+            try:
+                if p.is_dir():
+                    raise StoreError(f"{p}: is a folder; give a database file, e.g. {p / 'corpus.db'}")
+                exists = p.exists()
+            except OSError as exc:  # a name too long, …
+                raise StoreError(f"{p}: cannot be opened ({exc.strerror or exc}); give another --db file") from exc
+            if not exists:
                 if not create:
                     raise StoreError(f"{p}: no such database; create it with: khabar ingest FILES --db {p}")
                 if not p.parent.exists():
                     raise StoreError(f"{p}: folder {p.parent} does not exist; create it first")
+                if not os.access(p.parent if str(p.parent) else Path("."), os.W_OK):
+                    raise StoreError(f"{p}: cannot create the database: folder {p.parent} is not writable; "
+                                     "choose another --db path")
+            if read_only is None:
+                read_only = not create and exists and not _writable(p)
+        self.read_only = bool(read_only) and not memory
         try:
-            conn = sqlite3.connect(self.location, timeout=timeout, isolation_level=None, check_same_thread=False)
+            if self.read_only:
+                conn = _connect_read_only(Path(path), timeout)
+            else:
+                conn = sqlite3.connect(self.location, timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise _friendly(exc, self.location) from exc
         try:
-            conn.execute("PRAGMA user_version").fetchone()
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if self.read_only:
+                self.version = self._check_read_only(conn, version)
+                self._conn = conn
+                return
             if not memory:
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -182,6 +227,30 @@ class SQLiteStore(Store):
             conn.close()
             raise
         self._conn = conn
+
+    def _check_read_only(self, conn: sqlite3.Connection, version: int) -> int:
+        """The schema version of a store opened read-only; an error if it needs a migration
+        (which would write)."""
+        try:
+            conn.execute("PRAGMA foreign_keys=OFF")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-65536")
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.location}: written by a newer khabar (schema {version}, this one knows "
+                                 f"{SCHEMA_VERSION}); upgrade khabar")
+            if version == 0:
+                raise StoreError(f"{self.location}: not a khabar store (or an empty one), and read-only; "
+                                 "give another --db file")
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.location}: made by an older khabar (schema {version}, now {SCHEMA_VERSION}) and "
+                    "read-only here, so it cannot be upgraded; make it writable and run any khabar command "
+                    "on it once (e.g. khabar stats), or open a writable copy"
+                )
+        except BaseException:
+            conn.close()
+            raise
+        return version
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -405,9 +474,9 @@ class SQLiteStore(Store):
         """Corpus entities a user's name refers to, best first (None: no filter given)."""
         if name_or_id is None or name_or_id == "":
             return None
-        if isinstance(name_or_id, int) or str(name_or_id).strip().isdigit():
-            eid = int(name_or_id)
-            return [eid] if self._one("SELECT 1 FROM entities WHERE id = ?", (eid,)) else []
+        eid = parse_id(name_or_id)
+        if eid is not None:
+            return [eid] if eid >= 0 and self._one("SELECT 1 FROM entities WHERE id = ?", (eid,)) else []
         text = str(name_or_id).strip()
         key = name_key(text)
         ek = en_key(text)
@@ -680,7 +749,7 @@ class SQLiteStore(Store):
         if speaker is None or speaker == "":
             return self._quotes(None, None, limit, offset)
         ids = self._entity_ids(speaker) or []
-        key = None if isinstance(speaker, int) or str(speaker).isdigit() else name_key(str(speaker))
+        key = None if parse_id(speaker) is not None else name_key(str(speaker))
         if not ids and not key:
             return []
         return self._quotes(ids, key, limit, offset)

@@ -10,7 +10,7 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 from khabar.api import create_app  # noqa: E402
 
-from ..conftest import PLAIN_TEXT  # noqa: E402
+from ..conftest import PLAIN_TEXT, form_token  # noqa: E402
 
 
 def test_analyze_gold_article_returns_entities_and_quotes(client, gold_kim):
@@ -97,5 +97,5 @@ def test_text_over_char_limit_is_413(corpus_db):
         r = c.post("/api/analyze", json={"text": "ا " * 40})
         assert r.status_code == 413
         assert "limit is 50" in r.json()["error"]
-        r = c.post("/analyze", data={"text": "ا " * 40})
+        r = c.post("/analyze", data={"text": "ا " * 40, "token": form_token(c)})
         assert r.status_code == 413 and "النص طويل" in r.text

@@ -11,7 +11,7 @@ pytest.importorskip("httpx")
 
 from khabar.api.render import annotate  # noqa: E402
 
-from ..conftest import PLAIN_TEXT, XSS_IMG, XSS_SCRIPT, XSS_TEXT, assert_inert, entity_ids  # noqa: E402
+from ..conftest import PLAIN_TEXT, XSS_IMG, XSS_SCRIPT, XSS_TEXT, assert_inert, entity_ids, form_token  # noqa: E402
 
 
 def test_home_page(client):
@@ -109,22 +109,23 @@ def test_analyze_page(client):
     r = client.get("/analyze")
     assert r.status_code == 200
     assert_inert(r.text)
-    r = client.post("/analyze", data={"text": PLAIN_TEXT, "date": "2023-09-13"})
+    tok = form_token(client)
+    r = client.post("/analyze", data={"text": PLAIN_TEXT, "date": "2023-09-13", "token": tok})
     assert r.status_code == 200
     p = assert_inert(r.text)
     assert any("ent ent-per" in a.get("class", "") for _, a in p.tags)
     hostile = "قال بوتين " + XSS_SCRIPT + " " + XSS_IMG
-    r = client.post("/analyze", data={"text": hostile})
+    r = client.post("/analyze", data={"text": hostile, "token": tok})
     assert r.status_code == 200
     assert XSS_SCRIPT not in r.text and XSS_IMG not in r.text
     assert_inert(r.text)
-    assert client.post("/analyze", data={"text": "نص", "date": "2023-02-30"}).status_code == 422
-    assert client.post("/analyze", data={"text": " "}).status_code == 400
+    assert client.post("/analyze", data={"text": "نص", "date": "2023-02-30", "token": tok}).status_code == 422
+    assert client.post("/analyze", data={"text": " ", "token": tok}).status_code == 400
     r = client.post("/analyze", files={"text": ("a.txt", b"x")})
     assert r.status_code == 415
     r = client.post("/analyze", content="&".join(f"f{i}=x" for i in range(500)).encode(),
                     headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 400
-    r = client.post("/analyze", content=b"text=%D8%A7%ZZ%ff&date=",
+    r = client.post("/analyze", content=b"text=%D8%A7%ZZ%ff&date=&token=" + tok.encode(),
                     headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 200

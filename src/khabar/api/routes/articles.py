@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from khabar.api.deps import ServicesDep
+from khabar.api.deps import ServicesDep, public
 from khabar.api.params import DateQ, EventQ, Limit, NameQ, Offset, OptionalQ, SpeakerQ, page
 
 router = APIRouter()
@@ -29,17 +29,17 @@ def api_articles(
         items = svc.store.search(q, limit=limit, offset=offset, **filters)
     else:
         items = svc.store.list_articles(limit=limit, offset=offset, **filters)
-    return page(items, limit, offset)
+    return page(public(items), limit, offset)
 
 
 @router.get(
     "/api/articles/{article_id:path}", tags=["corpus"], summary="One article with its analysis",
     description="The JSON contract (text, entities, times, quotes, events) plus id, title, date, url, "
-    "source and meta; each entity carries corpus_id, its id in /api/entities.",
+    "source and meta (source: the input file's name and line); each entity carries corpus_id, its id in /api/entities.",
     responses={404: {"description": "no such article"}},
 )
 def api_article(article_id: Annotated[str, Path(max_length=500)], svc: ServicesDep) -> dict[str, Any]:
     art = svc.store.get_article(article_id)
     if art is None:
         raise StarletteHTTPException(404, f"no article with id {article_id!r}")
-    return art
+    return public(art)

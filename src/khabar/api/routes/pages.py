@@ -4,16 +4,16 @@ style sheet and favicon. None of these is in the OpenAPI schema; the HTML itself
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.api import render
-from khabar.api.deps import ServicesDep
+from khabar.api.deps import ServicesDep, public
 from khabar.api.params import DateQ, EventQ, NameQ, Offset, OptionalQ, SpeakerQ, check_day
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +26,7 @@ PAGE_SIZE = 20
 def home(svc: ServicesDep) -> HTMLResponse:
     store = svc.store
     stats = svc.cached("stats", store.stats)
-    latest = svc.cached("latest", lambda: store.list_articles(limit=15))
+    latest = svc.cached("latest", lambda: public(store.list_articles(limit=15)))
     top = svc.cached("top", lambda: store.entities(limit=20))
     return HTMLResponse(render.home_page(stats, latest, top))
 
@@ -47,7 +47,7 @@ def search_html(
         hits = svc.store.search(params["q"], limit=limit, offset=offset, mark=render.MARK, **filters)
     elif searched:
         hits = svc.store.list_articles(limit=limit, offset=offset, **filters)
-    return HTMLResponse(render.search_page(params, hits, limit, offset, searched))
+    return HTMLResponse(render.search_page(params, public(hits), limit, offset, searched))
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
@@ -55,7 +55,7 @@ def article_html(article_id: Annotated[str, Path(max_length=500)], svc: Services
     art = svc.store.get_article(article_id)
     if art is None:
         raise StarletteHTTPException(404, f"no article with id {article_id!r}")
-    return HTMLResponse(render.article_page(art))
+    return HTMLResponse(render.article_page(public(art)))
 
 
 @router.get("/entities/{name_or_id:path}", response_class=HTMLResponse)
@@ -74,7 +74,7 @@ def entity_html(name_or_id: Annotated[str, Path(max_length=200)], svc: ServicesD
 
 @router.get("/analyze", response_class=HTMLResponse)
 def analyze_form(svc: ServicesDep) -> HTMLResponse:
-    return HTMLResponse(render.analyze_page(max_chars=svc.max_text_chars))
+    return HTMLResponse(render.analyze_page(max_chars=svc.max_text_chars, token=svc.csrf_token))
 
 
 @router.post("/analyze", response_class=HTMLResponse)
@@ -88,22 +88,26 @@ async def analyze_html(request: Request, svc: ServicesDep) -> HTMLResponse:
                         max_num_fields=20)
     except ValueError:
         raise StarletteHTTPException(400, "too many form fields; send text and date") from None
+    token = (form.get("token") or [""])[0]
+    if not hmac.compare_digest(token.encode("utf-8", "replace"), svc.csrf_token.encode()):
+        raise StarletteHTTPException(403, "the form is stale or from another site: open /analyze and send it again")
     text = (form.get("text") or [""])[0].replace("\r\n", "\n")
     date = (form.get("date") or [""])[0].strip()
     limit = svc.max_text_chars
+    tok = svc.csrf_token
     try:
         day = check_day(date)
     except ValueError as exc:
-        return HTMLResponse(render.analyze_page(text, date, error=render.date_error(str(exc)), max_chars=limit),
-                            status_code=422)
+        return HTMLResponse(render.analyze_page(text, date, error=render.date_error(str(exc)), max_chars=limit,
+                                                token=tok), status_code=422)
     if len(text) > limit:
         return HTMLResponse(render.analyze_page("", date, error=render.text_too_long(len(text), limit),
-                                                max_chars=limit), status_code=413)
+                                                max_chars=limit, token=tok), status_code=413)
     if not text.strip():
-        return HTMLResponse(render.analyze_page(text, date, error=render.TEXT_EMPTY, max_chars=limit),
+        return HTMLResponse(render.analyze_page(text, date, error=render.TEXT_EMPTY, max_chars=limit, token=tok),
                             status_code=400)
-    result = await run_in_threadpool(svc.analysis, text, day)
-    return HTMLResponse(render.analyze_page(text, date, result=result, max_chars=limit))
+    result = await svc.analysis_queued(text, day)
+    return HTMLResponse(render.analyze_page(text, date, result=result, max_chars=limit, token=tok))
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from khabar.api.deps import ServicesDep
+from khabar.api.deps import ServicesDep, public
 from khabar.api.params import DateQ, EventQ, Limit, NameQ, Offset, SearchQ, SpeakerQ, page
 
 router = APIRouter()
@@ -25,4 +25,4 @@ def api_search(
 ) -> dict[str, Any]:
     hits = svc.store.search(q, entity=entity, speaker=speaker, event=event, since=since, until=until,
                             limit=limit, offset=offset)
-    return page(hits, limit, offset, query=q)
+    return page(public(hits), limit, offset, query=q)
