@@ -14,6 +14,8 @@ from collections import Counter
 from functools import lru_cache
 
 from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.gazetteer import Gazetteer
+from khabar.arabic.names import name_translator
 from khabar.arabic.translit import transliterator
 from khabar.doc import Article, Entity, Mention
 from khabar.errors import DataError
@@ -160,7 +162,7 @@ class Resolve:
             # output must not depend on PYTHONHASHSEED)
             name = max((m.key for m in c.mentions), key=lambda k: (k.count(" "), len(k)))
             ent = Entity(
-                id=f"e{n}", type=typ, name=name, name_en=c.name_en or transliterate(name),
+                id=f"e{n}", type=typ, name=name, name_en=c.name_en or self._english(name, typ, transliterate),
                 mentions=c.mentions, country=c.country,
             )
             for m in c.mentions:
@@ -168,6 +170,23 @@ class Resolve:
                 m.type = typ
             entities.append(ent)
         article.entities = entities
+
+    def _english(self, key: str, typ: str, transliterate) -> str:
+        """The English name of an entity no gazetteer entry named: by structure for an
+        organization or a place with a head word (وزارة الداخلية …), else the transliteration
+        (place designators dropped)."""
+        if typ == "PER":
+            return transliterate(key)
+        tr = name_translator(self.lexicon)
+        gaz = Gazetteer.for_lexicon(self.lexicon)
+
+        def spell(words: str) -> str:
+            for e in gaz.get(words) or ():
+                if e.name_en:
+                    return e.name_en
+            return transliterate(words)
+
+        return tr(key, spell) or spell(tr.strip(key))
 
     @staticmethod
     def _part_of(m: Mention, clusters: list[_Cluster]) -> _Cluster | None:
