@@ -162,7 +162,7 @@ class Resolve:
             # output must not depend on PYTHONHASHSEED)
             name = max((m.key for m in c.mentions), key=lambda k: (k.count(" "), len(k)))
             ent = Entity(
-                id=f"e{n}", type=typ, name=name, name_en=c.name_en or self._english(name, typ, transliterate),
+                id=f"e{n}", type=typ, name=_written(name, c.mentions, self.lexicon), name_en=c.name_en or self._english(name, typ, transliterate),
                 mentions=c.mentions, country=c.country,
             )
             for m in c.mentions:
@@ -201,6 +201,20 @@ class Resolve:
                 if rank > best_rank:
                     best, best_rank = c, rank
         return best
+
+
+def _written(key: str, mentions: list[Mention], lexicon: Lexicon) -> str:
+    """The name as the article writes it (ة, hamzas, no proclitics): the first mention whose key
+    is ``key``; the folded key is for matching only."""
+    from khabar.store.prepare import surface_without_clitics
+
+    for m in mentions:
+        if m.key == key and m.text:
+            try:
+                return surface_without_clitics(m.text, key, lexicon) or key
+            except (ValueError, IndexError):
+                return key
+    return key
 
 
 #: sources whose type guess may be overridden by the entity a mention joins
