@@ -402,3 +402,17 @@ def test_a_fathers_name_is_no_family_name(store, make_article):
     art, rec = _person_article(make_article, f"قال {name} إن.", name, "Mishaal bin Majid", [name], "f")
     assert store.add(art, rec)
     assert len(store.entities(type="PER")) == 2
+
+
+def test_english_name_lookup_and_search(store, make_article):
+    # issue #15: a part of an English name finds the entity, an English query its articles
+    _putin_corpus(store, make_article)
+    putin = store.entity("فلاديمير بوتين")
+    assert store.entity("Putin")["id"] == putin["id"]
+    assert store.entity("putin")["id"] == putin["id"]
+    assert store.entity("Puti") is None
+    hits = store.search("Vladimir Putin")
+    assert {h["id"] for h in hits} == {"a1", "a2"}
+    assert {h["id"] for h in store.search("Riyadh")} == {"a3"}
+    assert store.search("Nobody Here") == []
+    assert {h["id"] for h in store.search("موسكو")} == {"a1", "a2"}  # Arabic search as before
