@@ -41,6 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DATA_OUT, ROOT, normalize, write_gzip_text  # noqa: E402
 
 MIN_SHARE = 0.3
+#: Wikidata token pairs follow Wikipedia titles (the gold style): their counts weigh ×3
+PAIRS_WEIGHT = 3.0
 OUT = DATA_OUT / "name_words.tsv.gz"
 PAIRS = ROOT.parent / "shared" / "data" / "name_pairs"
 GULF = set("SA YE KW AE QA BH OM".split())
@@ -82,7 +84,7 @@ def pair_rows() -> list[tuple[str, str, float]]:
         for line in p.read_text(encoding="utf-8").splitlines():
             f = line.split("\t")
             if len(f) == 3:
-                out.append((f[1].replace(" ", ""), f[0], float(f[2])))
+                out.append((f[1].replace(" ", ""), f[0], float(f[2]) * PAIRS_WEIGHT))
     p = PAIRS / "google_ar2en.txt"
     if p.exists():
         for line in p.read_text(encoding="utf-8").splitlines():

@@ -99,9 +99,10 @@ class NameTranslator:
             k += 1
         return " ".join(toks[k:])
 
-    def __call__(self, key: str, spell=None) -> str | None:
-        """The English name by structure, or None when the first word is no known head.
-        ``spell`` gives the English of a run of words the table does not know (a proper name)."""
+    def __call__(self, key: str, spell=None, lenient: bool = False) -> str | None:
+        """The English name by structure, or None when the first word is no known head (with
+        ``lenient``, also a name followed by known words). ``spell`` gives the English of a
+        run of words the table does not know (a proper name)."""
         toks = self.strip(key).split()
         if not toks:
             return None
@@ -115,7 +116,10 @@ class NameTranslator:
                 units.append((en, kind, lk, definite))
             i += n
         if units[0][1] not in ("N", "F"):
-            return None
+            # a proper name first: translated only when known words follow it (سوروتش
+            # التركية -> "Suruç (Turkey)"); a bare name is left to the transliteration
+            if not lenient or units[0][1] != "X" or not any(u[1] in ("N", "A", "D", "F") for u in units[1:]):
+                return None
         phrases: list[_Phrase] = []
         countries: list[str] = []
         link: str | None = None
@@ -131,7 +135,9 @@ class NameTranslator:
                 phrases[-1].adjs.append(en)
             elif kind == "X":
                 word = spell(en) if spell else en
-                if phrases and lk is None and not phrases[-1].adjs and len(phrases) == 1:
+                if not phrases:
+                    phrases.append(_Phrase(None, word))
+                elif lk is None and not phrases[-1].adjs and len(phrases) == 1:
                     phrases[-1].names.append(word)
                 else:
                     phrases.append(_Phrase(lk, word))

@@ -186,7 +186,7 @@ class Resolve:
                     return e.name_en
             return transliterate(words)
 
-        return tr(key, spell) or spell(tr.strip(key))
+        return tr(key, spell, lenient=True) or spell(tr.strip(key))
 
     @staticmethod
     def _part_of(m: Mention, clusters: list[_Cluster]) -> _Cluster | None:
