@@ -42,3 +42,12 @@ def test_a_person_or_a_bare_name_is_not_translated():
 def test_place_designators_are_dropped():
     assert name_translator().strip(normalize("منطقة رميلان")) == normalize("رميلان")
     assert name_translator().strip(normalize("منطقة")) == normalize("منطقة")
+
+
+def test_a_name_followed_by_known_words_and_function_words():
+    t = name_translator()
+    assert tr("دار الهلال المصرية").endswith("House (Egypt)")
+    assert t(normalize("سوروتش التركية"), transliterate, lenient=True).endswith(" (Turkey)")
+    assert t(normalize("سوروتش التركية"), transliterate) is None  # not lenient: no head first
+    assert tr("حزب الوفد الذي").endswith("Party")  # the span ran on: the relative ends the name
+    assert tr("القوات المسلحة الأمريكية") == "Armed Forces (United States)"

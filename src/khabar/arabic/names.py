@@ -21,6 +21,8 @@ __all__ = ["NameTranslator", "name_translator", "WORDS_NAME"]
 
 WORDS_NAME = "lexicons/name_words_en.tsv"
 DEMONYMS_NAME = "lexicons/demonyms.tsv"
+_FUNCTION_WORDS = ("relatives", "prepositions", "pronouns", "demonstratives", "negations", "subordinators",
+                   "complementizers", "conjunctions")
 _LINKS = {None: " of ", "the": " of the ", "for": " for ", "and": " and ", "in": " in "}
 
 
@@ -41,6 +43,7 @@ class NameTranslator:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.words: dict[str, tuple[str, str]] = {}
+        self.countries: dict[str, str] = {}
         self.clitics: list[tuple[str, str, str]] = []
         self.skip: set[str] = set()
         for line in lexicon.text_lines(WORDS_NAME):
@@ -52,15 +55,18 @@ class NameTranslator:
                 self.clitics.append((key, f[1], normalize(f[3], lexicon) if len(f) > 3 else ""))
             elif f[2] == "S":
                 self.skip.add(key)
+            elif f[2] == "D":
+                self.countries[key] = f[1]
             else:
                 self.words[key] = (f[1], f[2])
         self.clitics.sort(key=lambda c: -len(c[0]))
         self.max_n = max((k.count(" ") + 1 for k in self.words), default=1)
-        self.countries: dict[str, str] = {}
         for line in lexicon.text_lines(DEMONYMS_NAME):
             f = line.split("\t")
             if len(f) == 3:
-                self.countries[f[0]] = f[2]
+                self.countries.setdefault(f[0], f[2])
+        #: function words end a name (a span that ran on: حزب الوفد الذي)
+        self.stop = frozenset().union(*(lexicon.words(c) for c in _FUNCTION_WORDS))
 
     def _variants(self, tok: str) -> list[tuple[str, str | None]]:
         out: list[tuple[str, str | None]] = [(tok, None)]
@@ -104,6 +110,10 @@ class NameTranslator:
         ``lenient``, also a name followed by known words). ``spell`` gives the English of a
         run of words the table does not know (a proper name)."""
         toks = self.strip(key).split()
+        for k, t in enumerate(toks):
+            if k and t in self.stop:
+                toks = toks[:k]
+                break
         if not toks:
             return None
         units = []
