@@ -50,4 +50,5 @@ def test_a_name_followed_by_known_words_and_function_words():
     assert t(normalize("سوروتش التركية"), transliterate, lenient=True).endswith(" (Turkey)")
     assert t(normalize("سوروتش التركية"), transliterate) is None  # not lenient: no head first
     assert tr("حزب الوفد الذي").endswith("Party")  # the span ran on: the relative ends the name
-    assert tr("القوات المسلحة الأمريكية") == "Armed Forces (United States)"
+    assert tr("القوات المسلحة الأمريكية") == "American Armed Forces"
+    assert tr("القوات المسلحة الأميركية") == "Armed Forces (United States)"
