@@ -413,6 +413,7 @@ def test_english_name_lookup_and_search(store, make_article):
     assert store.entity("Puti") is None
     hits = store.search("Vladimir Putin")
     assert {h["id"] for h in hits} == {"a1", "a2"}
+    assert all("[" in h["snippet"] and "بوتين]" in h["snippet"] for h in hits)  # the Arabic name marked
     assert {h["id"] for h in store.search("Riyadh")} == {"a3"}
     assert store.search("Nobody Here") == []
     assert {h["id"] for h in store.search("موسكو")} == {"a1", "a2"}  # Arabic search as before

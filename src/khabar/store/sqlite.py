@@ -490,11 +490,14 @@ class SQLiteStore(Store):
     def search(self, query, entity=None, speaker=None, event=None, since=None, until=None,
                limit=20, offset=0, mark=("[", "]")) -> list[dict[str, Any]]:
         limit, offset = _check_page(limit, offset)
+        shown = None
         if entity is None and isinstance(query, str) and _is_latin(query):
             # an English name (Faisal bin Farhan): the articles of that entity
             ids = self._entity_ids(query)
             if ids:
+                # the snippet shows the entity's Arabic name
                 entity, query = ids[0], ""
+                shown = parse_query((self._entity_brief(ids[0]) or {}).get("name") or "")
         q = parse_query(query if isinstance(query, str) else "")
         f = self._filters(entity, speaker, event, since, until)
         if f is None or limit == 0:
@@ -506,7 +509,7 @@ class SQLiteStore(Store):
             hits = self._list(conds, params, limit, offset)
             for h in hits:
                 text = self._one("SELECT text FROM articles WHERE id = ?", (h["id"],))[0]
-                h["snippet"] = snippet(text, q, mark=mark)
+                h["snippet"] = snippet(text, shown or q, mark=mark)
                 h["score"] = 0.0
             return hits
         if conds:
