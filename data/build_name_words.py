@@ -1,55 +1,193 @@
-"""Build ``src/khabar/data/name_words.tsv``: normalized Arabic name word -> its usual English spelling.
+"""Build ``src/khabar/data/name_words.tsv.gz``: normalized Arabic name word (or compound such as
+عبد العزيز) -> its usual English spelling.
 
-Run from the repository root::
+Run from the repository root (after the gazetteer)::
 
-    python data/build_name_words.py
+    python data/build_name_words.py            # writes the table
+    python data/build_name_words.py --heldout  # also measures the letter rules on held-out pairs
 
-Source: the person entries of the shipped gazetteer (arwikicats, MIT): for every name whose
-Arabic and English forms have the same number of words, the words are paired in order, and
-each Arabic word keeps its most frequent English spelling (seen at least MIN_SEEN times, in at
-least MIN_SHARE of its pairings). The fallback transliteration (khabar.arabic.translit) uses
-these before its letter rules, so فيصل is "Faisal", not "Fisl".
+Sources, pooled per normalized Arabic key (the spelling with the most weight wins; forms that
+differ only in case, hyphens or spaces count as one, and the most frequent cased form is kept):
+
+* arabic-name-romanizer 0.2 (MIT; its ``names.sqlite3`` unit index is derived from Wikidata,
+  CC0): name units with their attested Latin spellings per country. Counts from Mashreq and Gulf
+  countries weigh ×2, from the Gulf (the corpus khabar is tuned on is Saudi) ×4, from the Maghreb
+  (French spellings: Abdelkader) ×0.2; DziriNames rows and
+  accented spellings are left out. Read as a file (the package is not imported; nothing of it
+  runs at khabar's run time).
+* ``name_pairs/wikidata_ar_en_tokens.txt`` (CC0; NETransliteration, Merhav & Ash 2018): single
+  name tokens from Wikidata person labels (foreign names: موغيريني -> Mogherini).
+* ``name_pairs/google_ar2en.txt`` (Apache-2.0): single words mined from Wikipedia, weight 1.
+* the person entries of the shipped gazetteer (arwikicats, MIT): names whose Arabic and English
+  forms have the same number of words, paired word by word.
+
+A key is kept when its best spelling has at least MIN_SHARE of the key's weight. Words among the
+most frequent SaudiNewsNet words that are not names (``vocab.tsv.gz`` top COMMON_TOP, unless
+also a first name) are left out, so a common word is never given a name spelling.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
+import random
+import sqlite3
 import sys
+import unicodedata
 from collections import Counter, defaultdict
+from pathlib import Path
 
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-from _common import DATA_OUT  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DATA_OUT, ROOT, normalize, write_gzip_text  # noqa: E402
 
-MIN_SEEN = 1
-MIN_SHARE = 0.5
-OUT = DATA_OUT / "name_words.tsv"
+MIN_SHARE = 0.3
+#: Wikidata token pairs follow Wikipedia titles (the gold style): their counts weigh ×3
+PAIRS_WEIGHT = 3.0
+OUT = DATA_OUT / "name_words.tsv.gz"
+PAIRS = ROOT.parent / "shared" / "data" / "name_pairs"
+GULF = set("SA YE KW AE QA BH OM".split())
+MASHREQ = set("IQ JO SY LB PS EG SD LY".split())
+MAGHREB = set("DZ MA TN MR".split())
+
+
+def _fold(e: str) -> str:
+    return e.lower().replace("-", "").replace(" ", "").replace("'", "")
+
+
+def _ascii(e: str) -> bool:
+    return all(c.isascii() and (c.isalpha() or c in " -'") for c in e)
+
+
+def _cap(e: str) -> str:
+    return "-".join(p[:1].upper() + p[1:] for p in e.split("-"))
+
+
+def anr_units() -> list[tuple[str, str, float]]:
+    spec = importlib.util.find_spec("arabic_name_romanizer")
+    if spec is None or not spec.submodule_search_locations:
+        print("arabic-name-romanizer not installed: its units are left out", file=sys.stderr)
+        return []
+    db = Path(list(spec.submodule_search_locations)[0]) / "resources" / "names.sqlite3"
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    out = []
+    for ar, latin, country, count in con.execute(
+            "select arabic_key, latin, country, count from units where source = 'wikidata'"):
+        w = 4.0 if country in GULF else 2.0 if country in MASHREQ else 0.2 if country in MAGHREB else 1.0
+        out.append((ar, latin, count * w))
+    return out
+
+
+def pair_rows() -> list[tuple[str, str, float]]:
+    out = []
+    p = PAIRS / "wikidata_ar_en_tokens.txt"
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").splitlines():
+            f = line.split("\t")
+            if len(f) == 3:
+                out.append((f[1].replace(" ", ""), f[0], float(f[2]) * PAIRS_WEIGHT))
+    p = PAIRS / "google_ar2en.txt"
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").splitlines():
+            ar, _, en = line.partition(" ")
+            if en:
+                out.append((ar, en, 1.0))
+    if not out:
+        print(f"{PAIRS}: not found, name pairs left out", file=sys.stderr)
+    return out
+
+
+def gazetteer_rows() -> list[tuple[str, str, float]]:
+    out = []
+    with gzip.open(DATA_OUT / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, typ, name_en = line.rstrip("\n").split("\t")[:3]
+            if typ != "PER":
+                continue
+            ar, en = key.split(), name_en.replace("-", " ").split()
+            if len(ar) == len(en) and len(ar) >= 2:
+                out.extend((a, e, 1.0) for a, e in zip(ar, en) if e[:1].isupper() and e.isalpha())
+    return out
+
+
+def common_words(top: int) -> set[str]:
+    first = set()
+    fn = DATA_OUT / "first_names.txt"
+    for line in fn.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            first.add(line.strip())
+    out = set()
+    with gzip.open(DATA_OUT / "vocab.tsv.gz", "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if n >= top:
+                break
+            w = line.split("\t")[0]
+            if w not in first:
+                out.add(w)
+    return out
+
+
+COMMON_TOP = 2000
+
+
+def build(rows: list[tuple[str, str, float]], skip: set[str] = frozenset()) -> dict[str, str]:
+    weight: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for ar, en, w in rows:
+        en = unicodedata.normalize("NFC", en.strip())
+        if not en or not _ascii(en):
+            continue
+        key = normalize(ar).strip()
+        if not key or key in skip or len(en.split()) > len(key.split()):
+            continue
+        keys = [key]
+        if key.count(" ") == 1 and key.split()[0] in ("عبد", "ابو"):
+            keys.append(key.replace(" ", ""))
+        for k in keys:
+            weight[k][_fold(en)] += w
+            forms[(k, _fold(en))][en] += w + (0.5 if en[:1].isupper() else 0)
+    out = {}
+    for k, c in weight.items():
+        f, w = c.most_common(1)[0]
+        if w < MIN_SHARE * sum(c.values()):
+            continue
+        out[k] = _cap(forms[(k, f)].most_common(1)[0][0])
+    return out
 
 
 def main() -> int:
-    pairs: dict[str, Counter] = defaultdict(Counter)
-    with gzip.open(DATA_OUT / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            key, typ, name_en, _country, _source = line.rstrip("\n").split("\t")[:5]
-            if typ != "PER":
-                continue
-            ar = key.split()
-            en = name_en.replace("-", " ").split()
-            if len(ar) != len(en) or len(ar) < 2:
-                continue
-            for a, e in zip(ar, en):
-                if e[:1].isupper() and e.isalpha():
-                    pairs[a][e] += 1
-    rows = []
-    for a, c in pairs.items():
-        e, n = c.most_common(1)[0]
-        if n >= MIN_SEEN and n >= MIN_SHARE * sum(c.values()):
-            rows.append((a, e))
-    rows.sort()
-    OUT.write_text("# normalized Arabic name word\tEnglish spelling; from arwikicats person names (MIT), "
-                   "built by data/build_name_words.py\n" + "".join(f"{a}\t{e}\n" for a, e in rows),
-                   encoding="utf-8")
-    print(f"{OUT}: {len(rows)} words", file=sys.stderr)
+    common = common_words(COMMON_TOP)
+    anr, pairs, gaz = anr_units(), pair_rows(), gazetteer_rows()
+    table = build(anr + pairs + gaz, skip=common)
+    rows = sorted(table.items())
+    size = write_gzip_text(OUT, "# normalized Arabic name word\tEnglish spelling; from arabic-name-romanizer's Wikidata units "
+                   "(MIT/CC0), Wikidata name-token pairs (CC0), Google ar2en pairs (Apache-2.0) and arwikicats "
+                   "person names (MIT); built by data/build_name_words.py\n"
+                           + "".join(f"{a}\t{e}\n" for a, e in rows))
+    print(f"{OUT}: {len(rows)} words, {size} bytes", file=sys.stderr)
+    if "--heldout" in sys.argv:
+        heldout(anr, pairs, gaz, common)
     return 0
+
+
+def heldout(anr, pairs, gaz, common) -> None:
+    """Hold out 10% of the Wikidata pair keys; build without them; score the letter rules (the
+    fallback for unseen tokens) on them: exact spelling (case and hyphens aside)."""
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.arabic.translit import Transliterator
+
+    keys = sorted({normalize(a) for a, _, _ in pairs if " " not in normalize(a)})
+    rnd = random.Random(15)
+    test = set(rnd.sample(keys, len(keys) // 10))
+    gold: dict[str, Counter] = defaultdict(Counter)
+    for a, e, w in pairs:
+        k = normalize(a)
+        if k in test:
+            gold[k][_fold(e)] += w
+    tr = Transliterator(Lexicon.default())
+    right = sum(1 for k, c in gold.items() if _fold(tr.letters(k)) == c.most_common(1)[0][0])
+    anyok = sum(1 for k, c in gold.items() if _fold(tr.letters(k)) in c)
+    print(f"held-out tokens: {len(gold)}; letter rules exact (best spelling) {right / len(gold):.3f}, "
+          f"any attested spelling {anyok / len(gold):.3f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -200,3 +200,24 @@ def test_an_opening_designator_word_is_dropped_before_comparing():
     pred = {"text": text, "entities": [{"id": "e1", "type": "LOC", "mentions": [{"start": s, "end": s + len("الأحساء")}]}],
             "quotes": [], "events": [], "times": []}
     assert score_article(pred, gold).entities.tp_p == 1
+
+
+def test_english_name_rule():
+    from khabar.evaluate import names_match
+
+    assert names_match("Tunisian Ministry of the Interior", "Ministry of the Interior (Tunisia)")
+    assert names_match("al-Faisal", "Al Faisal") and names_match("Abdul-Aziz", "Abdulaziz")
+    assert names_match("Fahd bin Abdulaziz", "Fahd bin Abdulaziz Al Saud")
+    assert names_match("Sao Paulo", "São Paulo") and names_match("Mu'aq", "Muaq")
+    assert not names_match("Wzara al-Dakhlia al-Tonsia", "Ministry of the Interior (Tunisia)")
+    assert not names_match("Kattan", "Qattan") and not names_match(None, "Putin")
+
+
+def test_english_name_accuracy_per_gold_entity():
+    ents = [
+        {"id": "e1", "type": "PER", "name_en": "Vladimir Putin", "mentions": [m("بوتين")]},
+        {"id": "e2", "type": "LOC", "name_en": "Rwsya", "mentions": [m("روسيا")]},
+    ]
+    sc = score_article(pred_of(entities=ents), GOLD)  # Kim not found: not scored
+    assert (sc.names.tp_r, sc.names.n_r) == (1, 2) and sc.names.f == 0.5
+    assert sc.name_misses == [("Russia", "Rwsya", "LOC")]

@@ -14,6 +14,12 @@ Rules, per layer:
   or by country code (either order for symmetric events). Predicted events with context
   ``negated`` or ``hypothetical`` are not scored (they are not claimed to have happened).
 * times — overlap for detection, exact ``value`` for normalization.
+* English names — for each gold entity with a found mention (a predicted mention overlapping
+  one of its gold mentions), the English name of the predicted entity holding most of those
+  mentions is right when it equals the gold ``entity`` name (case, accents, hyphens,
+  apostrophes and parenthetical qualifiers aside) or shares most of its content words (Dice
+  ≥ 2/3 over words other than of, the, al, and …). It is an accuracy: P = R = F1 = right /
+  entities scored (the gold/pred columns both count the entities scored).
 * ``optional`` gold items are neither required nor counted as false positives.
 
 Totals: the ``ALL`` row is micro (counts summed over articles). The ``MEAN`` row is the mean
@@ -42,6 +48,8 @@ own ``event_type``; P/R/F1 per type and micro over types (``ALL``).
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -49,7 +57,7 @@ from typing import Any, Callable, Iterable
 from khabar.arabic.normalize import normalize
 from khabar.errors import InputError
 
-__all__ = ["PRF", "Mean", "score_article", "evaluate_dirs", "format_report", "report_dict", "find_gold_dirs",
+__all__ = ["PRF", "Mean", "score_article", "names_match", "evaluate_dirs", "format_report", "report_dict", "find_gold_dirs",
            "mean_scores", "read_gsr", "score_gsr", "evaluate_gsr", "format_gsr_report", "GSR_TYPES"]
 
 
@@ -95,10 +103,12 @@ class ArticleScore:
     events: PRF = field(default_factory=PRF)
     times: PRF = field(default_factory=PRF)
     time_values: PRF = field(default_factory=PRF)
+    names: PRF = field(default_factory=PRF)
     span_errors: int = 0
     seconds: float = 0.0
+    name_misses: list = field(default_factory=list)  # (gold name, predicted name, type)
 
-    LAYERS = ("entities", "bcubed", "quotes", "attribution", "events", "times", "time_values")
+    LAYERS = ("entities", "bcubed", "quotes", "attribution", "events", "times", "time_values", "names")
 
 
 def _is_word_char(ch: str) -> bool:
@@ -178,6 +188,64 @@ def _score_entities(text: str, pred: dict, gold: dict, sc: ArticleScore) -> dict
         if ent.get("name_en"):
             names.add(ent["name_en"])
     return links
+
+
+_NAME_STOP = frozenset("of the al el and a an for in on at to de la le du des d l".split())
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+
+
+def _name_words(name: str) -> list[str]:
+    """Lower-cased words of an English name, accents and apostrophes dropped, hyphens split."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = re.sub(r"[\u2019'`\u02bc\u02bf\u02be]", "", s)
+    return re.findall(r"[^\W_]+", s)
+
+
+def names_match(pred: str | None, gold: str) -> bool:
+    """The English-name rule of the gold README: equal (case, accents, hyphens, apostrophes and
+    parenthetical qualifiers aside) or Dice >= 2/3 over content words."""
+    if not pred:
+        return False
+    for g in {gold, _PAREN_RE.sub("", gold).strip() or gold}:
+        for p in {pred, _PAREN_RE.sub("", pred).strip() or pred}:
+            pw, gw = _name_words(p), _name_words(g)
+            if "".join(pw) == "".join(gw) or pw == gw:
+                return True
+            pc = [w for w in pw if w not in _NAME_STOP]
+            gc = [w for w in gw if w not in _NAME_STOP]
+            if not pc or not gc:
+                continue
+            common = sum(min(pc.count(w), gc.count(w)) for w in set(pc))
+            if 3 * 2 * common >= 2 * (len(pc) + len(gc)):
+                return True
+    return False
+
+
+def _score_names(text: str, pred: dict, gold: dict, sc: ArticleScore) -> None:
+    by_entity: dict[str, list[tuple[int, int]]] = {}
+    types: dict[str, str] = {}
+    for g in gold.get("entities", []):
+        by_entity.setdefault(g["entity"], []).append((g["start"], g["end"]))
+        types.setdefault(g["entity"], g.get("type", ""))
+    pms = [(widen(text, m["start"], m["end"]), ent) for ent in pred.get("entities", []) for m in ent["mentions"]]
+    right = n = 0
+    for name, spans in by_entity.items():
+        votes: dict[str, int] = {}
+        first: dict[str, dict] = {}
+        for sp, ent in pms:
+            if any(_overlap(sp, g) for g in spans):
+                votes[ent["id"]] = votes.get(ent["id"], 0) + 1
+                first.setdefault(ent["id"], ent)
+        if not votes:
+            continue
+        best = first[max(votes, key=lambda k: votes[k])]
+        n += 1
+        if names_match(best.get("name_en"), name):
+            right += 1
+        else:
+            sc.name_misses.append((name, best.get("name_en"), types[name]))
+    sc.names = PRF(right, n, right, n)
 
 
 def _content_cover(pred_spans: list[tuple[int, int]], gold_spans: list[tuple[int, int]]) -> float:
@@ -339,6 +407,7 @@ def score_article(pred: dict, gold: dict) -> ArticleScore:
     _score_quotes(text, pred, gold, links, sc)
     _score_events(pred, gold, links, sc)
     _score_times(pred, gold, sc)
+    _score_names(text, pred, gold, sc)
     return sc
 
 
@@ -433,7 +502,8 @@ def format_report(scores: list[ArticleScore]) -> str:
     lines = []
     names = {"entities": "entities (span+type)", "bcubed": "entities B-cubed", "quotes": "quotes (content)",
              "attribution": "quote attribution", "events": "events", "times": "times (detection)",
-             "time_values": "times (ISO value)"}
+             "time_values": "times (ISO value)",
+             "names": "English names (accuracy: P = R = F1; gold/pred = entities scored)"}
     for layer in ArticleScore.LAYERS:
         lines.append(f"{names[layer]}")
         lines.append(f"  {'article':<{width}}  {'P':>6} {'R':>6} {'F1':>6}  {'gold':>5} {'pred':>5}")

@@ -24,9 +24,11 @@ def test_transliterate_names():
 
 def test_vowels_and_final_letters():
     t = transliterator()
-    assert t.word("بيكو") == "Biko"  # ي between consonants is i, a final و after one is o
-    assert t.word("وليد") == "Wlid"  # an initial و is w
-    assert t.word("زالمه") == "Zalma"  # a final ه is a
+    # the letter rules alone (word() asks the name-word table first: وليد is spelled Walid or Waleed there)
+    assert t.letters("بيكو") == "Biko"  # ي between consonants is i, a final و after one is o
+    assert t.letters("وليد") == "Wlid"  # an initial و is w
+    assert t.letters("زالمه") == "Zalma"  # a final ه is a
+    assert t.word("وليد") in ("Walid", "Waleed")
 
 
 def test_one_per_lexicon():

@@ -128,3 +128,28 @@ def test_corrupt_skeleton_rules_raise_data_error(tmp_path):
     (tmp_path / "lexicons" / "skeleton.json").write_text('{"fold": {}}', encoding="utf-8")
     with pytest.raises(DataError, match="skeleton.json"):
         skeleton("موسكو", Lexicon(root=tmp_path))
+
+
+def test_entity_name_is_written_as_in_the_article():
+    # the folded key (مكه المكرمه) is for matching; the entity shows the article's spelling
+    text = "وصل إلى مكة المكرمة أمس"
+    art = art_with([("مكة المكرمة", "LOC", "مكه المكرمه", "model", None)], text)
+    assert art.entities[0].name == "مكة المكرمة"
+
+
+def test_organization_without_gazetteer_entry_is_translated_by_structure():
+    text = "أعلنت وزارة الداخلية التونسية ذلك"
+    art = art_with([("وزارة الداخلية التونسية", "ORG", "وزاره الداخليه التونسيه", "model", None)], text)
+    assert art.entities[0].name_en == "Ministry of the Interior (Tunisia)"
+
+
+def test_place_designator_is_not_transliterated():
+    text = "قصفت الطائرات منطقة زلمرين"
+    art = art_with([("منطقة زلمرين", "LOC", "منطقه زلمرين", "model", None)], text)
+    assert not art.entities[0].name_en.lower().startswith("mntq")
+
+
+def test_person_names_take_usual_spellings():
+    text = "قال فيصل بن فرحان"
+    art = art_with([("فيصل بن فرحان", "PER", "فيصل بن فرحان", "rule:speech", None)], text)
+    assert art.entities[0].name_en == "Faisal bin Farhan"

@@ -424,3 +424,18 @@ def test_pages_too_large_for_sqlite_are_usage_errors(store, limit, offset):
         store.search("بوتين", limit=limit, offset=offset)
     with pytest.raises(UsageError, match="at most"):
         store.list_articles(limit=limit, offset=offset)
+
+
+def test_english_name_lookup_and_search(store, make_article):
+    # issue #15: a part of an English name finds the entity, an English query its articles
+    _putin_corpus(store, make_article)
+    putin = store.entity("فلاديمير بوتين")
+    assert store.entity("Putin")["id"] == putin["id"]
+    assert store.entity("putin")["id"] == putin["id"]
+    assert store.entity("Puti") is None
+    hits = store.search("Vladimir Putin")
+    assert {h["id"] for h in hits} == {"a1", "a2"}
+    assert all("[" in h["snippet"] and "بوتين]" in h["snippet"] for h in hits)  # the Arabic name marked
+    assert {h["id"] for h in store.search("Riyadh")} == {"a3"}
+    assert store.search("Nobody Here") == []
+    assert {h["id"] for h in store.search("موسكو")} == {"a1", "a2"}  # Arabic search as before

@@ -1,7 +1,7 @@
 """Fallback Arabic → Latin transliteration for names the gazetteer does not know.
 
 Rules are data (``data/translit.json``); name words with a usual English spelling
-(``data/name_words.tsv``: دميتري → Dmitri) are taken from there first. Rough by design: it gives readers a handle on a
+(``data/name_words.tsv.gz``: دميتري → Dmitri) are taken from there first. Rough by design: it gives readers a handle on a
 name (``دميتري بيسكوف`` → ``Dmitri Biskof``), not a standard romanization.
 
 Both files are read through a :class:`~khabar.arabic.lexicon.Lexicon` (the shipped one
@@ -17,7 +17,7 @@ from khabar.errors import DataError
 __all__ = ["Transliterator", "transliterator", "transliterate"]
 
 RULES_NAME = "translit.json"
-NAME_WORDS_NAME = "name_words.tsv"
+NAME_WORDS_NAME = "name_words.tsv.gz"
 
 
 class Transliterator:
@@ -65,6 +65,15 @@ class Transliterator:
         known = self.name_words.get(w)
         if known:
             return known
+        if w.startswith(self.art) and len(w) > 3:
+            # a family name with the article: the spelling of the bare name (الزويهري -> al-Zuwaihri)
+            bare = self.name_words.get(w[len(self.art):])
+            if bare and bare[:1].isupper():
+                return self.out_article + bare
+        return self.letters(w)
+
+    def letters(self, w: str) -> str:
+        """The letter rules alone (a word the name-word table does not know)."""
         prefix = ""
         if w.startswith(self.art) and len(w) > 3:
             prefix, w = self.out_article, w[len(self.art):]
@@ -99,7 +108,20 @@ class Transliterator:
 
     def __call__(self, name: str) -> str:
         """Latin rendering of an Arabic name."""
-        words = [self.word(w) for w in normalize(name, self.lexicon).split()]
+        ws = normalize(name, self.lexicon).split()
+        known = self.name_words
+        words = []
+        k = 0
+        while k < len(ws):
+            # a compound name with a usual one-word spelling (عبد العزيز -> Abdulaziz)
+            # (not after a particle spelled in lower case: بن نايف is "bin Nayef", not "Ben Nayef")
+            if (k + 1 < len(ws) and f"{ws[k]} {ws[k + 1]}" in known
+                    and not self.special.get(ws[k], "X")[:1].islower()):
+                words.append(known[f"{ws[k]} {ws[k + 1]}"])
+                k += 2
+                continue
+            words.append(self.word(ws[k]))
+            k += 1
         return " ".join(w for w in words if w)
 
 

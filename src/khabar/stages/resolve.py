@@ -14,6 +14,8 @@ from collections import Counter
 from functools import lru_cache
 
 from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.gazetteer import Gazetteer
+from khabar.arabic.names import name_translator
 from khabar.arabic.translit import transliterator
 from khabar.doc import Article, Entity, Mention
 from khabar.errors import DataError
@@ -160,7 +162,7 @@ class Resolve:
             # output must not depend on PYTHONHASHSEED)
             name = max((m.key for m in c.mentions), key=lambda k: (k.count(" "), len(k)))
             ent = Entity(
-                id=f"e{n}", type=typ, name=name, name_en=c.name_en or transliterate(name),
+                id=f"e{n}", type=typ, name=_written(name, c.mentions, self.lexicon), name_en=c.name_en or self._english(name, typ, transliterate),
                 mentions=c.mentions, country=c.country,
             )
             for m in c.mentions:
@@ -168,6 +170,23 @@ class Resolve:
                 m.type = typ
             entities.append(ent)
         article.entities = entities
+
+    def _english(self, key: str, typ: str, transliterate) -> str:
+        """The English name of an entity no gazetteer entry named: by structure for an
+        organization or a place with a head word (وزارة الداخلية …), else the transliteration
+        (place designators dropped)."""
+        if typ == "PER":
+            return transliterate(key)
+        tr = name_translator(self.lexicon)
+        gaz = Gazetteer.for_lexicon(self.lexicon)
+
+        def spell(words: str) -> str:
+            for e in gaz.get(words) or ():
+                if e.name_en:
+                    return e.name_en
+            return transliterate(words)
+
+        return tr(key, spell, lenient=True) or spell(tr.strip(key))
 
     @staticmethod
     def _part_of(m: Mention, clusters: list[_Cluster]) -> _Cluster | None:
@@ -182,6 +201,20 @@ class Resolve:
                 if rank > best_rank:
                     best, best_rank = c, rank
         return best
+
+
+def _written(key: str, mentions: list[Mention], lexicon: Lexicon) -> str:
+    """The name as the article writes it (ة, hamzas, no proclitics): the first mention whose key
+    is ``key``; the folded key is for matching only."""
+    from khabar.store.prepare import surface_without_clitics
+
+    for m in mentions:
+        if m.key == key and m.text:
+            try:
+                return surface_without_clitics(m.text, key, lexicon) or key
+            except (ValueError, IndexError):
+                return key
+    return key
 
 
 #: sources whose type guess may be overridden by the entity a mention joins

@@ -499,6 +499,15 @@ class SQLiteStore(Store):
                 (f"{like} %", f"% {like}", f"% {like} %"),
             ):
                 ids[eid] = mentions
+        if not ids and ek and ek.isascii():
+            # a part of an English name (Putin → Vladimir Putin), whole words only
+            like = _like_escape(ek)
+            for eid, mentions in self._q(
+                "SELECT id, mentions FROM entities WHERE en_key LIKE ? ESCAPE '\\' OR en_key LIKE ? ESCAPE '\\'"
+                " OR en_key LIKE ? ESCAPE '\\'",
+                (f"{like} %", f"% {like}", f"% {like} %"),
+            ):
+                ids[eid] = mentions
         return sorted(ids, key=lambda i: -ids[i])
 
     def _entity_brief(self, eid: int | None) -> dict[str, Any] | None:
@@ -550,6 +559,14 @@ class SQLiteStore(Store):
     def search(self, query, entity=None, speaker=None, event=None, since=None, until=None,
                limit=20, offset=0, mark=("[", "]")) -> list[dict[str, Any]]:
         limit, offset = _check_page(limit, offset)
+        shown = None
+        if entity is None and isinstance(query, str) and _is_latin(query):
+            # an English name (Faisal bin Farhan): the articles of that entity
+            ids = self._entity_ids(query)
+            if ids:
+                # the snippet shows the entity's Arabic name
+                entity, query = ids[0], ""
+                shown = parse_query((self._entity_brief(ids[0]) or {}).get("name") or "")
         q = parse_query(query if isinstance(query, str) else "")
         f = self._filters(entity, speaker, event, since, until)
         if f is None or limit == 0:
@@ -561,7 +578,7 @@ class SQLiteStore(Store):
             hits = self._list(conds, params, limit, offset)
             for h in hits:
                 text = self._one("SELECT text FROM articles WHERE id = ?", (h["id"],))[0]
-                h["snippet"] = snippet(text, q, mark=mark)
+                h["snippet"] = snippet(text, shown or q, mark=mark)
                 h["score"] = 0.0
             return hits
         if conds:
@@ -865,6 +882,12 @@ class SQLiteStore(Store):
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_fingerprint', ?)", (index_fingerprint(),)
             )
         return n
+
+
+def _is_latin(text: str) -> bool:
+    """Latin letters only (with spaces, hyphens, apostrophes, dots): an English name."""
+    t = text.strip()
+    return bool(t) and any(c.isalpha() for c in t) and all(c.isascii() or not c.isalpha() for c in t)
 
 
 def _like_escape(text: str) -> str:

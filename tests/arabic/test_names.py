@@ -1,0 +1,54 @@
+"""English names: name-word spellings, compounds, and organizations translated by structure."""
+
+from khabar.arabic.names import name_translator
+from khabar.arabic.normalize import normalize
+from khabar.arabic.translit import transliterate
+
+
+def tr(name: str) -> str | None:
+    return name_translator()(normalize(name), transliterate)
+
+
+def test_arab_names_take_their_usual_spelling():
+    assert transliterate("فيصل بن فرحان") == "Faisal bin Farhan"
+    assert transliterate("خالد بن عبدالله") == "Khalid bin Abdullah"
+    assert transliterate("عبد العزيز") == "Abdulaziz"
+    assert transliterate("محمد بن نايف") == "Mohammed bin Nayef"
+
+
+def test_family_name_with_the_article_uses_the_bare_spelling():
+    assert transliterate("نواف العتيبي").lower() == "nawaf al-otaibi"
+
+
+def test_foreign_names_are_back_transliterated():
+    assert transliterate("تشاك شومر") == "Chuck Schumer"
+    assert transliterate("سيرغي لافروف").endswith(" Lavrov")
+    assert transliterate("بنيامين نتنياهو") == "Benjamin Netanyahu"
+
+
+def test_organizations_by_structure():
+    assert tr("وزارة الداخلية التونسية") == "Ministry of the Interior (Tunisia)"
+    assert tr("جامعة كورنيل") == "Cornell University"
+    assert tr("اللجنة الوطنية لمكافحة المخدرات").startswith("National Committee for Combating")
+    assert tr("مجلس الأمن") == "Security Council"
+    assert tr("الجيش الوطني الليبي") == "National Army (Libya)"
+
+
+def test_a_person_or_a_bare_name_is_not_translated():
+    assert tr("فيصل بن فرحان") is None
+    assert tr("كورنيل") is None
+
+
+def test_place_designators_are_dropped():
+    assert name_translator().strip(normalize("منطقة رميلان")) == normalize("رميلان")
+    assert name_translator().strip(normalize("منطقة")) == normalize("منطقة")
+
+
+def test_a_name_followed_by_known_words_and_function_words():
+    t = name_translator()
+    assert tr("دار الهلال المصرية").endswith("House (Egypt)")
+    assert t(normalize("سوروتش التركية"), transliterate, lenient=True).endswith(" (Turkey)")
+    assert t(normalize("سوروتش التركية"), transliterate) is None  # not lenient: no head first
+    assert tr("حزب الوفد الذي").endswith("Party")  # the span ran on: the relative ends the name
+    assert tr("القوات المسلحة الأمريكية") == "American Armed Forces"
+    assert tr("القوات المسلحة الأميركية") == "Armed Forces (United States)"
