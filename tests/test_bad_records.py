@@ -202,3 +202,30 @@ def test_ingest_commits_what_it_analysed_before_an_unexpected_failure(tmp_path):
         with pytest.raises(OSError, match="went away"):
             ingest_records(stream(), st, workers=0, analyze=False, batch_size=1000)
         assert sum(1 for r in recs if st.has(r.id)) == 30
+
+
+def _one_bad_byte_jsonl(tmp_path: Path) -> Path:
+    # a long UTF-8 line with one stray byte: kept as UTF-8, the byte replaced, a warning with its line
+    text = ("قال وزير الخارجية السعودي إن المملكة تدعم الحل السياسي في اليمن. " * 20).encode("utf-8")
+    broken = b'{"id": "b1", "content": "' + text[:200] + b"\xff" + text[200:] + b'", "date": "2015-07-21"}'
+    return write(tmp_path / "mixed.jsonl", [good(0), broken, good(1)])
+
+
+def test_khabar_ingest_reports_a_repaired_record_with_its_line(tmp_path, capsys):
+    src = _one_bad_byte_jsonl(tmp_path)
+    rc = main(["ingest", str(src), "--db", str(tmp_path / "c.db"), "--workers", "0", "--no-analyze",
+               "--format", "json"])
+    cap = capsys.readouterr()
+    summary = json.loads(cap.out)
+    assert rc == 0 and summary["stored"] == 3
+    assert len(summary["warnings"]) == 1 and f"{src}:2:" in summary["warnings"][0]
+    assert any(line.startswith("khabar: warning:") and f"{src}:2:" in line for line in cap.err.splitlines())
+
+
+def test_khabar_batch_reports_a_repaired_record_with_its_line(tmp_path, capsys):
+    src = _one_bad_byte_jsonl(tmp_path)
+    out = tmp_path / "out"
+    assert main(["batch", str(src), "--out", str(out), "--workers", "0", "--quiet"]) == 0
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+    assert stats["ok"] == 3 and len(stats["warnings"]) == 1 and f"{src}:2:" in stats["warnings"][0]
+    assert f"{src}:2:" in capsys.readouterr().err

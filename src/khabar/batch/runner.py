@@ -400,6 +400,7 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> dict[str, An
     first_result: float | None = None
     seen: set[str] = set()  # ids met in this run (the input may hold the same article twice)
     unreadable: list[dict[str, Any]] = []  # inputs that could not be read to their end
+    warnings: list[str] = []  # records read with a repair (bad UTF-8 bytes replaced)
 
     progress = Progress(config.inputs, config.fields, enabled=config.progress)
 
@@ -413,6 +414,7 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> dict[str, An
 
     def skip(rec: Record) -> bool:
         counts["records"] += 1
+        warnings.extend(rec.warnings)
         if rec.id in done_ids:
             counts["skipped"] += 1  # written by an earlier run (--resume)
         elif rec.id in seen:
@@ -461,6 +463,7 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> dict[str, An
             stats = _stats(config, counts, seconds, first_result, timings, work_seconds, cpu_seconds, rss,
                            started, n_done_before, interrupted)
             stats["unreadable"] = unreadable
+            stats["warnings"] = warnings
             # commit what is complete even when interrupted or failed: --resume goes on from there
             writer.close(stats if started_engine else None)
     return stats

@@ -72,6 +72,8 @@ def run(args) -> int:
             f"({stats['tokens_per_second'] or 0:,.0f} tokens/s) → {config.out}",
             file=sys.stderr,
         )
+    for w in stats.get("warnings", ()):
+        print(f"khabar: warning: {w}", file=sys.stderr)
     for u in stats.get("unreadable", ()):
         where = f"{u['source']}:{u['line']}" if u.get("line") else u["source"]
         print(f"khabar: warning: {where}: {u['reason']}", file=sys.stderr)

@@ -107,6 +107,8 @@ def _ingest(args, db, fields, failures) -> int:
         print(render_summary(summary, db))
     if summary["interrupted"]:
         return 130
+    for w in summary.get("warnings", ()):
+        print(f"khabar: warning: {w}", file=sys.stderr)
     for u in summary.get("unreadable", ()):
         where = f"{u['source']}:{u['line']}" if u.get("line") else u["source"]
         print(f"khabar: warning: {where}: {u['reason']}", file=sys.stderr)

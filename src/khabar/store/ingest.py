@@ -156,6 +156,7 @@ def ingest_records(
         "records": 0, "stored": 0, "duplicates": 0, "failed": 0, "failures": [],
         "seconds": 0.0, "rate": 0.0, "write_seconds": 0.0, "interrupted": False,
         "unreadable": [],  # inputs that could not be read to their end (a corrupt gzip stream)
+        "warnings": [],  # records read with a repair (bad UTF-8 bytes replaced): source:line: what
     }
     if not store.index_is_current():
         # the spelling/clitic rules changed since the index was built: rebuild it first, so
@@ -282,6 +283,8 @@ def ingest_records(
                 if bar is not None:
                     bar.update(1)
                 continue
+            if item.warnings:
+                s["warnings"].extend(item.warnings)
             if len(item.text) > max_chars:
                 fail(*_where(item.source), f"text too large ({len(item.text):,} characters > {max_chars:,}); split it")
                 if bar is not None:
