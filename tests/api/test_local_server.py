@@ -184,3 +184,45 @@ def test_public_source():
     assert public_source("C:\\data\\x.txt") == "x.txt"
     assert public_source("x.jsonl:3") == "x.jsonl:3"
     assert public_source(None) is None and public_source("") == ""
+
+
+# --- slow clients ----------------------------------------------------------------------------
+
+def test_a_request_head_sent_too_slowly_loses_its_connection(db):
+    # slowloris: a client that never finishes its request head is cut off after the head
+    # timeout, while a normal request on the same server is answered
+    import asyncio
+    import socket
+    import threading
+
+    import uvicorn
+
+    from khabar.api.protocol import HeadTimeoutProtocol
+
+    class Quick(HeadTimeoutProtocol):
+        head_timeout = 0.3
+
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, http=Quick, log_level="error",
+                            lifespan="off")
+    server = uvicorn.Server(config)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+        slow.sendall(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\n")  # no blank line: the head never ends
+        assert slow.recv(1024) == b""  # closed by the server, not answered
+        slow.close()
+        fine = socket.create_connection(("127.0.0.1", port), timeout=5)
+        fine.sendall(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        assert fine.recv(1024).startswith(b"HTTP/1.1 200")
+        fine.close()
+    finally:
+        server.should_exit = True
+        thread.join(5)

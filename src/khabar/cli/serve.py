@@ -60,12 +60,16 @@ def run(args) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"khabar: serving {db} at http://{shown}:{args.port}/ (API reference: /docs); Ctrl-C stops",
           file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **SERVER_LIMITS)
+    from khabar.api.protocol import HeadTimeoutProtocol
+
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, http=HeadTimeoutProtocol,
+                **SERVER_LIMITS)
     return 0
 
 
 #: what one client may take of the server: idle keep-alive connections are closed after 5 s,
-#: request heads are at most 16 KiB, and over 100 open connections get 503 at once
+#: request heads are at most 16 KiB and must arrive within 10 s (khabar.api.protocol), and over
+#: 100 open connections get 503 at once
 SERVER_LIMITS = dict(server_header=False, proxy_headers=False, timeout_keep_alive=5,
                      h11_max_incomplete_event_size=16 * 1024, limit_concurrency=100, backlog=128,
                      timeout_graceful_shutdown=5)
