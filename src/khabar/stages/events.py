@@ -383,6 +383,7 @@ class _Doc:
         self.tstarts = [t.start for t in self.toks]
         self.ents: dict[str, Entity] = {e.id: e for e in article.entities}
         self.sent_of = [t.sentence for t in self.toks]
+        self._words: list[bool] | None = None  # is_word of each token, made on first use
         self.sent_starts = [s.start for s in article.sentences]
         # token -> segment id (clauses split at punctuation)
         self.seg = []
@@ -429,7 +430,10 @@ class _Doc:
         return i, max(j, i + 1)
 
     def is_word(self, k: int) -> bool:
-        return 0 <= k < len(self.toks) and self.norms[k][:1].isalpha()
+        words = self._words
+        if words is None:
+            words = self._words = [n[:1].isalpha() for n in self.norms]
+        return 0 <= k < len(words) and words[k]
 
     def _prep_of(self, i: int, key_first: str | None = None) -> str | None:
         """The preposition governing an actor phrase starting at token ``i``."""
@@ -1160,11 +1164,17 @@ class Events:
                 continue
             norm = doc.norms[k]
             hits: list[tuple[_Trig, str, str]] = []
+            written = None
             for pro, core, enc in mo.readings(norm):
-                if enc in mlex.object_pronoun_letters and not _bare(doc.toks[k].text).endswith(
-                        mlex.object_pronoun_letters[enc]):
-                    continue  # قبضة is no قبض+ه: the letters as written (ة folds to the pronoun's ه)
-                for trig in mlex.verbs.get(core, ()):
+                trigs = mlex.verbs.get(core, ())
+                if not trigs:
+                    continue
+                if enc in mlex.object_pronoun_letters:
+                    if written is None:
+                        written = _bare(doc.toks[k].text)
+                    if not written.endswith(mlex.object_pronoun_letters[enc]):
+                        continue  # قبضة is no قبض+ه: the letters as written (ة folds to the pronoun's ه)
+                for trig in trigs:
                     if not (enc and trig.intransitive) and self._affixes_ok(mo, pro, enc, trig.tense, core):
                         hits.append((trig, pro, enc))
             for key in mo.noun_keys(norm):
