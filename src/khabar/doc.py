@@ -109,6 +109,8 @@ class Entity:
     country: str | None = None  # ISO-3 (for LOC: the country itself; PER/ORG: affiliation)
     sector: str | None = None  # PLOVER sector, e.g. GOV, MIL
     references: list[Span] = field(default_factory=list)  # nominal references (الزعيم الكوري)
+    #: how sure the entities stage is that this is a named entity of this type (0-1, calibrated)
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -118,6 +120,8 @@ class Entity:
             "name_en": self.name_en,
             "mentions": [m.to_dict() for m in self.mentions],
         }
+        if self.confidence is not None:
+            d["confidence"] = self.confidence
         if self.country:
             d["country"] = self.country
         if self.sector:
@@ -334,7 +338,8 @@ class Article:
             for e in d.get("entities", ()):
                 ent = Entity(id=e["id"], type=e["type"], name=e["name"], name_en=e["name_en"],
                              country=e.get("country"), sector=e.get("sector"),
-                             references=[_span(r) for r in e.get("references", ())])
+                             references=[_span(r) for r in e.get("references", ())],
+                             confidence=e.get("confidence"))
                 for m in e.get("mentions", ()):
                     ent.mentions.append(Mention(m["start"], m["end"], m["text"], type=ent.type, entity=ent.id))
                 art.entities.append(ent)

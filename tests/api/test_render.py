@@ -89,3 +89,14 @@ def test_event_confidence_is_shown_and_low_ones_marked():
     assert '<span class="conf" dir="ltr" title="الثقة">91%</span>' in sure and "low-confidence" not in sure
     unsure = _event_item(dict(ev, confidence=0.3), {})
     assert unsure.startswith('<li class="low-confidence">') and 'class="conf low"' in unsure
+
+
+def test_entities_of_low_confidence_are_shown_as_unsure():
+    # issue #14: the reader marks an entity below the calibrated threshold (one mention found
+    # by a rule or the tagger alone)
+    from khabar.api.render import _ent_chip
+
+    sure = _ent_chip({"id": 1, "type": "LOC", "name": "موسكو", "confidence": 0.95})
+    unsure = _ent_chip({"id": 2, "type": "PER", "name": "سيلبي", "confidence": 0.63})
+    unrated = _ent_chip({"id": 3, "type": "PER", "name": "كيم"})
+    assert "low-confidence" in unsure and "low-confidence" not in sure and "low-confidence" not in unrated

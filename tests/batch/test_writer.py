@@ -109,12 +109,14 @@ def test_parquet_tables_and_schema(tmp_path):
     cols = empty_tables()
     ent = cols["entities"]
     for k, v in {"article_id": "a", "entity_id": "e1", "type": "LOC", "name": "الرياض", "name_en": "Riyadh",
-                 "start": 3, "end": 9, "text": "الرياض", "country": "SAU", "sector": None}.items():
+                 "start": 3, "end": 9, "text": "الرياض", "country": "SAU", "sector": None,
+                 "confidence": 0.98}.items():
         ent[k].append(v)
     w.write(["a"], lines_for(["a"]), cols)
     w.close()
     t = pq.read_table(tmp_path / "entities" / "part-00000.parquet")
     assert t.num_rows == 1 and t.column("name_en").to_pylist() == ["Riyadh"]
+    assert t.column("confidence").to_pylist() == [pytest.approx(0.98)]  # the entity confidence, as float32
     assert t.schema.equals(table_schema("entities"))
     empty = pq.read_table(tmp_path / "events" / "part-00000.parquet")
     assert empty.num_rows == 0 and empty.schema.equals(table_schema("events"))

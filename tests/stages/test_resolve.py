@@ -153,3 +153,22 @@ def test_person_names_take_usual_spellings():
     text = "قال فيصل بن فرحان"
     art = art_with([("فيصل بن فرحان", "PER", "فيصل بن فرحان", "rule:speech", None)], text)
     assert art.entities[0].name_en == "Faisal bin Farhan"
+
+
+def test_an_entity_carries_a_calibrated_confidence_by_its_evidence():
+    # issue #14: a listed name is surer than a name found by a cue rule alone; a name met
+    # twice is surer than once (lexicons/entity_confidence.json, calibrated on the gold)
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.pipeline import analyze
+
+    table = Lexicon.default().table("lexicons/entity_confidence.json")["table"]
+    art = analyze("قال وزير الخارجية الروسي سيرغي لافروف إن موسكو تدعم الحوار. وأضاف لافروف أن الحل قريب.")
+    by_name = {e.name: e for e in art.entities}
+    assert by_name["موسكو"].confidence == table["gazetteer"]["one"]
+    lavrov = by_name["سيرغي لافروف"]
+    assert lavrov.confidence in (table["rule"]["more"], table["model"]["more"], table["gazetteer"]["more"])
+    assert all(0 < e.confidence <= 1 for e in art.entities)
+    assert art.to_dict()["entities"][0]["confidence"] == art.entities[0].confidence
+    from khabar.doc import Article
+
+    assert Article.from_dict(art.to_dict()).entities[0].confidence == art.entities[0].confidence

@@ -293,6 +293,9 @@ def _ent_chip(e: dict | None, count: Any = None) -> str:
     if not e:
         return ""
     cls = _type_class(e.get("type"))
+    conf = e.get("confidence")
+    if not isinstance(conf, bool) and isinstance(conf, (int, float)) and conf < ENTITY_LOW_CONFIDENCE:
+        cls += " low-confidence"  # shown as unsure (the calibrated entity confidence)
     en = f' <bdi class="en" lang="en" dir="ltr">{esc(e["name_en"])}</bdi>' if e.get("name_en") else ""
     n = f' <span class="muted">×{esc(count)}</span>' if count is not None else ""
     inner = f'<span class="ent ent-{cls}">{esc(e.get("name") or "?")}</span>{en}'
@@ -458,6 +461,9 @@ def side_panel(article: dict) -> str:
 
 #: below this confidence an event is shown as uncertain
 LOW_CONFIDENCE = 0.5
+#: entities below this calibrated confidence (one mention found by a rule or the tagger alone)
+#: are shown as unsure
+ENTITY_LOW_CONFIDENCE = 0.7
 
 
 def _confidence_chip(conf) -> str:

@@ -43,6 +43,7 @@ __all__ = [
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "entities": (
         "article_id", "entity_id", "type", "name", "name_en", "start", "end", "text", "country", "sector",
+        "confidence",
     ),
     "quotes": (
         "article_id", "quote", "kind", "speaker_entity", "speaker_text", "speaker_start", "speaker_end",
@@ -52,7 +53,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "article_id", "event", "type", "mode", "context",
         "source_entities", "source_country", "source_sector",
         "target_entities", "target_country", "target_sector",
-        "date", "location", "start", "end", "text", "trigger_text", "trigger_start", "trigger_end",
+        "date", "location", "start", "end", "text", "trigger_text", "trigger_start", "trigger_end", "confidence",
     ),
 }
 
@@ -124,6 +125,7 @@ def _table_rows(d: dict[str, Any], cols: dict[str, dict[str, list]]) -> None:
                 ("article_id", aid), ("entity_id", e.get("id")), ("type", e.get("type")), ("name", e.get("name")),
                 ("name_en", e.get("name_en")), ("start", m.get("start")), ("end", m.get("end")),
                 ("text", m.get("text")), ("country", e.get("country")), ("sector", e.get("sector")),
+                ("confidence", e.get("confidence")),
             ):
                 ent[k].append(v)
     qc = cols["quotes"]
@@ -156,6 +158,7 @@ def _table_rows(d: dict[str, Any], cols: dict[str, dict[str, list]]) -> None:
             ("date", ev.get("date")), ("location", ev.get("location")),
             ("start", evid.get("start")), ("end", evid.get("end")), ("text", evid.get("text")),
             ("trigger_text", trig.get("text")), ("trigger_start", trig.get("start")), ("trigger_end", trig.get("end")),
+            ("confidence", ev.get("confidence")),
         ):
             ec[k].append(v)
 

@@ -41,6 +41,7 @@ _INT_COLUMNS = {
 }
 _LIST_COLUMNS = {"context", "source_entities", "target_entities"}
 _BOOL_COLUMNS = {"anaphoric"}
+_FLOAT_COLUMNS = frozenset({"confidence"})
 
 
 def _pyarrow():
@@ -65,6 +66,8 @@ def table_schema(name: str):
             typ = pa.list_(pa.string())
         elif col in _BOOL_COLUMNS:
             typ = pa.bool_()
+        elif col in _FLOAT_COLUMNS:
+            typ = pa.float32()
         else:
             typ = pa.string()
         fields.append(pa.field(col, typ, nullable=col != "article_id"))

@@ -113,6 +113,35 @@ class _Cluster:
         return self.types.most_common(1)[0][0]
 
 
+#: the calibrated confidence table (lexicons/entity_confidence.json)
+CONFIDENCE_TABLE = "lexicons/entity_confidence.json"
+
+
+def _evidence(m: Mention) -> str:
+    """What a mention rests on: a listed name, the tagger, or cue rules."""
+    src = m.source or ""
+    if src.startswith("gazetteer") or src.startswith("user"):
+        return "gazetteer"
+    return "model" if src.startswith("model") else "rule"
+
+
+class _Confidence:
+    def __init__(self, lexicon: Lexicon) -> None:
+        data = lexicon.table(CONFIDENCE_TABLE)
+        self.order = list(data["evidence_order"])
+        self.table = {k: (float(v["one"]), float(v["more"])) for k, v in data["table"].items()}
+
+    def __call__(self, mentions: list[Mention]) -> float | None:
+        if not mentions:
+            return None
+        kinds = {_evidence(m) for m in mentions}
+        kind = next((k for k in self.order if k in kinds), None)
+        if kind is None:
+            return None
+        one, more = self.table[kind]
+        return more if len(mentions) > 1 else one
+
+
 class Resolve:
     name = "resolve"
     requires = frozenset({"mentions"})
@@ -124,6 +153,7 @@ class Resolve:
     def __call__(self, article: Article) -> None:
         skeleton = skeletons(self.lexicon).key
         transliterate = transliterator(self.lexicon)
+        confidence = self.lexicon.memo("resolve.confidence", lambda: _Confidence(self.lexicon))
         clusters: list[_Cluster] = []
         by_en: dict[str, _Cluster] = {}
         by_key: dict[str, _Cluster] = {}
@@ -163,7 +193,7 @@ class Resolve:
             name = max((m.key for m in c.mentions), key=lambda k: (k.count(" "), len(k)))
             ent = Entity(
                 id=f"e{n}", type=typ, name=_written(name, c.mentions, self.lexicon), name_en=c.name_en or self._english(name, typ, transliterate),
-                mentions=c.mentions, country=c.country,
+                mentions=c.mentions, country=c.country, confidence=confidence(c.mentions),
             )
             for m in c.mentions:
                 m.entity = ent.id
