@@ -16,7 +16,7 @@ SHOWN = 20
 def add_db_argument(p) -> None:
     p.add_argument(
         "--db", default=os.environ.get("KHABAR_DB"),
-        help="the corpus database file (SQLite; default: $KHABAR_DB)",
+        help="the corpus database: an SQLite file, or postgresql://user@host:port/dbname (default: $KHABAR_DB)",
     )
 
 
