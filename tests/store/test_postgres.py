@@ -22,7 +22,7 @@ from khabar.errors import StoreError
 from khabar.io import Record
 from khabar.store import open_store
 from khabar.store.postgres import (
-    SCHEMA_VERSION, _translate, display_url, tsquery_literal, tsvector_literal,
+    SCHEMA_VERSION, _translate, display_url, index_columns, tsquery_literal, tsvector_literal,
 )
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -54,7 +54,12 @@ def test_tsvector_has_the_fts5_words_and_weights():
     assert v.split() == ["'عنوان':1A,8C", "'قال':3B,9C", "'rock':4B,10C", "'الامم':5B", "'1,5':6B,12C", "'امم':11C"]
     assert tsvector_literal("", "it's", "") == "'it':2B 's':3B"  # WORD_RE cuts at the apostrophe
     long = tsvector_literal("", "كلمة " * 20000, "")
-    assert long.count(",") == 254 and long.endswith(",256B")  # PostgreSQL keeps 256 positions a lexeme
+    assert long.count(",") == 255 and long.endswith(",257B")  # PostgreSQL keeps 256 positions a lexeme
+
+
+def test_index_columns_count_hits_per_field_for_bm25():
+    tsv, tf, dl = index_columns("عنوان", "قال عنوان قال", "عنوان قال عنوان قال")
+    assert json.loads(tf) == {"عنوان": [1, 1, 2], "قال": [0, 2, 2]} and dl == 8
 
 
 def test_tsquery_quotes_every_word():

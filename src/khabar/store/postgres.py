@@ -18,8 +18,9 @@ the shared store tests check it. Only full-text search is PostgreSQL's own:
 * a query (parsed by :func:`~khabar.store.search.parse_query`, never syntax) becomes a
   ``tsquery`` built here from quoted lexemes: each word or phrase matches its normalized form
   in title/body (``:AB``) or its stems in the stems (``:C``), phrases with ``<->``;
-* ranking is BM25-like: the sum over the query's words of their IDF times ``ts_rank`` with
-  weights 4:2:1 for title, body, stems (as the FTS5 ``bm25(4, 2, 1)``);
+* ranking is FTS5's ``bm25(4, 2, 1)`` (title, body, stems), computed from each article's
+  word hits per field (``tf``) and word count (``dl``), stored beside the ``tsvector``; a
+  phrase's hits are estimated by its rarest word's (FTS5 counts the phrase itself);
 * snippets come from :func:`~khabar.store.search.snippet`, as on SQLite.
 
 Writers: every write transaction (:meth:`PostgresStore.batch`) takes one advisory lock, so
@@ -30,6 +31,7 @@ writers race for it, and a ``kill -9`` loses only the open transaction.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from contextlib import contextmanager
@@ -53,10 +55,10 @@ MIGRATE_LOCK = 0x6B686162 + 1
 
 #: tsvector positions stop here (PostgreSQL's limit); later words share the last position
 MAX_POS = 16383
-#: ts_rank weights {D, C, B, A}: stems 1, body 2, title 4 (as FTS5's bm25(4, 2, 1))
-RANK_WEIGHTS = "{0.0, 0.25, 0.5, 1.0}"
-#: ts_rank normalization: divide by 1 + log(document length)
-RANK_NORM = 1
+#: BM25 as FTS5 computes it: k1, b, and the weights of title (0), body (1), stems (2)
+BM25_K1 = 1.2
+BM25_B = 0.75
+_FIELD_WEIGHT = {0: 4, 1: 2, 2: 1}
 
 
 def _driver():
@@ -82,23 +84,33 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(title: str, body: str, stems: str) -> str:
-    """The ``tsvector`` text of an article's three index strings: every word at its position
-    with weight A (title), B (body) or C (stems); a gap between title and body keeps phrases
-    inside one field, as FTS5 columns do."""
+def index_columns(title: str, body: str, stems: str) -> tuple[str, str, int]:
+    """An article's index columns from its three index strings: the ``tsvector`` text (every
+    word at its position with weight A (title), B (body) or C (stems); a gap between title and
+    body keeps phrases inside one field, as FTS5 columns do), the JSON of each word's hits in
+    title, body and stems, and the number of words (both for BM25)."""
     positions: dict[str, list[str]] = {}
-    pos = 0
-    for text, weight, gap in ((title, "A", 0), (body, "B", 1), (stems, "C", 1)):
+    hits: dict[str, list[int]] = {}
+    pos = n = 0
+    for col, (text, weight, gap) in enumerate(((title, "A", 0), (body, "B", 1), (stems, "C", 1))):
         pos += gap
         for w in WORD_RE.findall(text):
             pos += 1
+            n += 1
             w = w.lower()
             if len(w.encode("utf-8")) >= 2046:
                 continue
+            hits.setdefault(w, [0, 0, 0])[col] += 1
             lst = positions.setdefault(w, [])
-            if len(lst) < 255:
+            if len(lst) < 256:
                 lst.append(f"{min(pos, MAX_POS)}{weight}")
-    return " ".join(f"{_lexeme(w)}:{','.join(p)}" for w, p in positions.items())
+    tsv = " ".join(f"{_lexeme(w)}:{','.join(p)}" for w, p in positions.items())
+    return tsv, json.dumps(hits, ensure_ascii=False, separators=(",", ":")), n
+
+
+def tsvector_literal(title: str, body: str, stems: str) -> str:
+    """The ``tsvector`` text of :func:`index_columns`."""
+    return index_columns(title, body, stems)[0]
 
 
 def _group_tsquery(group: list[str]) -> str:
@@ -119,6 +131,7 @@ _INSERT_ID = re.compile(r"^\s*INSERT INTO (articles|entities|quotes|events|inges
 _UPSERT_SELF = re.compile(r"INSERT INTO (\w+)(.*ON CONFLICT.*DO UPDATE SET )(\w+) = \3 ", re.I | re.S)
 _FTS_INSERT = re.compile(r"^\s*INSERT INTO articles_fts \(rowid, title, body, stems\)", re.I)
 _ID_COLUMN = {"articles": "pk"}
+_INDEX_UPDATE = "UPDATE articles SET tsv = ?::tsvector, tf = ?::jsonb, dl = ? WHERE pk = ?"
 
 
 @lru_cache(maxsize=512)
@@ -187,7 +200,7 @@ class _Dialect:
     def execute(self, sql: str, params: Any = ()):
         if _FTS_INSERT.match(sql):
             rowid, title, body, stems = params
-            sql, params = "UPDATE articles SET tsv = ?::tsvector WHERE pk = ?", (tsvector_literal(title, body, stems), rowid)
+            sql, params = _INDEX_UPDATE, (*index_columns(title, body, stems), rowid)
         text, returning = _translate(sql)
         params = tuple(_clean(p) for p in params)
 
@@ -212,8 +225,16 @@ class _Dialect:
 
 
 def migrate(conn: _Dialect, where: str) -> int:
-    """Bring the schema to the latest version, one transaction per migration (several
-    processes opening a new database at once apply each migration once)."""
+    """Bring the schema to the latest version, one transaction per migration. A session lock
+    makes several processes opening a new database at once apply each migration once."""
+    conn.execute("SELECT pg_advisory_lock(?)", (MIGRATE_LOCK,))
+    try:
+        return _migrate(conn, where)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATE_LOCK,))
+
+
+def _migrate(conn: _Dialect, where: str) -> int:
     conn.execute("CREATE TABLE IF NOT EXISTS khabar_schema (version INTEGER NOT NULL)")
     version = _version(conn)
     if version > SCHEMA_VERSION:
@@ -229,24 +250,21 @@ def migrate(conn: _Dialect, where: str) -> int:
             continue
         conn.execute("BEGIN")
         try:
-            conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATE_LOCK,))
-            now = _version(conn)
-            if now < v:
-                conn.execute("SAVEPOINT step")
-                try:
-                    conn.pg.execute(sql)
-                    conn.execute("RELEASE SAVEPOINT step")
-                except Exception as exc:
-                    if v not in OPTIONAL:
-                        raise _friendly(exc, where) from exc
-                    conn.execute("ROLLBACK TO SAVEPOINT step")
-                conn.execute("DELETE FROM khabar_schema")
-                conn.execute("INSERT INTO khabar_schema (version) VALUES (?)", (v,))
+            conn.execute("SAVEPOINT step")
+            try:
+                conn.pg.execute(sql)
+                conn.execute("RELEASE SAVEPOINT step")
+            except Exception as exc:
+                if v not in OPTIONAL:
+                    raise _friendly(exc, where) from exc
+                conn.execute("ROLLBACK TO SAVEPOINT step")
+            conn.execute("DELETE FROM khabar_schema")
+            conn.execute("INSERT INTO khabar_schema (version) VALUES (?)", (v,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        version = max(v, now)
+        version = v
     return version
 
 
@@ -342,15 +360,35 @@ class PostgresStore(SQLiteStore):
 
     # --- search ----------------------------------------------------------------------------
 
-    def _idf(self, groups: list[list[str]]) -> list[float]:
-        """BM25's IDF of each group (the same for all when there is one: ranking needs none)."""
-        if len(groups) < 2:
-            return [1.0] * len(groups)
-        parts = [tsquery_literal([g]) for g in groups]
-        cols = ", ".join("count(*) FILTER (WHERE tsv @@ ?::tsquery)" for _ in parts)
-        row = self._one(f"SELECT {cols} FROM articles WHERE tsv @@ ?::tsquery", (*parts, " | ".join(parts)))
-        total = self._one("SELECT count(*) FROM articles")[0]
-        return [max(log((total - n + 0.5) / (n + 0.5)), 1e-6) for n in row]
+    def _bm25(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+        """FTS5's ``bm25(4, 2, 1)`` as an SQL expression on ``a``: for each group, its exact
+        phrase in title and body, and its stems phrase in the stems, each with its IDF and
+        its hits (a phrase's hits: its rarest word's)."""
+        phrases = []
+        for g in groups:
+            words = [w.lower() for w in g]
+            stems = [(stem(w) or w).lower() for w in g]
+            phrases.append((" <-> ".join(f"{_lexeme(w)}:AB" for w in words), words, (0, 1)))
+            phrases.append((" <-> ".join(f"{_lexeme(w)}:C" for w in stems), stems, (2,)))
+        cols = ", ".join("count(*) FILTER (WHERE tsv @@ ?::tsquery)" for _ in phrases)
+        counts = self._one(
+            f"SELECT {cols} FROM articles WHERE tsv @@ ?::tsquery",
+            (*[p[0] for p in phrases], " | ".join(f"({p[0]})" for p in phrases)),
+        )
+        total, avgdl = self._one("SELECT count(*), avg(dl) FROM articles")
+        avgdl = float(avgdl or 1.0) or 1.0
+        terms, params = [], []
+        for (_tsq, words, fields), n in zip(phrases, counts):
+            idf = max(log((total - n + 0.5) / (n + 0.5)), 1e-6)
+            f = "(" + " + ".join(
+                f"{_FIELD_WEIGHT[field]} * least("
+                + ", ".join(f"coalesce((a.tf -> ? ->> {field})::int, 0)" for _ in words) + ")"
+                for field in fields
+            ) + ")"
+            terms.append(f"? * {f} * {BM25_K1 + 1} / ({f} + {BM25_K1} * ({1 - BM25_B} + {BM25_B} * a.dl / ?))")
+            f_words = words * len(fields)  # the words of f, in order; f appears twice
+            params += [idf, *f_words, *f_words, avgdl]
+        return " + ".join(terms), params
 
     def search(self, query, entity=None, speaker=None, event=None, since=None, until=None,
                limit=20, offset=0, mark=("[", "]")) -> list[dict[str, Any]]:
@@ -375,13 +413,7 @@ class PostgresStore(SQLiteStore):
                 h["snippet"] = snippet(text, q, mark=mark)
                 h["score"] = 0.0
             return hits
-        idf = self._idf(q.groups)
-        score = " + ".join(
-            f"? * ts_rank('{RANK_WEIGHTS}', a.tsv, ?::tsquery, {RANK_NORM})" for _ in q.groups
-        )
-        sparams: list[Any] = []
-        for w, g in zip(idf, q.groups):
-            sparams += [w, tsquery_literal([g])]
+        score, sparams = self._bm25(q.groups)
         where = " AND ".join(["a.tsv @@ ?::tsquery", *conds])
         rows = self._q(
             f"SELECT a.id, a.title, a.date, a.url, a.source, a.text, {score} AS s FROM articles a"
@@ -419,10 +451,7 @@ class PostgresStore(SQLiteStore):
                 if not rows:
                     break
                 for pk, title, text in rows:
-                    self.conn.execute(
-                        "UPDATE articles SET tsv = ?::tsvector WHERE pk = ?",
-                        (tsvector_literal(*index_fields(text, title)), pk),
-                    )
+                    self.conn.execute(_INDEX_UPDATE, (*index_columns(*index_fields(text, title)), pk))
                     n += 1
                 last = rows[-1][0]
             self.conn.execute(

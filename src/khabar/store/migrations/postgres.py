@@ -3,7 +3,8 @@
 The tables and columns are SQLite's (:mod:`khabar.store.migrations.sqlite`, at its version
 3), so that one query layer serves both backends; the full-text index is a ``tsvector``
 column of ``articles`` (title weight A, body B, clitic-free stems C, built by
-:func:`khabar.store.postgres.tsvector_literal`) with a GIN index. ``hash`` is unique here, so
+:func:`khabar.store.postgres.index_columns`) with a GIN index, beside each word's hits per
+field (``tf``) and the word count (``dl``) that BM25 ranking needs. ``hash`` is unique here, so
 that concurrent writers can never store one text twice.
 
 Migration 2 is optional: ``pg_trgm`` trigram indexes for looking up a part of an entity's
@@ -31,7 +32,9 @@ CREATE TABLE articles (
     analysis  TEXT,
     added     TEXT NOT NULL,
     n_times   INTEGER NOT NULL DEFAULT 0,
-    tsv       TSVECTOR
+    tsv       TSVECTOR,                      -- the full-text index (title A, body B, stems C)
+    tf        JSONB,                         -- word -> [hits in title, body, stems] (BM25)
+    dl        INTEGER NOT NULL DEFAULT 0     -- words in title + body + stems (BM25)
 );
 CREATE INDEX articles_date ON articles(date);
 CREATE INDEX articles_tsv ON articles USING gin(tsv);
