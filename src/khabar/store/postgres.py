@@ -360,35 +360,46 @@ class PostgresStore(SQLiteStore):
 
     # --- search ----------------------------------------------------------------------------
 
-    def _bm25(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
-        """FTS5's ``bm25(4, 2, 1)`` as an SQL expression on ``a``: for each group, its exact
-        phrase in title and body, and its stems phrase in the stems, each with its IDF and
-        its hits (a phrase's hits: its rarest word's)."""
+    def _bm25(self, groups: list[list[str]]) -> tuple[str, str, list[Any], list[Any]]:
+        """FTS5's ``bm25(4, 2, 1)`` on ``a``: for each group, its exact phrase in title and
+        body, and its stems phrase in the stems, each with its IDF and its hits (a phrase's
+        hits: its rarest word's). Returns a LATERAL join that reads each query word's hits from
+        ``tf`` (decompressed once a row), the score over it, and the parameters of each."""
         phrases = []
         for g in groups:
             words = [w.lower() for w in g]
             stems = [(stem(w) or w).lower() for w in g]
             phrases.append((" <-> ".join(f"{_lexeme(w)}:AB" for w in words), words, (0, 1)))
             phrases.append((" <-> ".join(f"{_lexeme(w)}:C" for w in stems), stems, (2,)))
-        cols = ", ".join("count(*) FILTER (WHERE tsv @@ ?::tsquery)" for _ in phrases)
-        counts = self._one(
-            f"SELECT {cols} FROM articles WHERE tsv @@ ?::tsquery",
-            (*[p[0] for p in phrases], " | ".join(f"({p[0]})" for p in phrases)),
-        )
+        # documents with each phrase (for its IDF); a one-word phrase is counted by its word
+        # in any field: the GIN index answers that without reading the articles' vectors
+        counts = []
+        for tsq, words, _fields in phrases:
+            if len(words) == 1:
+                tsq = _lexeme(words[0])
+            counts.append(self._one("SELECT count(*) FROM articles WHERE tsv @@ ?::tsquery", (tsq,))[0])
         total, avgdl = self._one("SELECT count(*), avg(dl) FROM articles")
         avgdl = float(avgdl or 1.0) or 1.0
+        slot: dict[str, int] = {}
+        for _tsq, words, _fields in phrases:
+            for w in words:
+                slot.setdefault(w, len(slot))
+        lateral = (
+            "CROSS JOIN LATERAL (SELECT "
+            + ", ".join(f"x.tf -> ? AS w{i}" for i in range(len(slot)))
+            + " FROM (SELECT a.tf || '{}'::jsonb AS tf OFFSET 0) x OFFSET 0) t"
+        )
         terms, params = [], []
         for (_tsq, words, fields), n in zip(phrases, counts):
             idf = max(log((total - n + 0.5) / (n + 0.5)), 1e-6)
             f = "(" + " + ".join(
                 f"{_FIELD_WEIGHT[field]} * least("
-                + ", ".join(f"coalesce((a.tf -> ? ->> {field})::int, 0)" for _ in words) + ")"
+                + ", ".join(f"coalesce((t.w{slot[w]} ->> {field})::int, 0)" for w in words) + ")"
                 for field in fields
             ) + ")"
             terms.append(f"? * {f} * {BM25_K1 + 1} / ({f} + {BM25_K1} * ({1 - BM25_B} + {BM25_B} * a.dl / ?))")
-            f_words = words * len(fields)  # the words of f, in order; f appears twice
-            params += [idf, *f_words, *f_words, avgdl]
-        return " + ".join(terms), params
+            params += [idf, avgdl]
+        return lateral, " + ".join(terms), list(slot), params
 
     def search(self, query, entity=None, speaker=None, event=None, since=None, until=None,
                limit=20, offset=0, mark=("[", "]")) -> list[dict[str, Any]]:
@@ -413,12 +424,14 @@ class PostgresStore(SQLiteStore):
                 h["snippet"] = snippet(text, q, mark=mark)
                 h["score"] = 0.0
             return hits
-        score, sparams = self._bm25(q.groups)
+        lateral, score, lparams, sparams = self._bm25(q.groups)
         where = " AND ".join(["a.tsv @@ ?::tsquery", *conds])
         rows = self._q(
-            f"SELECT a.id, a.title, a.date, a.url, a.source, a.text, {score} AS s FROM articles a"
-            f" WHERE {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?",
-            (*sparams, tsquery_literal(q.groups), *params, limit, offset),
+            "SELECT a.id, a.title, a.date, a.url, a.source, a.text, r.s FROM ("
+            f"SELECT a.pk, {score} AS s FROM articles a {lateral}"
+            f" WHERE {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
+            ") r JOIN articles a ON a.pk = r.pk ORDER BY r.s DESC, a.pk",
+            (*sparams, *lparams, tsquery_literal(q.groups), *params, limit, offset),
         )
         return [
             {"id": r[0], "title": r[1], "date": r[2], "url": r[3], "source": r[4],
