@@ -220,7 +220,7 @@ def test_migrate_copies_sqlite_to_postgres_and_back(pg_url, tmp_path, make_artic
     assert main(["migrate", "--from", str(tmp_path / "none.db"), "--to", pg_url]) == 2
 
 
-def test_cli_and_api_over_a_url(pg_url, make_article, capsys, monkeypatch):
+def test_cli_and_api_over_a_url(pg_url, make_article, capsys, monkeypatch, tmp_path):
     from khabar.cli.main import main
 
     with open_store(pg_url) as st:
@@ -236,6 +236,15 @@ def test_cli_and_api_over_a_url(pg_url, make_article, capsys, monkeypatch):
     assert {h["id"] for h in json.loads(capsys.readouterr().out)} == {"a1", "a2", "t3"}
     assert main(["entity", "بوتين", "--db", pg_url]) == 0
     assert "Vladimir Putin" in capsys.readouterr().out
+    # a password in the URL is never printed (the test server trusts local users: any works)
+    secret = pg_url.replace("://postgres@", "://postgres:s3cret@", 1)
+    assert secret != pg_url
+    path = Path(str(tmp_path / "one.jsonl"))
+    path.write_text(json.dumps({"content": "خبر قصير عن جدة"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["ingest", str(path), "--db", secret, "--no-analyze", "--workers", "0", "--no-progress"]) == 0
+    assert main(["stats", "--db", secret]) == 0
+    out = capsys.readouterr()
+    assert "s3cret" not in out.out + out.err and "postgresql://postgres@" in out.out
 
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient

@@ -90,7 +90,9 @@ def run(args) -> int:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(render_summary(summary, db))
+        from khabar.store import display_location
+
+        print(render_summary(summary, display_location(db)))
     if summary["interrupted"]:
         return 130
     if summary["failed"] and not (summary["stored"] or summary["duplicates"]):

@@ -13,11 +13,17 @@ files with worker processes and one writer. Nothing is opened on import.
 from __future__ import annotations
 
 import os
+import re
 
 from khabar.errors import StoreError
 from khabar.store.base import Store
 
-__all__ = ["open_store", "Store"]
+__all__ = ["open_store", "Store", "display_location"]
+
+
+def display_location(db: str | os.PathLike) -> str:
+    """``db`` as messages show it: a URL without its password."""
+    return re.sub(r"^(\w+://[^:@/]*):[^@/]*@", r"\1@", str(db))
 
 
 def open_store(db: str | os.PathLike, create: bool = True) -> Store:

@@ -74,7 +74,9 @@ def _driver():
 
 def display_url(url: str) -> str:
     """The URL without its password (for messages and ``stats``)."""
-    return re.sub(r"^(\w+://[^:@/]*):[^@/]*@", r"\1@", url)
+    from khabar.store import display_location
+
+    return display_location(url)
 
 
 # --- the index -----------------------------------------------------------------------------
