@@ -66,7 +66,7 @@ def _driver():
         import psycopg
     except ImportError as exc:
         raise StoreError(
-            "a postgresql:// database needs the psycopg driver: pip install 'khabar[postgres]' "
+            "a postgresql:// database needs PostgreSQL's psycopg driver: pip install 'khabar[postgres]' "
             "(or pip install 'psycopg[binary]')"
         ) from exc
     return psycopg
