@@ -101,6 +101,20 @@ def test_create_false_and_migrations(pg_url):
         assert st.conn.execute("SELECT count(*) FROM khabar_schema").fetchone()[0] == 1
 
 
+def test_bm25_totals_follow_the_index(pg_url):
+    with open_store(pg_url) as st:
+        st.add_text(_rec("نص عن الرياض", "x1"))
+        st.add_text(_rec("نص آخر عن جدة والرياض", "x2"))
+        with pytest.raises(RuntimeError), st.batch():
+            st.add_text(_rec("نص لا يبقى", "x3"))
+            raise RuntimeError
+        want = st.conn.execute("SELECT count(*), sum(dl) FROM articles").fetchone()
+        assert st.conn.execute("SELECT docs, words FROM index_totals").fetchone() == want == (2, 16)  # 3 + 5 words, body and stems
+        st.conn.execute("UPDATE index_totals SET docs = 0, words = 0")
+        assert st.reindex() == 2
+        assert st.conn.execute("SELECT docs, words FROM index_totals").fetchone() == want
+
+
 def test_a_foreign_articles_table_is_refused(pg_url):
     import psycopg
 

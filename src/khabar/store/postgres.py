@@ -121,6 +121,21 @@ def _group_tsquery(group: list[str]) -> str:
     return f"(({exact}) | ({stems}))"
 
 
+def match_tsquery(groups: list[list[str]]) -> str:
+    """:func:`tsquery_literal`, with a one-word group as its word or stem in any field: the
+    same articles (a word's stem is among the stems wherever the word is), and the GIN index
+    answers it without reading each article's vector."""
+    parts = []
+    for g in groups:
+        if len(g) == 1:
+            w = g[0].lower()
+            s = (stem(g[0]) or g[0]).lower()
+            parts.append(f"({_lexeme(w)} | {_lexeme(s)})" if s != w else _lexeme(w))
+        else:
+            parts.append(_group_tsquery(g))
+    return " & ".join(parts)
+
+
 def tsquery_literal(groups: list[list[str]]) -> str:
     """All the groups (words, phrases) of a parsed query, each in title/body or in stems."""
     return " & ".join(_group_tsquery(g) for g in groups)
@@ -202,7 +217,9 @@ class _Dialect:
     def execute(self, sql: str, params: Any = ()):
         if _FTS_INSERT.match(sql):
             rowid, title, body, stems = params
-            sql, params = _INDEX_UPDATE, (*index_columns(title, body, stems), rowid)
+            cols = index_columns(title, body, stems)
+            self.execute(_INDEX_UPDATE, (*cols, rowid))
+            return self.execute("UPDATE index_totals SET docs = docs + 1, words = words + ?", (cols[2],))
         text, returning = _translate(sql)
         params = tuple(_clean(p) for p in params)
 
@@ -380,8 +397,8 @@ class PostgresStore(SQLiteStore):
             if len(words) == 1:
                 tsq = _lexeme(words[0])
             counts.append(self._one("SELECT count(*) FROM articles WHERE tsv @@ ?::tsquery", (tsq,))[0])
-        total, avgdl = self._one("SELECT count(*), avg(dl) FROM articles")
-        avgdl = float(avgdl or 1.0) or 1.0
+        total, words = self._one("SELECT docs, words FROM index_totals")
+        avgdl = (words / total if total else 1.0) or 1.0
         slot: dict[str, int] = {}
         for _tsq, words, _fields in phrases:
             for w in words:
@@ -433,7 +450,7 @@ class PostgresStore(SQLiteStore):
             f"SELECT a.pk, {score} AS s FROM articles a {lateral}"
             f" WHERE {where} ORDER BY s DESC, a.pk LIMIT ? OFFSET ?"
             ") r JOIN articles a ON a.pk = r.pk ORDER BY r.s DESC, a.pk",
-            (*sparams, *lparams, tsquery_literal(q.groups), *params, limit, offset),
+            (*sparams, *lparams, match_tsquery(q.groups), *params, limit, offset),
         )
         return [
             {"id": r[0], "title": r[1], "date": r[2], "url": r[3], "source": r[4],
@@ -469,6 +486,10 @@ class PostgresStore(SQLiteStore):
                     self.conn.execute(_INDEX_UPDATE, (*index_columns(*index_fields(text, title)), pk))
                     n += 1
                 last = rows[-1][0]
+            self.conn.execute(
+                "UPDATE index_totals SET docs = t.docs, words = t.words"
+                " FROM (SELECT count(*) AS docs, coalesce(sum(dl), 0) AS words FROM articles) t"
+            )
             self.conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('index_fingerprint', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
