@@ -190,6 +190,27 @@ def test_ingest_is_idempotent_and_a_killed_ingest_reruns(pg_url, tmp_path):
         assert len(ids) == len(set(ids)) == n
 
 
+def test_two_ingest_processes_on_the_same_files(pg_url, tmp_path):
+    n = 400
+    path = tmp_path / "in.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"content": f"خبر رقم {i} عن مكة والمدينة"}, ensure_ascii=False) + "\n")
+    cmd = [sys.executable, "-m", "khabar.cli.main", "ingest", str(path), "--db", pg_url,
+           "--no-analyze", "--workers", "0", "--batch-size", "20", "--no-progress", "--format", "json"]
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-500:] for o in outs]
+    summaries = [json.loads(o[0]) for o in outs]
+    assert sum(s["stored"] for s in summaries) == n  # each record stored by one of them
+    assert all(s["stored"] + s["duplicates"] == n for s in summaries)
+    with open_store(pg_url) as st:
+        assert st.stats()["articles"] == n
+        assert st.stats()["ingest_runs"] == 2
+
+
 def _sample_corpus(st, make_article):
     t1 = "قال الرئيس الروسي فلاديمير بوتين إن موسكو مستعدة. وأضاف بوتين أن الأمم المتحدة مهمة."
     t2 = "التقى لبوتين وزير الخارجية سيرغي لافروف في موسكو أمس."
