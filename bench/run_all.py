@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["ner", "gold", "events", "batch", "store", "api"]
+ORDER = ["ner", "gold", "events", "batch", "store", "pg", "api"]
 
 
 def collect() -> Path:

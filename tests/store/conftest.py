@@ -1,8 +1,79 @@
-"""Fixtures for the store tests: hand-made analysed articles (independent of the stages)."""
+"""Fixtures for the store tests: hand-made analysed articles (independent of the stages),
+and ``store``, an empty store on each backend: SQLite, and PostgreSQL when a server is
+reachable at ``$KHABAR_TEST_PG`` (the PostgreSQL runs skip with a message otherwise; with
+``KHABAR_REQUIRE_PG=1``, as in CI, they fail instead)."""
 
 from __future__ import annotations
 
 import pytest
+import os
+import uuid
+from contextlib import contextmanager
+
+_PG: dict[str, object] = {}
+
+
+def pg_base_url() -> str:
+    """The test server's URL, or skip (fail under KHABAR_REQUIRE_PG=1) with how to get one."""
+    if "url" not in _PG:
+        url = os.environ.get("KHABAR_TEST_PG", "")
+        why = ""
+        if not url:
+            why = "KHABAR_TEST_PG is not set"
+        else:
+            try:
+                import psycopg
+
+                with psycopg.connect(url, autocommit=True, connect_timeout=5) as c:
+                    c.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            except ImportError:
+                why = "the psycopg driver is not installed (pip install 'khabar[postgres]')"
+            except Exception as exc:  # noqa: BLE001 - any failure means: no server to test on
+                why = f"cannot connect to {url.split('@')[-1]} ({str(exc).strip().splitlines()[-1]})"
+        _PG["url"], _PG["why"] = url, why
+    if _PG["why"]:
+        msg = (f"PostgreSQL tests skipped: {_PG['why']}; start a server and set "
+               "KHABAR_TEST_PG=postgresql://USER@HOST:PORT/DBNAME (README: 'A shared corpus on PostgreSQL')")
+        if os.environ.get("KHABAR_REQUIRE_PG"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return str(_PG["url"])
+
+
+def _with_schema(url: str, schema: str) -> str:
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema},public"
+
+
+@contextmanager
+def pg_database():
+    """A URL to an empty PostgreSQL database of its own (a fresh schema, dropped afterwards)."""
+    import psycopg
+
+    base = pg_base_url()
+    schema = "khabar_t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as c:
+        c.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _with_schema(base, schema)
+    finally:
+        with psycopg.connect(base, autocommit=True) as c:
+            c.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@contextmanager
+def pg_store():
+    from khabar.store import open_store
+
+    with pg_database() as url, open_store(url) as st:
+        yield st
+
+
+@pytest.fixture
+def pg_url():
+    """A URL to an empty PostgreSQL database (skips without a server)."""
+    with pg_database() as url:
+        yield url
 
 from khabar.doc import Actor, Article, Entity, Event, Mention, Quote, Span
 
@@ -49,8 +120,12 @@ def make_article():
     return build_article
 
 
-@pytest.fixture
-def store(tmp_path):
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    if request.param == "postgres":
+        with pg_store() as st:
+            yield st
+        return
     from khabar.store import open_store
 
     with open_store(tmp_path / "corpus.db") as st:

@@ -94,5 +94,15 @@ def test_optional_methods_and_context_manager():
     assert st.closed
 
 
-def test_the_sqlite_store_is_a_store(store):
-    assert isinstance(store, Store) and store.location.endswith("corpus.db")
+def test_the_sqlite_store_is_a_store(tmp_path):
+    from khabar.store import open_store
+
+    with open_store(tmp_path / "corpus.db") as store:
+        assert isinstance(store, Store) and store.location.endswith("corpus.db")
+
+
+def test_the_postgres_store_is_a_store(pg_url):
+    from khabar.store import open_store
+
+    with open_store(pg_url) as store:
+        assert isinstance(store, Store) and store.location.startswith("postgresql://")

@@ -18,7 +18,7 @@ SHOWN = 20
 def add_db_argument(p) -> None:
     p.add_argument(
         "--db", default=os.environ.get("KHABAR_DB"),
-        help="the corpus database file (SQLite; default: $KHABAR_DB)",
+        help="the corpus database: an SQLite file, or postgresql://user@host:port/dbname (default: $KHABAR_DB)",
     )
 
 
@@ -104,7 +104,9 @@ def _ingest(args, db, fields, failures) -> int:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(render_summary(summary, db))
+        from khabar.store import display_location
+
+        print(render_summary(summary, display_location(db)))
     if summary["interrupted"]:
         return 130
     for w in summary.get("warnings", ()):

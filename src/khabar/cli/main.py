@@ -22,6 +22,7 @@ from khabar.errors import KhabarError
 #: sub-command modules, in the order ``khabar --help`` lists them
 COMMANDS = (
     "analyze", "eval", "train", "tag", "ingest", "search", "entity", "stats", "export", "batch", "serve",
+    "migrate",
 )
 
 #: what to do about an OSError, by errno

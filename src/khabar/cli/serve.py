@@ -58,7 +58,9 @@ def run(args) -> int:
         print(f"khabar: serving on {args.host}: anyone who can reach this machine can read the corpus "
               "and use its CPU; there is no login", file=sys.stderr)
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"khabar: serving {db} at http://{shown}:{args.port}/ (API reference: /docs); Ctrl-C stops",
+    from khabar.store import display_location
+
+    print(f"khabar: serving {display_location(db)} at http://{shown}:{args.port}/ (API reference: /docs); Ctrl-C stops",
           file=sys.stderr)
     from khabar.api.protocol import HeadTimeoutProtocol
 
