@@ -271,3 +271,23 @@ def test_a_facility_keeps_its_head(pipe, text, name):
 def test_a_facility_name_stops_before_a_word_with_wa(pipe):
     got = [t for t, typ in spans(pipe, "وهاجمت القوات معسكر لبوزة وكبدت المسلحين خسائر.") if typ == "LOC"]
     assert got and not any("وكبدت" in t for t in got)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال وزير المالية إبراهيم بن عبدالعزيز العساف إن الميزانية قوية.", "إبراهيم بن عبدالعزيز العساف"),
+    ("وقال أحمد الرزوقي إن الفريق جاهز للموسم.", "أحمد الرزوقي"),
+    ("وقال علي الغامدي إن الموعد تأجل.", "علي الغامدي"),
+    ("وأكد الأمير محمد بن سلمان بن عبد العزيز أن المملكة ماضية.", "محمد بن سلمان بن عبد العزيز"),
+])
+def test_a_name_runs_on_over_its_chain_and_family_name(pipe, text, name):
+    # issue #14: names extend over بن chains and a family name after a given name
+    assert (name, "PER") in spans(pipe, text)
+
+
+@pytest.mark.parametrize("text, not_name", [
+    ("وقال محمد الأسبوع الماضي إن الأمر محسوم.", "محمد الأسبوع"),
+    ("وانطلق قطار كيم المدرع نحو الحدود.", "كيم المدرع"),
+    ("وقال فواز بخاري وعبدالفتاح الهوساوي إن الفريق جاهز.", "فواز بخاري وعبدالفتاح"),
+])
+def test_a_name_does_not_run_over_common_words_or_a_second_person(pipe, text, not_name):
+    assert not [t for t, _ in spans(pipe, text) if t.startswith(not_name)]

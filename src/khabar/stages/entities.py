@@ -39,6 +39,7 @@ from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
 from khabar.arabic.lexicon import Lexicon, table_entry
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.arabic.morph import morph, verb_forms
+from khabar.arabic.translit import transliterator
 from khabar.doc import Article, Mention, Token
 from khabar.errors import UsageError
 from khabar.stages.resolve import skeletons
@@ -55,6 +56,8 @@ _TYPE_ORDER = {"LOC": 0, "ORG": 1, "PER": 2, "MISC": 3}
 _PART_ALONE = 30
 #: a part of a found person's name (بوتين of فلاديمير بوتين) is a mention unless this common
 _PART_MAX = 2000
+#: a family name (الغامدي) is a known name word less frequent than this in the news vocabulary
+_FAMILY_MAX = 3000
 #: sources whose one-word names are trusted without context (countries, regions)
 _STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS, PLACES})
 #: a one-word name from a weaker source that is also this frequent a word needs context
@@ -601,6 +604,8 @@ class RuleDetector:
                 j = k
                 fn = W.given_names
                 while j < sent_end and j - k < 3 and W.name_like(toks[j], True, j > k) and j not in covered:
+                    if j > k and toks[j].norm[:1] == W.conjunction and toks[j].base in fn:
+                        break  # فواز بخاري وعبدالفتاح: a second person, coordinated
                     j += 1
                     if not speech and toks[j - 1].base not in fn:
                         break
@@ -793,6 +798,61 @@ def _org_adjective(W: EntityWords, tok: Token) -> bool:
     """A definite adjective that may continue an organization's name (الوطنية، اليمنية)."""
     n = tok.norm
     return tok.is_word and n.startswith(W.article) and (n in W.org_modifiers or W.is_demonym(n))
+
+
+def extend_persons(article: Article, kept: list[Candidate], words: EntityWords | None = None) -> list[Candidate]:
+    """A person's name runs on over its chain and family name (issue #14): a connector with a
+    name after it (بن عبدالعزيز، آل سعود) and one rare definite word no other name holds
+    (إبراهيم بن عبدالعزيز العساف، أحمد الرزوقي، سعود الفيصل). Not after a user's name, and
+    never over a demonym, a nisba adjective, a title or a known verb."""
+    W = words if words is not None else entity_words()
+    toks = article.tokens
+    n = len(toks)
+    art = W.article
+    owner: list[Candidate | None] = [None] * n
+    for c in kept:
+        for k in range(c.i, c.j):
+            owner[k] = c
+    blocked = W.blocked(toks)
+    name_words = transliterator(W.lexicon).name_words  # name words with an English spelling
+
+    def free(k: int) -> bool:
+        return k < n and owner[k] is None and toks[k].is_word and k not in blocked
+
+    def family(k: int) -> bool:
+        t = toks[k]
+        base = t.base
+        letters = [ch for ch in t.text if ch.isalpha()]
+        bare = base[len(art):]
+        return (base.startswith(art) and len(base) > len(art) + 2 and W.count(base) < _FAMILY_MAX
+                and (base in name_words or bare in name_words)
+                and not W.is_demonym(t.norm) and not W.nisba(base[len(art):]) and not W.stop(t.norm, t.text)
+                and t.norm not in W.generic_adjectives and t.norm not in W.complements
+                and t.norm[:1] != W.conjunction and not (letters and letters[-1] == W.ta_marbuta)
+                and not any(core in W.verb_forms for _, core, _ in W.morph.readings(t.norm)))
+
+    out = []
+    for c in kept:
+        if c.type != "PER" or c.rank >= USER_RANK:
+            out.append(c)
+            continue
+        end = article.sentences[toks[c.i].sentence].token_end if article.sentences else n
+        j = c.j
+        while j + 1 < end and free(j) and free(j + 1) and toks[j].norm in W.connectors \
+                and W.name_like(toks[j + 1], True, True):
+            j += 2  # بن عبدالعزيز
+            if toks[j - 1].norm in W.connectors and j < end and free(j) and toks[j].base.startswith(art):
+                j += 1  # بن عبد العزيز: a compound written in two words
+        if j < end and free(j) and toks[j - 1].base in W.given_names and family(j):
+            j += 1  # العساف: after an Arab given name (كيم المدرع is Kim's armoured [train])
+        if j == c.j:
+            out.append(c)
+            continue
+        for k in range(c.j, j):
+            owner[k] = c
+        out.append(Candidate(c.i, j, c.type, c.score, c.rank, c.source + "+family", name_key(toks, c.i, j),
+                             None if c.source.startswith("gazetteer") else c.name_en, c.country))
+    return out
 
 
 def extend_orgs(article: Article, kept: list[Candidate], words: EntityWords | None = None) -> list[Candidate]:
@@ -1144,6 +1204,7 @@ class Entities:
             # 3. names only the model found recur too
             kept = merge(kept + self._unblock(propagate(article, kept, words=W), toks, blocked), len(toks))
         kept = extend_orgs(article, kept, W)
+        kept = extend_persons(article, kept, W)
         text = article.text
         mentions = []
         for c in sorted(kept, key=lambda c: c.i):
