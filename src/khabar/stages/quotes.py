@@ -85,6 +85,8 @@ class QuoteLexicon:
     max_fragment_chars: int
     max_gap: int
     max_head: int
+    max_head_tokens: int  # the most tokens a subject after a verb may have
+    demonstratives: frozenset[str]
     max_quote_gap: int
     # the names 'comp' gives the complementizers (ان، بان) and the prepositions before one
     comp_that: str
@@ -195,6 +197,8 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         max_fragment_chars=int(raw.get("max_fragment_chars", 300)),
         max_gap=int(raw.get("max_gap_tokens", 25)),
         max_head=int(raw.get("max_head_before_comma", 10)),
+        max_head_tokens=int(raw.get("max_subject_tokens", 12)),
+        demonstratives=lexicon.words("demonstratives"),
         max_quote_gap=int(raw.get("max_quote_gap_tokens", 14)),
         comp_that=normalize(kinds["that"]),
         comp_bi_that=normalize(kinds["bi_that"]),
@@ -667,11 +671,12 @@ class _Finder:
                     return True
         return False
 
-    def _head_from(self, j0: int, limit: int = 8) -> tuple[int, int] | None:
+    def _head_from(self, j0: int, limit: int | None = None) -> tuple[int, int] | None:
         toks = self.toks
         lex = self.lex
         if j0 >= len(toks):
             return None
+        limit = limit or lex.max_head_tokens
         sent = toks[j0 - 1].sentence if j0 > 0 else 0
         j = j0
         # leading words that are not the subject (أيضا، الثلاثاء، بدوره)
@@ -683,6 +688,9 @@ class _Finder:
             n = t.norm
             if not t.is_word or j in self.in_pair or j in self.cues:
                 break
+            if j > a and n in lex.demonstratives and toks[j - 1].norm in lex.title_links:
+                j += 1  # المتحدثة باسم هذه المنظمة: the demonstrative opens the title's complement
+                continue
             if n in lex.stop_preps or n in lex.non_subject or n in lex.copulas or self.comp_kind(t):
                 break
             if n in lex.head_stops or (n[:1] in lex.conj and n[1:] in lex.head_stops):
