@@ -1254,18 +1254,86 @@ class _Finder:
                 budget -= 1
                 yield m
 
+    def _sentence_subject(self, i: int) -> tuple[Span | None, str | None]:
+        """The named subject of the sentence of token ``i``, written before it: the first
+        person or organisation mentioned near the sentence start (وعبّر الرئيس السابق أحمد
+        الرزوقي عن …، متمنيا أن …؛ لكن حركة طالبان تبنت العملية قائلة إن …); a person named
+        right after an organisation is preferred (عضو شرف الأهلي أحمد الغامدي)."""
+        toks = self.toks
+        lex = self.lex
+        s0, _ = self._sentence_bounds(i)
+        e = min(i, s0 + lex.max_head_tokens + 4)
+        for k in range(s0, e):
+            if toks[k].norm == ":":
+                e = k  # what follows a colon is quoted words, not the subject
+                break
+        if e <= s0:
+            return None, None
+        first = None
+        for m in self.mentions_in(toks[s0].start, toks[e - 1].end):
+            k = self.tok_at(m[0])
+            if m[2] is None or m[3] not in ("PER", "ORG") or k in self.in_pair or k >= i:
+                continue
+            if k > s0 and (lex.li in toks[k].prefixes or lex.bi in toks[k].prefixes):
+                continue  # an addressee or a modifier (للزويهري، بالكرملين)
+            if first is None:
+                first = (m, k)
+                if m[3] == "PER":
+                    break
+                continue
+            if m[3] == "PER" and k - self.tok_at(first[0][1] - 1) <= 5 and not any(
+                    t.norm in lex.clause_signs for t in toks[first[1] : k]):
+                first = (m, k)
+            break
+        if first is None:
+            return None, None
+        m = first[0]
+        return self.span(m[0], m[1]), m[2]
+
+    def _cue_subject(self, i: int) -> tuple[Span | None, str | None]:
+        """The named subject of cue ``i``: written after it, or for a participle the
+        sentence's subject."""
+        cue = self.cues[i][0]
+        if cue.form == "masdar":
+            return None, None
+        if cue.form == "participle":
+            return self._sentence_subject(i)
+        head = self._head(i)
+        if head is None:
+            return None, None
+        return self._speaker_from_head(head)
+
     def _resolve_speakers(self, anchors: list[_Anchor]) -> None:
         self._sentence_speakers = {}
         self._anchor_cues = {an.cue_tok for an in anchors}
         last: _Anchor | None = None
+        # the latest cue with no quote of its own whose subject is named (وأكد حاكم المقاطعة
+        # محمد قاسم خان حصيلة القتلى. وأضاف أن …): a later unwritten speaker is that subject
+        # rather than the previous quote's speaker; one merge of the cues with the anchors
+        cue_list = sorted(self.cues)
+        k = 0
+        recent: _Anchor | None = None
         for an in anchors:
+            upto = an.cue_tok if an.cue_tok >= 0 else self.tok_at(an.pos)
+            while k < len(cue_list) and cue_list[k] < upto:
+                i = cue_list[k]
+                k += 1
+                if i in self._anchor_cues:
+                    continue
+                sp, ent = self._cue_subject(i)
+                if ent is not None:
+                    t = self.toks[i]
+                    recent = _Anchor(i, "", [(t.start, t.end)], t.sentence, speaker=sp, entity=ent)
             sp, ent = (None, None)
             if an.head is not None:
                 sp, ent = self._speaker_from_head(an.head)
             if sp is not None:
                 an.speaker, an.entity = sp, ent
             else:
-                self._inherit(an, last)
+                prev = last
+                if recent is not None and (last is None or recent.cue_tok > last.cue_tok):
+                    prev = recent
+                self._inherit(an, prev)
             if an.via is not None and an.reported_by is None:
                 an.reported_by = self._speaker_from_head(an.via)[1]
             if an.entity:
@@ -1305,6 +1373,11 @@ class _Finder:
                         if sp is not None and (ent is not None or i in self._anchor_cues):
                             an.speaker, an.entity = sp, ent
                             return
+            if an.cue_tok in self.cues and self.cues[an.cue_tok][0].form == "participle":
+                sp, ent = self._sentence_subject(an.cue_tok)
+                if ent is not None:  # a circumstantial participle: the main verb's subject
+                    an.speaker, an.entity = sp, ent
+                    return
             if last is not None and last.sentence == an.sentence:
                 an.speaker, an.entity = last.speaker, last.entity
                 return
