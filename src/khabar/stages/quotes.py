@@ -62,6 +62,7 @@ class Cue:
     form: str  # "past", "present", "participle", "masdar" or "extra"
     comps: frozenset[tuple[str, str]]  # allowed complementizers: (preposition or "", "ان" | "بان")
     via: frozenset[str] = frozenset()  # نقل … عن: prepositions introducing the original speaker
+    objects: frozenset[str] = frozenset()  # a noun content: after these prepositions ("" = none)
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,10 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         forms += [(normalize(f), "masdar") for f in v.get("masdars", [])]
         forms += [(normalize(f), "extra") for f in v.get("extra", [])]
         via = _norm_set(v.get("via", []))
+        objects = frozenset(normalize(o) for o in v.get("object", []))
         for f, kind in forms:
             if f and f not in skip and f not in cues and f not in markers:  # نقلا is a marker
-                cues[f] = Cue(lemma, v.get("class", "speech"), kind, comps_f, via)
+                cues[f] = Cue(lemma, v.get("class", "speech"), kind, comps_f, via, objects)
     kinds = raw["comp_kinds"]
     pro = raw["proclitics"]
     procl = proclitics(lexicon)
@@ -656,6 +658,53 @@ class _Finder:
             j += 1
         return None
 
+    def _noun_content(self, i: int, cue: Cue) -> int | None:
+        """First token of a noun content of cue ``i`` (أكد الوزير بدء الدراسة، كشف المصدر عن
+        انشقاقات، أفاد المرصد بمقتل …): after the verb's subject, an addressee (لـ«اليوم») and
+        adverbs (أمس، في وقت سابق،), the verb's object, or what follows one of its object
+        prepositions (the cue's ``objects``; "" for a direct object, "ب" also as a proclitic)."""
+        toks = self.toks
+        lex = self.lex
+        objs = cue.objects
+        s0, s1 = self._sentence_bounds(i)
+        head = self._head(i)
+        j = i + 1
+        if head is not None:
+            j = head[1]
+            if "" in objs:  # a named subject ends the head: what follows is the object
+                pers = [m for m in self.mentions_in(toks[head[0]].start, toks[head[1] - 1].end) if m[3] == "PER"]
+                if pers and self.tok_at(pers[-1][1] - 1) + 1 < head[1]:
+                    j = self.tok_at(pers[-1][1] - 1) + 1
+        direct = "" in objs
+        in_phrase = False  # inside an adverbial phrase (في وقت سابق) or an addressee, to a comma
+        while j < s1 and j - i <= lex.max_gap:
+            t = toks[j]
+            n = t.norm
+            pi = self.pair_first.get(j)
+            if pi is not None:
+                if j > 0 and (toks[j - 1].norm in lex.stop_preps or self._is_name_quote(pi)):
+                    j = self.pair_toks[pi][1] + 1  # لـ«اليوم»: an addressee
+                    in_phrase = False
+                    continue
+                return None
+            if j in self.in_pair or j in self.cues or n in lex.scan_stops or self.comp_kind(t):
+                return None
+            if n and n in objs:
+                return j + 1 if j + 1 < s1 and toks[j + 1].is_word else None
+            if (lex.bi in objs and t.prefixes[:1] == (lex.bi,) and lex.art not in t.prefixes
+                    and not self.mentions_in(t.start, t.end)):
+                return j  # بمقتل
+            if n in lex.commas:
+                in_phrase = False
+            elif n in lex.stop_preps or lex.li in t.prefixes:
+                in_phrase = True
+            elif t.is_word and n not in lex.non_subject and not in_phrase and direct:
+                if n in lex.copulas or n in lex.head_stops:
+                    return None
+                return j
+            j += 1
+        return None
+
     def _head(self, i: int) -> tuple[int, int] | None:
         """Token range of the speaker written after cue ``i`` (its subject), if any."""
         cue = self.cues[i][0] if i in self.cues else None
@@ -713,7 +762,11 @@ class _Finder:
         toks = self.toks
         found = self._scan(i, cue)
         if found is None:
-            return None
+            j = self._noun_content(i, cue) if cue.objects else None
+            if j is None:
+                return None
+            head = self._head(i)
+            return _Anchor(i, "indirect", [], toks[i].sentence, self._cue_span(i, cut), head, start_tok=j)
         what, j = found
         head = self._head(i)
         via = None
