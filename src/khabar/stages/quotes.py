@@ -421,6 +421,7 @@ class _Finder:
         self.countries = {e.id: e.country for e in article.entities}
         self._sentence_speakers: dict[int, set[str]] = {}  # entities quoted so far, per sentence
         self._anchor_cues: set[int] = set()
+        self._org_first: dict[str, list] | None = None  # first word -> ORG mentions (lazy)
 
     # ---------------------------------------------------------------- helpers
 
@@ -763,7 +764,7 @@ class _Finder:
         found = self._scan(i, cue)
         if found is None:
             j = self._noun_content(i, cue) if cue.objects else None
-            if j is None:
+            if j is None or (i > 0 and toks[i - 1].norm in self.lex.relative):  # ما كشف عن …
                 return None
             head = self._head(i)
             return _Anchor(i, "indirect", [], toks[i].sentence, self._cue_span(i, cut), head, start_tok=j)
@@ -1230,7 +1231,30 @@ class _Finder:
             return self.span(hs, he), ref
         if all(t.norm in lex.non_subject for t in toks[a:b]):
             return None, None
+        short = self._short_name(a, hs)
+        if short is not None:
+            return self.span(hs, first.end), short
         return self.span(hs, toks[min(b, a + 4) - 1].end), None
+
+    def _short_name(self, a: int, pos: int) -> str | None:
+        """The organisation a definite noun stands for when it is the first word of one named
+        earlier (وقال المرصد … after المرصد السوري لحقوق الإنسان; الأمانة after الأمانة العامة
+        لهيئة كبار العلماء): the latest such mention before ``pos``, by one bisection."""
+        t = self.toks[a]
+        if self.lex.art not in t.prefixes:
+            return None
+        if self._org_first is None:
+            self._org_first = {}
+            for m in self.mentions:
+                if m[3] == "ORG" and m[2] is not None:
+                    k = self.tok_at(m[0])
+                    if self.toks[k].end < m[1]:  # a name of more than one word
+                        self._org_first.setdefault(self.toks[k].base, []).append(m)
+        cands = self._org_first.get(t.base)
+        if not cands:
+            return None
+        k = bisect.bisect_left(cands, (pos,)) - 1
+        return cands[k][2] if k >= 0 else None
 
     def _reference(self, start: int, end: int) -> str | None:
         for r in self.a.references:
