@@ -750,6 +750,9 @@ class _Finder:
             if j == a and lex.bi in t.prefixes and not self.mentions_in(t.start, t.end):
                 break  # بصراحة، بدوره: a manner adverb, not the subject
             if lex.li in t.prefixes and j > a:
+                named = self._title_complement_name(a, j, limit)
+                if named is not None:
+                    j = named  # الأمين العام للجنة الوطنية … عبد الإله الشريف: the title's complement
                 break  # an addressee: للصحفيين، لوكالة …
             if j == a and lex.li in t.prefixes and not (self.mentions_in(t.start, t.end)):
                 break
@@ -757,6 +760,26 @@ class _Finder:
         if j == a:
             return None
         return (a, j)
+
+    def _title_complement_name(self, a: int, j: int, limit: int) -> int | None:
+        """After a title that opens a subject (toks[a]) and a word with ل at ``j``: the end of
+        a person's name written within the subject's reach with words only between (the ل
+        word is then the title's complement, not an addressee); None if there is none."""
+        toks = self.toks
+        lex = self.lex
+        first = {toks[a].norm, toks[a].base}
+        if not first & (lex.titles | lex.entity_titles):
+            return None
+        e = min(len(toks), a + limit)
+        k = j
+        while k < e and toks[k].is_word and k not in self.in_pair and k not in self.cues:
+            k += 1
+        if k == j:
+            return None
+        for m in self.mentions_in(toks[j].start, toks[k - 1].end):
+            if m[3] == "PER" and m[0] >= toks[j].end:
+                return self.tok_at(m[1] - 1) + 1
+        return None
 
     def _anchor_for_cue(self, i: int, claimed: set[int]) -> _Anchor | None:
         cue, cut = self.cues[i]
