@@ -88,6 +88,8 @@ class QuoteLexicon:
     max_head: int
     max_head_tokens: int  # the most tokens a subject after a verb may have
     demonstratives: frozenset[str]
+    clause_openers: frozenset[str]  # words before a verb that opens a new report (لكنه أكد أن)
+    affiliation_preps: frozenset[str]  # an unnamed source's affiliation (مصدر في الوزارة)
     max_quote_gap: int
     # the names 'comp' gives the complementizers (ان، بان) and the prepositions before one
     comp_that: str
@@ -201,6 +203,8 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         max_head=int(raw.get("max_head_before_comma", 10)),
         max_head_tokens=int(raw.get("max_subject_tokens", 12)),
         demonstratives=lexicon.words("demonstratives"),
+        clause_openers=_norm_set(raw.get("clause_openers", [])),
+        affiliation_preps=_norm_set(raw.get("affiliation_prepositions", [])),
         max_quote_gap=int(raw.get("max_quote_gap_tokens", 14)),
         comp_that=normalize(kinds["that"]),
         comp_bi_that=normalize(kinds["bi_that"]),
@@ -421,6 +425,7 @@ class _Finder:
         self.countries = {e.id: e.country for e in article.entities}
         self._sentence_speakers: dict[int, set[str]] = {}  # entities quoted so far, per sentence
         self._anchor_cues: set[int] = set()
+        self._anchor_by_cue: dict[int, _Anchor] = {}
         self._org_first: dict[str, list] | None = None  # first word -> ORG mentions (lazy)
 
     # ---------------------------------------------------------------- helpers
@@ -956,7 +961,8 @@ class _Finder:
             return True
         cue, cut = self.cues[an.cue_tok]
         prev = self.toks[an.cue_tok - 1].norm if an.cue_tok > 0 else ""
-        return cut > 0 or prev in self.lex.clause_signs or cue.form == "participle"
+        return (cut > 0 or prev in self.lex.clause_signs or prev in self.lex.clause_openers
+                or cue.form == "participle")
 
     def _clause_breaks(self) -> list[int]:
         """Commas that start the writer's own clause (، في حين …، فيما …، عندما …)."""
@@ -1232,6 +1238,12 @@ class _Finder:
             e = b
             while e - a > 4:
                 e -= 1
+            if e == b and b + 1 < len(toks) and toks[b].norm in lex.affiliation_preps and \
+                    toks[b].sentence == toks[a].sentence and lex.art in toks[b + 1].prefixes:
+                e = b + 1  # جنرال في القوات الجوية الأفغانية: the source's affiliation
+                while e < len(toks) and e - b <= 4 and toks[e].sentence == toks[a].sentence and \
+                        toks[e].is_word and lex.art in toks[e].prefixes and e not in self.cues:
+                    e += 1
             return self.span(hs, toks[e - 1].end), None
         orgs = [m for m in ms if m[3] == "ORG"]
         if orgs:
@@ -1406,6 +1418,7 @@ class _Finder:
     def _resolve_speakers(self, anchors: list[_Anchor]) -> None:
         self._sentence_speakers = {}
         self._anchor_cues = {an.cue_tok for an in anchors}
+        self._anchor_by_cue = {an.cue_tok: an for an in anchors}
         last: _Anchor | None = None
         # the latest cue with no quote of its own whose subject is named (وأكد حاكم المقاطعة
         # محمد قاسم خان حصيلة القتلى. وأضاف أن …): a later unwritten speaker is that subject
@@ -1467,6 +1480,10 @@ class _Finder:
                     budget -= 1
                     if budget < 0:
                         break
+                    done = self._anchor_by_cue.get(i)
+                    if done is not None and done.head is not None and done.speaker is not None:
+                        an.speaker, an.entity = done.speaker, done.entity  # as resolved there
+                        return
                     head = self._head(i)
                     if head is not None:
                         sp, ent = self._speaker_from_head(head)
