@@ -1224,15 +1224,14 @@ class _Finder:
             t = toks[self.tok_at(m[0])]
             if t.start >= hs and any(p == lex.li or p == lex.bi for p in t.prefixes) and t.index > a:
                 continue  # an addressee or a modifier (لكيم، بالكرملين)
+            if t.start <= m[0] and t.end >= m[1] and (t.norm in lex.unnamed or t.base in lex.unnamed):
+                continue  # a one-word mention that is an unnamed source's noun (مديرو), not a name
             ms.append(m)
         pers = [m for m in ms if m[3] == "PER"]
         first = toks[a]
         first_words = {first.norm, first.base}
         if pers:
             m = pers[-1]
-            return self.span(m[0], m[1]), m[2]
-        if ms and ms[0][0] <= first.end and ms[0][1] > first.start:
-            m = ms[0]
             return self.span(m[0], m[1]), m[2]
         if first_words & lex.unnamed:
             e = b
@@ -1245,6 +1244,9 @@ class _Finder:
                         toks[e].is_word and lex.art in toks[e].prefixes and e not in self.cues:
                     e += 1
             return self.span(hs, toks[e - 1].end), None
+        if ms and ms[0][0] <= first.end and ms[0][1] > first.start:
+            m = ms[0]
+            return self.span(m[0], m[1]), m[2]
         orgs = [m for m in ms if m[3] == "ORG"]
         if orgs:
             m = orgs[0]
@@ -1376,8 +1378,9 @@ class _Finder:
         s0, _ = self._sentence_bounds(i)
         e = min(i, s0 + lex.max_head_tokens + 4)
         for k in range(s0, e):
-            if toks[k].norm == ":":
-                e = k  # what follows a colon is quoted words, not the subject
+            n = toks[k].norm
+            if n == ":" or (k > s0 and n in lex.head_stops and n not in lex.clause_openers):
+                e = k  # quoted words after a colon, a relative clause (بالدور الذي تضطلع به …)
                 break
         if e <= s0:
             return None, None
