@@ -88,6 +88,7 @@ class QuoteLexicon:
     max_head: int
     max_head_tokens: int  # the most tokens a subject after a verb may have
     demonstratives: frozenset[str]
+    perfect_particles: frozenset[str]  # قد of the pluperfect frame كان … قد + verb
     clause_openers: frozenset[str]  # words before a verb that opens a new report (لكنه أكد أن)
     affiliation_preps: frozenset[str]  # an unnamed source's affiliation (مصدر في الوزارة)
     max_quote_gap: int
@@ -204,6 +205,7 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         max_head_tokens=int(raw.get("max_subject_tokens", 12)),
         demonstratives=lexicon.words("demonstratives"),
         clause_openers=_norm_set(raw.get("clause_openers", [])),
+        perfect_particles=_norm_set(raw.get("perfect_particles", [])),
         affiliation_preps=_norm_set(raw.get("affiliation_prepositions", [])),
         max_quote_gap=int(raw.get("max_quote_gap_tokens", 14)),
         comp_that=normalize(kinds["that"]),
@@ -654,6 +656,8 @@ class _Finder:
             if j in self.cues or n in lex.copulas:
                 return None
             if n in lex.commas:
+                if self._opens_writers_clause(j):
+                    return None  # ، الأمر الذي من شأنه أن …: the writer's clause, not the report
                 commas += 1
             elif t.is_word and commas == 0:
                 words_before_comma += 1
@@ -963,6 +967,16 @@ class _Finder:
         prev = self.toks[an.cue_tok - 1].norm if an.cue_tok > 0 else ""
         return (cut > 0 or prev in self.lex.clause_signs or prev in self.lex.clause_openers
                 or cue.form == "participle")
+
+    def _opens_writers_clause(self, i: int) -> bool:
+        """Does the comma at token ``i`` open the writer's own clause (، في حين …، الأمر الذي …)?"""
+        toks = self.toks
+        if i + 1 >= len(toks):
+            return False
+        for phrase in self.lex.clause_breaks.get(toks[i + 1].norm, ()):
+            if tuple(x.norm for x in toks[i + 1 : i + 1 + len(phrase)]) == phrase:
+                return True
+        return False
 
     def _clause_breaks(self) -> list[int]:
         """Commas that start the writer's own clause (، في حين …، فيما …، عندما …)."""
@@ -1457,11 +1471,34 @@ class _Finder:
             if an.speaker is not None or an.entity is not None:
                 last = an
 
+    def _pluperfect_subject(self, i: int) -> tuple[Span | None, str | None]:
+        """The subject of a verb in the pluperfect frame كان … قد + verb (وكان X قد أعلن أن …):
+        the words between the form of كان and the particle, within a subject's reach."""
+        toks = self.toks
+        lex = self.lex
+        if i < 2 or i not in self.cues or toks[i - 1].norm not in lex.perfect_particles:
+            return None, None
+        s0, _ = self._sentence_bounds(i)
+        lo = max(s0, i - 2 - lex.max_head_tokens)
+        for k in range(i - 2, lo - 1, -1):
+            n = toks[k].norm
+            if n in lex.copulas or (n[:1] in lex.conj and n[1:] in lex.copulas):
+                if k + 1 < i - 1:
+                    return self._speaker_from_head((k + 1, i - 1))
+                break
+            if not toks[k].is_word or k in self.in_pair or k in self.cues:
+                break
+        return None, None
+
     def _inherit(self, an: _Anchor, last: _Anchor | None) -> None:
         """A speaker not written after the verb: an earlier subject in the sentence, the
         previous quote's speaker, or the last person mentioned."""
         toks = self.toks
         lex = self.lex
+        sp, ent = self._pluperfect_subject(an.cue_tok)
+        if sp is not None:
+            an.speaker, an.entity = sp, ent
+            return
         # a subject written before the verb (الخبراء يقولون إن …، الرئيس قال إن …)
         if an.cue_tok > 0 and an.cue_tok in self.cues and self.cues[an.cue_tok][1] == 0:
             if self.cues[an.cue_tok][0].form in ("past", "present", "extra"):
