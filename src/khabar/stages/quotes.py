@@ -706,8 +706,8 @@ class _Finder:
                 return j  # بمقتل
             if n in lex.commas:
                 in_phrase = False
-            elif n in lex.stop_preps or lex.li in t.prefixes:
-                in_phrase = True
+            elif n in lex.stop_preps or lex.li in t.prefixes or lex.bi in t.prefixes:
+                in_phrase = True  # في وقت سابق، للصحفيين، بشكل كبير: not the object
             elif t.is_word and n not in lex.non_subject and not in_phrase and direct:
                 if n in lex.copulas or n in lex.head_stops:
                     return None
