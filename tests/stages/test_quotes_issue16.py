@@ -152,3 +152,20 @@ def test_but_he_said_opens_a_new_report():
     qs = by_start(art)
     assert len(qs) == 2
     assert all(speaker_name(art, q) == "Sami Al-Ali" for q in qs)
+
+
+def test_a_short_aside_in_parentheses_between_the_verb_and_its_content():
+    art = analyze("وفي المحافظة أبلغ مصدر قبلي (الرياض) أن معارك عنيفة تدور في المنطقة منذ الصباح.")
+    q = only(art)
+    assert contents(q)[0].startswith("أن معارك")
+    assert q.speaker.text.startswith("مصدر قبلي")
+    art = analyze("كشف مصدر عسكري رفيع لـ(الرياض) عن انشقاقات في صفوف الحرس التابع للرئيس السابق.")
+    assert contents(only(art))[0].startswith("انشقاقات")
+
+
+def test_noun_content_after_an_organisation_s_whole_name():
+    art = analyze("على صعيد آخر، أفاد المرصد السوري لحقوق الإنسان بمقتل اثنين على الأقل وإصابة العشرات.",
+                  [OBS])
+    q = only(art)
+    assert "اثنين على الأقل" in contents(q)[0]
+    assert speaker_name(art, q) == "Syrian Observatory for Human Rights"

@@ -88,6 +88,8 @@ class QuoteLexicon:
     max_head: int
     max_head_tokens: int  # the most tokens a subject after a verb may have
     demonstratives: frozenset[str]
+    aside: tuple[str, str]  # the marks of a short aside skipped after a verb: (عكاظ)
+    max_aside_words: int
     perfect_particles: frozenset[str]  # قد of the pluperfect frame كان … قد + verb
     clause_openers: frozenset[str]  # words before a verb that opens a new report (لكنه أكد أن)
     affiliation_preps: frozenset[str]  # an unnamed source's affiliation (مصدر في الوزارة)
@@ -206,6 +208,8 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         demonstratives=lexicon.words("demonstratives"),
         clause_openers=_norm_set(raw.get("clause_openers", [])),
         perfect_particles=_norm_set(raw.get("perfect_particles", [])),
+        aside=tuple(punct["aside"]),
+        max_aside_words=int(raw.get("max_aside_words", 3)),
         affiliation_preps=_norm_set(raw.get("affiliation_prepositions", [])),
         max_quote_gap=int(raw.get("max_quote_gap_tokens", 14)),
         comp_that=normalize(kinds["that"]),
@@ -640,6 +644,10 @@ class _Finder:
                     return None
                 return ("quote", pi)
             n = t.norm
+            aside = self._aside_end(j)
+            if aside is not None:
+                j = aside  # أبلغ مصدر قبلي (عكاظ) أن …: a short aside in parentheses
+                continue
             if n == ":":
                 return ("colon", j)
             if t.text in _FAMILY and j not in self.in_pair and cue.cls == "speech":
@@ -668,6 +676,22 @@ class _Finder:
             j += 1
         return None
 
+    def _aside_end(self, j: int) -> int | None:
+        """The token after a short aside in parentheses opening at ``j`` ((عكاظ)، لـ(عكاظ)),
+        or None."""
+        toks = self.toks
+        lex = self.lex
+        if toks[j].norm != lex.aside[0]:
+            return None
+        k = j + 1
+        while k < len(toks) and k - j <= lex.max_aside_words + 1 and toks[k].sentence == toks[j].sentence:
+            if toks[k].norm == lex.aside[1]:
+                return k + 1 if k > j + 1 else None
+            if not toks[k].is_word:
+                return None
+            k += 1
+        return None
+
     def _noun_content(self, i: int, cue: Cue) -> int | None:
         """First token of a noun content of cue ``i`` (أكد الوزير بدء الدراسة، كشف المصدر عن
         انشقاقات، أفاد المرصد بمقتل …): after the verb's subject, an addressee (لـ«اليوم») and
@@ -681,15 +705,22 @@ class _Finder:
         j = i + 1
         if head is not None:
             j = head[1]
-            if "" in objs:  # a named subject ends the head: what follows is the object
-                pers = [m for m in self.mentions_in(toks[head[0]].start, toks[head[1] - 1].end) if m[3] == "PER"]
-                if pers and self.tok_at(pers[-1][1] - 1) + 1 < head[1]:
-                    j = self.tok_at(pers[-1][1] - 1) + 1
+            # a named subject ends the head: what follows it is the object (أكد الحاكم محمد
+            # خان حصيلة القتلى، أفاد المرصد السوري لحقوق الإنسان بمقتل …)
+            ms = self.mentions_in(toks[head[0]].start, toks[head[1] - 1].end)
+            pers = [m for m in ms if m[3] == "PER"] or [m for m in ms if m[3] == "ORG"]
+            if pers and self.tok_at(pers[-1][1] - 1) + 1 < head[1]:
+                j = self.tok_at(pers[-1][1] - 1) + 1
         direct = "" in objs
         in_phrase = False  # inside an adverbial phrase (في وقت سابق) or an addressee, to a comma
         while j < s1 and j - i <= lex.max_gap:
             t = toks[j]
             n = t.norm
+            aside = self._aside_end(j)
+            if aside is not None:
+                j = aside  # كشف مصدر لـ(عكاظ) عن …
+                in_phrase = False
+                continue
             pi = self.pair_first.get(j)
             if pi is not None:
                 if j > 0 and (toks[j - 1].norm in lex.stop_preps or self._is_name_quote(pi)):
@@ -754,8 +785,8 @@ class _Finder:
                 break
             if n in lex.head_stops or (n[:1] in lex.conj and n[1:] in lex.head_stops):
                 break
-            if self._prep_pronoun(n):
-                break  # عنها، له، إليه
+            if self._prep_pronoun(n) and not (j > a and toks[j - 1].norm in lex.unnamed):
+                break  # عنها، له، إليه (after مصدر, قبلي is an adjective: مصدر قبلي)
             if j == a and lex.bi in t.prefixes and not self.mentions_in(t.start, t.end):
                 break  # بصراحة، بدوره: a manner adverb, not the subject
             if lex.li in t.prefixes and j > a:
