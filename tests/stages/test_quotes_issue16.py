@@ -169,3 +169,9 @@ def test_noun_content_after_an_organisation_s_whole_name():
     q = only(art)
     assert "اثنين على الأقل" in contents(q)[0]
     assert speaker_name(art, q) == "Syrian Observatory for Human Rights"
+
+
+def test_a_clause_with_haythu_stays_in_the_reported_speech():
+    art = analyze("وقال سامي العلي إن السيطرة على الأرض تسهل للتنظيم نشر دعاياته، حيث تعطي دافعا "
+                  "للمتعاطفين معه في الخارج.", [SAMI])
+    assert contents(only(art))[0].endswith("للمتعاطفين معه في الخارج")
