@@ -62,6 +62,7 @@ class Cue:
     form: str  # "past", "present", "participle", "masdar" or "extra"
     comps: frozenset[tuple[str, str]]  # allowed complementizers: (preposition or "", "ان" | "بان")
     via: frozenset[str] = frozenset()  # نقل … عن: prepositions introducing the original speaker
+    objects: frozenset[str] = frozenset()  # a noun content: after these prepositions ("" = none)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,13 @@ class QuoteLexicon:
     max_fragment_chars: int
     max_gap: int
     max_head: int
+    max_head_tokens: int  # the most tokens a subject after a verb may have
+    demonstratives: frozenset[str]
+    aside: tuple[str, str]  # the marks of a short aside skipped after a verb: (عكاظ)
+    max_aside_words: int
+    perfect_particles: frozenset[str]  # قد of the pluperfect frame كان … قد + verb
+    clause_openers: frozenset[str]  # words before a verb that opens a new report (لكنه أكد أن)
+    affiliation_preps: frozenset[str]  # an unnamed source's affiliation (مصدر في الوزارة)
     max_quote_gap: int
     # the names 'comp' gives the complementizers (ان، بان) and the prepositions before one
     comp_that: str
@@ -167,9 +175,10 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         forms += [(normalize(f), "masdar") for f in v.get("masdars", [])]
         forms += [(normalize(f), "extra") for f in v.get("extra", [])]
         via = _norm_set(v.get("via", []))
+        objects = frozenset(normalize(o) for o in v.get("object", []))
         for f, kind in forms:
             if f and f not in skip and f not in cues and f not in markers:  # نقلا is a marker
-                cues[f] = Cue(lemma, v.get("class", "speech"), kind, comps_f, via)
+                cues[f] = Cue(lemma, v.get("class", "speech"), kind, comps_f, via, objects)
     kinds = raw["comp_kinds"]
     pro = raw["proclitics"]
     procl = proclitics(lexicon)
@@ -195,6 +204,13 @@ def _compile(lexicon: Lexicon) -> QuoteLexicon:
         max_fragment_chars=int(raw.get("max_fragment_chars", 300)),
         max_gap=int(raw.get("max_gap_tokens", 25)),
         max_head=int(raw.get("max_head_before_comma", 10)),
+        max_head_tokens=int(raw.get("max_subject_tokens", 12)),
+        demonstratives=lexicon.words("demonstratives"),
+        clause_openers=_norm_set(raw.get("clause_openers", [])),
+        perfect_particles=_norm_set(raw.get("perfect_particles", [])),
+        aside=tuple(punct["aside"]),
+        max_aside_words=int(raw.get("max_aside_words", 3)),
+        affiliation_preps=_norm_set(raw.get("affiliation_prepositions", [])),
         max_quote_gap=int(raw.get("max_quote_gap_tokens", 14)),
         comp_that=normalize(kinds["that"]),
         comp_bi_that=normalize(kinds["bi_that"]),
@@ -415,6 +431,8 @@ class _Finder:
         self.countries = {e.id: e.country for e in article.entities}
         self._sentence_speakers: dict[int, set[str]] = {}  # entities quoted so far, per sentence
         self._anchor_cues: set[int] = set()
+        self._anchor_by_cue: dict[int, _Anchor] = {}
+        self._org_first: dict[str, list] | None = None  # first word -> ORG mentions (lazy)
 
     # ---------------------------------------------------------------- helpers
 
@@ -626,6 +644,10 @@ class _Finder:
                     return None
                 return ("quote", pi)
             n = t.norm
+            aside = self._aside_end(j)
+            if aside is not None:
+                j = aside  # أبلغ مصدر قبلي (عكاظ) أن …: a short aside in parentheses
+                continue
             if n == ":":
                 return ("colon", j)
             if t.text in _FAMILY and j not in self.in_pair and cue.cls == "speech":
@@ -642,6 +664,8 @@ class _Finder:
             if j in self.cues or n in lex.copulas:
                 return None
             if n in lex.commas:
+                if self._opens_writers_clause(j):
+                    return None  # ، الأمر الذي من شأنه أن …: the writer's clause, not the report
                 commas += 1
             elif t.is_word and commas == 0:
                 words_before_comma += 1
@@ -649,6 +673,76 @@ class _Finder:
                     return None
             elif n in lex.scan_stops:
                 return None
+            j += 1
+        return None
+
+    def _aside_end(self, j: int) -> int | None:
+        """The token after a short aside in parentheses opening at ``j`` ((عكاظ)، لـ(عكاظ)),
+        or None."""
+        toks = self.toks
+        lex = self.lex
+        if toks[j].norm != lex.aside[0]:
+            return None
+        k = j + 1
+        while k < len(toks) and k - j <= lex.max_aside_words + 1 and toks[k].sentence == toks[j].sentence:
+            if toks[k].norm == lex.aside[1]:
+                return k + 1 if k > j + 1 else None
+            if not toks[k].is_word:
+                return None
+            k += 1
+        return None
+
+    def _noun_content(self, i: int, cue: Cue) -> int | None:
+        """First token of a noun content of cue ``i`` (أكد الوزير بدء الدراسة، كشف المصدر عن
+        انشقاقات، أفاد المرصد بمقتل …): after the verb's subject, an addressee (لـ«اليوم») and
+        adverbs (أمس، في وقت سابق،), the verb's object, or what follows one of its object
+        prepositions (the cue's ``objects``; "" for a direct object, "ب" also as a proclitic)."""
+        toks = self.toks
+        lex = self.lex
+        objs = cue.objects
+        s0, s1 = self._sentence_bounds(i)
+        head = self._head(i)
+        j = i + 1
+        if head is not None:
+            j = head[1]
+            # a named subject ends the head: what follows it is the object (أكد الحاكم محمد
+            # خان حصيلة القتلى، أفاد المرصد السوري لحقوق الإنسان بمقتل …)
+            ms = self.mentions_in(toks[head[0]].start, toks[head[1] - 1].end)
+            pers = [m for m in ms if m[3] == "PER"] or [m for m in ms if m[3] == "ORG"]
+            if pers and self.tok_at(pers[-1][1] - 1) + 1 < head[1]:
+                j = self.tok_at(pers[-1][1] - 1) + 1
+        direct = "" in objs
+        in_phrase = False  # inside an adverbial phrase (في وقت سابق) or an addressee, to a comma
+        while j < s1 and j - i <= lex.max_gap:
+            t = toks[j]
+            n = t.norm
+            aside = self._aside_end(j)
+            if aside is not None:
+                j = aside  # كشف مصدر لـ(عكاظ) عن …
+                in_phrase = False
+                continue
+            pi = self.pair_first.get(j)
+            if pi is not None:
+                if j > 0 and (toks[j - 1].norm in lex.stop_preps or self._is_name_quote(pi)):
+                    j = self.pair_toks[pi][1] + 1  # لـ«اليوم»: an addressee
+                    in_phrase = False
+                    continue
+                return None
+            if j in self.in_pair or j in self.cues or n in lex.scan_stops or self.comp_kind(t):
+                return None
+            if n and n in objs:
+                return j + 1 if j + 1 < s1 and toks[j + 1].is_word else None
+            if (lex.bi in objs and t.prefixes[:1] == (lex.bi,) and lex.art not in t.prefixes
+                    and not self.mentions_in(t.start, t.end)):
+                return j  # بمقتل
+            if n in lex.commas:
+                in_phrase = False
+            elif n in lex.stop_preps or lex.li in t.prefixes or lex.bi in t.prefixes:
+                in_phrase = True  # في وقت سابق، للصحفيين، بشكل كبير: not the object
+            elif t.is_word and n not in lex.non_subject and not in_phrase and direct:
+                if n in lex.copulas or n in lex.head_stops:
+                    return None
+                return j
             j += 1
         return None
 
@@ -667,11 +761,12 @@ class _Finder:
                     return True
         return False
 
-    def _head_from(self, j0: int, limit: int = 8) -> tuple[int, int] | None:
+    def _head_from(self, j0: int, limit: int | None = None) -> tuple[int, int] | None:
         toks = self.toks
         lex = self.lex
         if j0 >= len(toks):
             return None
+        limit = limit or lex.max_head_tokens
         sent = toks[j0 - 1].sentence if j0 > 0 else 0
         j = j0
         # leading words that are not the subject (أيضا، الثلاثاء، بدوره)
@@ -683,15 +778,21 @@ class _Finder:
             n = t.norm
             if not t.is_word or j in self.in_pair or j in self.cues:
                 break
+            if j > a and n in lex.demonstratives and toks[j - 1].norm in lex.title_links:
+                j += 1  # المتحدثة باسم هذه المنظمة: the demonstrative opens the title's complement
+                continue
             if n in lex.stop_preps or n in lex.non_subject or n in lex.copulas or self.comp_kind(t):
                 break
             if n in lex.head_stops or (n[:1] in lex.conj and n[1:] in lex.head_stops):
                 break
-            if self._prep_pronoun(n):
-                break  # عنها، له، إليه
+            if self._prep_pronoun(n) and not (j > a and toks[j - 1].norm in lex.unnamed):
+                break  # عنها، له، إليه (after مصدر, قبلي is an adjective: مصدر قبلي)
             if j == a and lex.bi in t.prefixes and not self.mentions_in(t.start, t.end):
                 break  # بصراحة، بدوره: a manner adverb, not the subject
             if lex.li in t.prefixes and j > a:
+                named = self._title_complement_name(a, j, limit)
+                if named is not None:
+                    j = named  # الأمين العام للجنة الوطنية … عبد الإله الشريف: the title's complement
                 break  # an addressee: للصحفيين، لوكالة …
             if j == a and lex.li in t.prefixes and not (self.mentions_in(t.start, t.end)):
                 break
@@ -700,12 +801,36 @@ class _Finder:
             return None
         return (a, j)
 
+    def _title_complement_name(self, a: int, j: int, limit: int) -> int | None:
+        """After a title that opens a subject (toks[a]) and a word with ل at ``j``: the end of
+        a person's name written within the subject's reach with words only between (the ل
+        word is then the title's complement, not an addressee); None if there is none."""
+        toks = self.toks
+        lex = self.lex
+        first = {toks[a].norm, toks[a].base}
+        if not first & (lex.titles | lex.entity_titles):
+            return None
+        e = min(len(toks), a + limit)
+        k = j
+        while k < e and toks[k].is_word and k not in self.in_pair and k not in self.cues:
+            k += 1
+        if k == j:
+            return None
+        for m in self.mentions_in(toks[j].start, toks[k - 1].end):
+            if m[3] == "PER" and m[0] >= toks[j].end:
+                return self.tok_at(m[1] - 1) + 1
+        return None
+
     def _anchor_for_cue(self, i: int, claimed: set[int]) -> _Anchor | None:
         cue, cut = self.cues[i]
         toks = self.toks
         found = self._scan(i, cue)
         if found is None:
-            return None
+            j = self._noun_content(i, cue) if cue.objects else None
+            if j is None or (i > 0 and toks[i - 1].norm in self.lex.relative):  # ما كشف عن …
+                return None
+            head = self._head(i)
+            return _Anchor(i, "indirect", [], toks[i].sentence, self._cue_span(i, cut), head, start_tok=j)
         what, j = found
         head = self._head(i)
         via = None
@@ -871,7 +996,18 @@ class _Finder:
             return True
         cue, cut = self.cues[an.cue_tok]
         prev = self.toks[an.cue_tok - 1].norm if an.cue_tok > 0 else ""
-        return cut > 0 or prev in self.lex.clause_signs or cue.form == "participle"
+        return (cut > 0 or prev in self.lex.clause_signs or prev in self.lex.clause_openers
+                or cue.form == "participle")
+
+    def _opens_writers_clause(self, i: int) -> bool:
+        """Does the comma at token ``i`` open the writer's own clause (، في حين …، الأمر الذي …)?"""
+        toks = self.toks
+        if i + 1 >= len(toks):
+            return False
+        for phrase in self.lex.clause_breaks.get(toks[i + 1].norm, ()):
+            if tuple(x.norm for x in toks[i + 1 : i + 1 + len(phrase)]) == phrase:
+                return True
+        return False
 
     def _clause_breaks(self) -> list[int]:
         """Commas that start the writer's own clause (، في حين …، فيما …، عندما …)."""
@@ -1133,6 +1269,8 @@ class _Finder:
             t = toks[self.tok_at(m[0])]
             if t.start >= hs and any(p == lex.li or p == lex.bi for p in t.prefixes) and t.index > a:
                 continue  # an addressee or a modifier (لكيم، بالكرملين)
+            if t.start <= m[0] and t.end >= m[1] and (t.norm in lex.unnamed or t.base in lex.unnamed):
+                continue  # a one-word mention that is an unnamed source's noun (مديرو), not a name
             ms.append(m)
         pers = [m for m in ms if m[3] == "PER"]
         first = toks[a]
@@ -1140,14 +1278,20 @@ class _Finder:
         if pers:
             m = pers[-1]
             return self.span(m[0], m[1]), m[2]
-        if ms and ms[0][0] <= first.end and ms[0][1] > first.start:
-            m = ms[0]
-            return self.span(m[0], m[1]), m[2]
         if first_words & lex.unnamed:
             e = b
             while e - a > 4:
                 e -= 1
+            if e == b and b + 1 < len(toks) and toks[b].norm in lex.affiliation_preps and \
+                    toks[b].sentence == toks[a].sentence and lex.art in toks[b + 1].prefixes:
+                e = b + 1  # جنرال في القوات الجوية الأفغانية: the source's affiliation
+                while e < len(toks) and e - b <= 4 and toks[e].sentence == toks[a].sentence and \
+                        toks[e].is_word and lex.art in toks[e].prefixes and e not in self.cues:
+                    e += 1
             return self.span(hs, toks[e - 1].end), None
+        if ms and ms[0][0] <= first.end and ms[0][1] > first.start:
+            m = ms[0]
+            return self.span(m[0], m[1]), m[2]
         orgs = [m for m in ms if m[3] == "ORG"]
         if orgs:
             m = orgs[0]
@@ -1169,7 +1313,30 @@ class _Finder:
             return self.span(hs, he), ref
         if all(t.norm in lex.non_subject for t in toks[a:b]):
             return None, None
+        short = self._short_name(a, hs)
+        if short is not None:
+            return self.span(hs, first.end), short
         return self.span(hs, toks[min(b, a + 4) - 1].end), None
+
+    def _short_name(self, a: int, pos: int) -> str | None:
+        """The organisation a definite noun stands for when it is the first word of one named
+        earlier (وقال المرصد … after المرصد السوري لحقوق الإنسان; الأمانة after الأمانة العامة
+        لهيئة كبار العلماء): the latest such mention before ``pos``, by one bisection."""
+        t = self.toks[a]
+        if self.lex.art not in t.prefixes:
+            return None
+        if self._org_first is None:
+            self._org_first = {}
+            for m in self.mentions:
+                if m[3] == "ORG" and m[2] is not None:
+                    k = self.tok_at(m[0])
+                    if self.toks[k].end < m[1]:  # a name of more than one word
+                        self._org_first.setdefault(self.toks[k].base, []).append(m)
+        cands = self._org_first.get(t.base)
+        if not cands:
+            return None
+        k = bisect.bisect_left(cands, (pos,)) - 1
+        return cands[k][2] if k >= 0 else None
 
     def _reference(self, start: int, end: int) -> str | None:
         for r in self.a.references:
@@ -1246,18 +1413,88 @@ class _Finder:
                 budget -= 1
                 yield m
 
+    def _sentence_subject(self, i: int) -> tuple[Span | None, str | None]:
+        """The named subject of the sentence of token ``i``, written before it: the first
+        person or organisation mentioned near the sentence start (وعبّر الرئيس السابق أحمد
+        الرزوقي عن …، متمنيا أن …؛ لكن حركة طالبان تبنت العملية قائلة إن …); a person named
+        right after an organisation is preferred (عضو شرف الأهلي أحمد الغامدي)."""
+        toks = self.toks
+        lex = self.lex
+        s0, _ = self._sentence_bounds(i)
+        e = min(i, s0 + lex.max_head_tokens + 4)
+        for k in range(s0, e):
+            n = toks[k].norm
+            if n == ":" or (k > s0 and n in lex.head_stops and n not in lex.clause_openers):
+                e = k  # quoted words after a colon, a relative clause (بالدور الذي تضطلع به …)
+                break
+        if e <= s0:
+            return None, None
+        first = None
+        for m in self.mentions_in(toks[s0].start, toks[e - 1].end):
+            k = self.tok_at(m[0])
+            if m[2] is None or m[3] not in ("PER", "ORG") or k in self.in_pair or k >= i:
+                continue
+            if k > s0 and (lex.li in toks[k].prefixes or lex.bi in toks[k].prefixes):
+                continue  # an addressee or a modifier (للزويهري، بالكرملين)
+            if first is None:
+                first = (m, k)
+                if m[3] == "PER":
+                    break
+                continue
+            if m[3] == "PER" and k - self.tok_at(first[0][1] - 1) <= 5 and not any(
+                    t.norm in lex.clause_signs for t in toks[first[1] : k]):
+                first = (m, k)
+            break
+        if first is None:
+            return None, None
+        m = first[0]
+        return self.span(m[0], m[1]), m[2]
+
+    def _cue_subject(self, i: int) -> tuple[Span | None, str | None]:
+        """The named subject of cue ``i``: written after it, or for a participle the
+        sentence's subject."""
+        cue = self.cues[i][0]
+        if cue.form == "masdar":
+            return None, None
+        if cue.form == "participle":
+            return self._sentence_subject(i)
+        head = self._head(i)
+        if head is None:
+            return None, None
+        return self._speaker_from_head(head)
+
     def _resolve_speakers(self, anchors: list[_Anchor]) -> None:
         self._sentence_speakers = {}
         self._anchor_cues = {an.cue_tok for an in anchors}
+        self._anchor_by_cue = {an.cue_tok: an for an in anchors}
         last: _Anchor | None = None
+        # the latest cue with no quote of its own whose subject is named (وأكد حاكم المقاطعة
+        # محمد قاسم خان حصيلة القتلى. وأضاف أن …): a later unwritten speaker is that subject
+        # rather than the previous quote's speaker; one merge of the cues with the anchors
+        cue_list = sorted(self.cues)
+        k = 0
+        recent: _Anchor | None = None
         for an in anchors:
+            upto = an.cue_tok if an.cue_tok >= 0 else self.tok_at(an.pos)
+            while k < len(cue_list) and cue_list[k] < upto:
+                i = cue_list[k]
+                k += 1
+                if i in self._anchor_cues:
+                    continue
+                sp, ent = self._cue_subject(i)
+                if ent is not None:
+                    t = self.toks[i]
+                    recent = _Anchor(i, "", [(t.start, t.end)], t.sentence, speaker=sp, entity=ent)
             sp, ent = (None, None)
             if an.head is not None:
                 sp, ent = self._speaker_from_head(an.head)
             if sp is not None:
                 an.speaker, an.entity = sp, ent
             else:
-                self._inherit(an, last)
+                prev = last
+                if recent is not None and (last is None or recent.cue_tok > last.cue_tok):
+                    prev = recent
+                self._inherit(an, prev)
             if an.via is not None and an.reported_by is None:
                 an.reported_by = self._speaker_from_head(an.via)[1]
             if an.entity:
@@ -1265,11 +1502,34 @@ class _Finder:
             if an.speaker is not None or an.entity is not None:
                 last = an
 
+    def _pluperfect_subject(self, i: int) -> tuple[Span | None, str | None]:
+        """The subject of a verb in the pluperfect frame كان … قد + verb (وكان X قد أعلن أن …):
+        the words between the form of كان and the particle, within a subject's reach."""
+        toks = self.toks
+        lex = self.lex
+        if i < 2 or i not in self.cues or toks[i - 1].norm not in lex.perfect_particles:
+            return None, None
+        s0, _ = self._sentence_bounds(i)
+        lo = max(s0, i - 2 - lex.max_head_tokens)
+        for k in range(i - 2, lo - 1, -1):
+            n = toks[k].norm
+            if n in lex.copulas or (n[:1] in lex.conj and n[1:] in lex.copulas):
+                if k + 1 < i - 1:
+                    return self._speaker_from_head((k + 1, i - 1))
+                break
+            if not toks[k].is_word or k in self.in_pair or k in self.cues:
+                break
+        return None, None
+
     def _inherit(self, an: _Anchor, last: _Anchor | None) -> None:
         """A speaker not written after the verb: an earlier subject in the sentence, the
         previous quote's speaker, or the last person mentioned."""
         toks = self.toks
         lex = self.lex
+        sp, ent = self._pluperfect_subject(an.cue_tok)
+        if sp is not None:
+            an.speaker, an.entity = sp, ent
+            return
         # a subject written before the verb (الخبراء يقولون إن …، الرئيس قال إن …)
         if an.cue_tok > 0 and an.cue_tok in self.cues and self.cues[an.cue_tok][1] == 0:
             if self.cues[an.cue_tok][0].form in ("past", "present", "extra"):
@@ -1291,12 +1551,21 @@ class _Finder:
                     budget -= 1
                     if budget < 0:
                         break
+                    done = self._anchor_by_cue.get(i)
+                    if done is not None and done.head is not None and done.speaker is not None:
+                        an.speaker, an.entity = done.speaker, done.entity  # as resolved there
+                        return
                     head = self._head(i)
                     if head is not None:
                         sp, ent = self._speaker_from_head(head)
                         if sp is not None and (ent is not None or i in self._anchor_cues):
                             an.speaker, an.entity = sp, ent
                             return
+            if an.cue_tok in self.cues and self.cues[an.cue_tok][0].form == "participle":
+                sp, ent = self._sentence_subject(an.cue_tok)
+                if ent is not None:  # a circumstantial participle: the main verb's subject
+                    an.speaker, an.entity = sp, ent
+                    return
             if last is not None and last.sentence == an.sentence:
                 an.speaker, an.entity = last.speaker, last.entity
                 return
