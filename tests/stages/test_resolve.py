@@ -172,3 +172,17 @@ def test_an_entity_carries_a_calibrated_confidence_by_its_evidence():
     from khabar.doc import Article
 
     assert Article.from_dict(art.to_dict()).entities[0].confidence == art.entities[0].confidence
+
+
+def test_a_place_is_no_part_of_a_longer_place_and_facilities_are_translated():
+    # دمشق is not مطار دمشق الدولي; the facility head is translated, not transliterated
+    from khabar.pipeline import analyze
+
+    art = analyze("وأغلقت السلطات مطار دمشق الدولي. وقال مسؤول في دمشق إن الرحلات ستعود.")
+    by_name = {e.name: e for e in art.entities}
+    assert "دمشق" in by_name and any(n.startswith("مطار دمشق") for n in by_name)
+    airport = next(e for n, e in by_name.items() if n.startswith("مطار دمشق"))
+    assert airport.id != by_name["دمشق"].id
+    assert "Airport" in airport.name_en
+    camp = analyze("وسيطرت القوات على معسكر لبوزة بعد معارك.")
+    assert any("Camp" in (e.name_en or "") for e in camp.entities)

@@ -220,11 +220,14 @@ class Resolve:
 
     @staticmethod
     def _part_of(m: Mention, clusters: list[_Cluster]) -> _Cluster | None:
-        """The person (or thing) whose fuller name contains this one-word mention."""
+        """The person (or thing) whose fuller name contains this one-word mention. A place
+        is no part of a longer place (دمشق is not ريف دمشق or مطار دمشق)."""
         word = m.key
         best = None
         best_rank = (-1, -1)
         for c in clusters:
+            if m.type == "LOC" and c.type == "LOC":
+                continue
             if word in c.words and (m.source in _WEAK or _compatible(c.type, m.type)):
                 before = sum(1 for x in c.mentions if x.start < m.start)
                 rank = (before, -min(x.start for x in c.mentions))
