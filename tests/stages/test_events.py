@@ -537,3 +537,10 @@ def test_civilians_are_never_the_source_of_an_attack():
     ents = dict(COUNTRIES, **{"حلب": ("LOC", "Aleppo", "SYR")})
     ev = one(article("وأصيب عشرة مواطنين جراء قصف جوي على حي بمدينة حلب.", ents))
     assert ev.type == "ASSAULT" and ev.source.sector != "CVL"
+
+
+def test_a_light_verb_takes_its_subject_before_it_too():
+    # وكانت فرنسا قد أعلنت أمس عن مساعدات للسودان: France's aid to Sudan (SV order, أعلن عن)
+    ents = dict(COUNTRIES, **{"السودان": ("LOC", "Sudan", "SDN")})
+    got = events(article("وكانت فرنسا قد أعلنت أمس عن مساعدات إنسانية جديدة للسودان بقيمة 50 مليون يورو.", ents))
+    assert got and got[0][:4] == ("AID", None, "France", "Sudan")

@@ -1496,6 +1496,10 @@ class Events:
             # source; the target is introduced by a preposition or follows the noun bare
             inner = [u for u in units if light < u.i < k]
             src = next((u for u in inner if u.prep is None), None)
+            if src is None:
+                # the subject before the light verb (وكانت فرنسا قد أعلنت أمس عن مساعدات)
+                src = next((u for u in reversed(units) if u.j <= light and light - u.j <= 3 and u.prep is None
+                            and u.kind == "ENT"), None)
             if src is not None:
                 tgt = next((u for u in inner if u.i > src.i and u.prep in mlex.target_preps and u.prep != "ب"), None)
                 tgt = tgt or next((u for u in after if u.prep in mlex.target_preps or u.prep is None), None)
