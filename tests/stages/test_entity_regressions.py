@@ -291,3 +291,14 @@ def test_a_name_runs_on_over_its_chain_and_family_name(pipe, text, name):
 ])
 def test_a_name_does_not_run_over_common_words_or_a_second_person(pipe, text, not_name):
     assert not [t for t, _ in spans(pipe, text) if t.startswith(not_name)]
+
+
+@pytest.mark.parametrize("text, name, name_en", [
+    ("ووصل الوفد إلى الحديدة أمس.", "الحديدة", "Hodeidah"),
+    ("وعبرت السفينة مضيق باب المندب.", "باب المندب", "Bab-el-Mandeb"),
+    ("وتقدمت القوات في دير الزور.", "دير الزور", "Deir ez-Zor"),
+])
+def test_places_of_the_news_have_their_english_exonyms(pipe, text, name, name_en):
+    # curated places (data/places.tsv): the Wikipedia exonym, one entity for a two-word name
+    art = pipe.analyze(text)
+    assert any(e.name == name and e.name_en == name_en for e in art.entities), [(e.name, e.name_en) for e in art.entities]
