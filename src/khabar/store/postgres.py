@@ -42,8 +42,8 @@ from typing import Any
 from khabar.errors import StoreError
 from khabar.store.migrations.postgres import MIGRATIONS as PG_MIGRATIONS
 from khabar.store.migrations.postgres import OPTIONAL
-from khabar.store.search import WORD_RE, index_fingerprint, parse_query, snippet, stem
-from khabar.store.sqlite import SQLiteStore, _check_page, _is_latin
+from khabar.store.search import WORD_RE, index_fingerprint, snippet, stem
+from khabar.store.sqlite import SQLiteStore
 
 __all__ = ["PostgresStore", "SCHEMA_VERSION", "tsvector_literal", "tsquery_literal", "display_url"]
 
@@ -427,29 +427,9 @@ class PostgresStore(SQLiteStore):
                 raise StoreError(f"{self.location}: the store is closed; open it again with open_store()")
             return self._search(query, entity, speaker, event, since, until, limit, offset, mark)
 
-    def _search(self, query, entity, speaker, event, since, until, limit, offset, mark):
-        limit, offset = _check_page(limit, offset)
-        shown = None
-        if entity is None and isinstance(query, str) and _is_latin(query):
-            # an English name (Faisal bin Farhan): the articles of that entity, as on SQLite
-            ids = self._entity_ids(query)
-            if ids:
-                entity, query = ids[0], ""
-                shown = parse_query((self._entity_brief(ids[0]) or {}).get("name") or "")
-        q = parse_query(query if isinstance(query, str) else "")
-        f = self._filters(entity, speaker, event, since, until)
-        if f is None or limit == 0:
-            return []
-        conds, params = f
-        if not q:
-            if not conds:
-                return []
-            hits = self._list(conds, params, limit, offset)
-            for h in hits:
-                text = self._one("SELECT text FROM articles WHERE id = ?", (h["id"],))[0]
-                h["snippet"] = snippet(text, shown or q, mark=mark)
-                h["score"] = 0.0
-            return hits
+    def _ranked(self, q, conds, params, limit, offset, mark):
+        """Articles matching ``q`` (and the filter conditions), best first: the tsvector index
+        and the bm25 score of :meth:`_bm25` (the rest of a search is SQLiteStore's)."""
         lateral, score, lparams, sparams = self._bm25(q.groups)
         where = " AND ".join(["a.tsv @@ ?::tsquery", *conds])
         rows = self._q(

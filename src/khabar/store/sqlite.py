@@ -558,6 +558,11 @@ class SQLiteStore(Store):
     @_guard
     def search(self, query, entity=None, speaker=None, event=None, since=None, until=None,
                limit=20, offset=0, mark=("[", "]")) -> list[dict[str, Any]]:
+        return self._search(query, entity, speaker, event, since, until, limit, offset, mark)
+
+    def _search(self, query, entity, speaker, event, since, until, limit, offset, mark) -> list[dict[str, Any]]:
+        """What both backends do: an English name, the filters, a filter-only listing; the
+        ranked full-text part is :meth:`_ranked`."""
         limit, offset = _check_page(limit, offset)
         shown = None
         if entity is None and isinstance(query, str) and _is_latin(query):
@@ -581,6 +586,10 @@ class SQLiteStore(Store):
                 h["snippet"] = snippet(text, shown or q, mark=mark)
                 h["score"] = 0.0
             return hits
+        return self._ranked(q, conds, params, limit, offset, mark)
+
+    def _ranked(self, q, conds, params, limit, offset, mark) -> list[dict[str, Any]]:
+        """Articles matching ``q`` (and the filter conditions), best first: FTS5 and bm25."""
         if conds:
             sql = (
                 "SELECT f.rowid, f.rank FROM articles_fts f JOIN articles a ON a.pk = f.rowid"
