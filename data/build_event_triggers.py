@@ -100,10 +100,20 @@ def _words(s: str) -> list[str]:
     return [normalize(w) for w in s.split()]
 
 
-
-
 def _typed_light_verbs(table: dict[str, str]) -> dict[str, list[str]]:
     return {w: v.split() for forms, v in table.items() for w in _words(forms)}
+
+
+#: the flags of a TSV row that become ``true`` keys of its entry, in this order
+ENTRY_FLAGS = ("weak", "framed", "victim")
+
+
+def _entry(e: dict, mode: str | None, flags: set[str]) -> dict:
+    """``e`` with the row's mode and flags."""
+    if mode:
+        e["mode"] = mode
+    e.update((f, True) for f in ENTRY_FLAGS if f in flags)
+    return e
 
 
 def build() -> dict:
@@ -114,25 +124,8 @@ def build() -> dict:
             e["intransitive"] = True
         if pres:
             e["pres"] = [normalize(pres)]
-        if mode:
-            e["mode"] = mode
-        if "weak" in flags:
-            e["weak"] = True
-        if "framed" in flags:
-            e["framed"] = True
-        verbs.append(e)
-    nouns = []
-    for typ, words, mode, flags in read_nouns():
-        e = {"type": typ, "nouns": _words(words)}
-        if mode:
-            e["mode"] = mode
-        if "weak" in flags:
-            e["weak"] = True
-        if "framed" in flags:
-            e["framed"] = True
-        if "victim" in flags:
-            e["victim"] = True
-        nouns.append(e)
+        verbs.append(_entry(e, mode, flags))
+    nouns = [_entry({"type": typ, "nouns": _words(words)}, mode, flags) for typ, words, mode, flags in read_nouns()]
     unnamed = {}
     for words, sector in UNNAMED.items():
         for w in _words(words):
