@@ -800,7 +800,8 @@ def _org_adjective(W: EntityWords, tok: Token) -> bool:
     return tok.is_word and n.startswith(W.article) and (n in W.org_modifiers or W.is_demonym(n))
 
 
-def extend_persons(article: Article, kept: list[Candidate], words: EntityWords | None = None) -> list[Candidate]:
+def extend_persons(article: Article, kept: list[Candidate], words: EntityWords | None = None,
+                   blocked: set[int] | None = None) -> list[Candidate]:
     """A person's name runs on over its chain and family name (issue #14): a connector with a
     name after it (بن عبدالعزيز، آل سعود) and one rare definite word no other name holds
     (إبراهيم بن عبدالعزيز العساف، أحمد الرزوقي، سعود الفيصل). Not after a user's name, and
@@ -813,7 +814,7 @@ def extend_persons(article: Article, kept: list[Candidate], words: EntityWords |
     for c in kept:
         for k in range(c.i, c.j):
             owner[k] = c
-    blocked = W.blocked(toks)
+    blocked = W.blocked(toks) if blocked is None else blocked
     name_words = transliterator(W.lexicon).name_words  # name words with an English spelling
 
     def free(k: int) -> bool:
@@ -1204,7 +1205,7 @@ class Entities:
             # 3. names only the model found recur too
             kept = merge(kept + self._unblock(propagate(article, kept, words=W), toks, blocked), len(toks))
         kept = extend_orgs(article, kept, W)
-        kept = extend_persons(article, kept, W)
+        kept = extend_persons(article, kept, W, blocked)
         text = article.text
         mentions = []
         for c in sorted(kept, key=lambda c: c.i):

@@ -402,6 +402,8 @@ class _Doc:
             self.seg.append(seg)
         self.ent_country: dict[str, str] = {}
         self.ent_sector: dict[str, str] = {}
+        #: sentence index -> is it about sport (Events._off_topic)
+        self.off_topic: dict[int, bool] = {}
         #: tokens inside a time expression of the dates stage (فجر الاثنين، صباح اليوم)
         self.in_time: set[int] = set()
         for t in getattr(article, "times", None) or ():
@@ -1271,10 +1273,14 @@ class Events:
 
     @staticmethod
     def _off_topic(doc: _Doc, mlex: MentionLexicon, sent) -> bool:
-        """A sentence about sport (a word of ``off_topic``, with or without a proclitic letter)."""
-        words = mlex.off_topic
-        return bool(words) and any(doc.norms[t] in words or doc.norms[t][1:] in words
-                                   for t in range(sent.token_start, sent.token_end))
+        """A sentence about sport (a word of ``off_topic``, with or without a proclitic letter);
+        once per sentence (the sentence loop and each of its quotes ask)."""
+        seen = doc.off_topic
+        if sent.index not in seen:
+            words = mlex.off_topic
+            seen[sent.index] = bool(words) and any(doc.norms[t] in words or doc.norms[t][1:] in words
+                                                   for t in range(sent.token_start, sent.token_end))
+        return seen[sent.index]
 
     @staticmethod
     def _named_subject_before(doc: _Doc, k: int, sent) -> bool:
@@ -1552,9 +1558,8 @@ class Events:
         tgt = tgt or next((u for u in after if u is not src and u.i > (src.i if src and src.i > k else k)
                     and (u.prep in mlex.target_preps
                          or (u.prep is None and trig.tense != "noun" and not trig.intransitive))), None)
-        if (tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel
-                and _bare(doc.toks[k].text).endswith(mlex.object_pronoun_letters[enc])):
-            # (the letters as written: a noun's ة folds to the pronoun's ه)
+        if tgt is None and trig.tense != "noun" and enc in mlex.object_pronouns and not rel:
+            # (_mentions kept this reading only where the pronoun's letters are written: not ة)
             tgt = self._pronoun_antecedent(doc, sent, k, mlex.object_pronouns[enc], src)
         if (src is not None and trig.type in mlex.victim_types and src.kind == "NOUN"
                 and src.sector in mlex.victim_sectors):
