@@ -212,3 +212,51 @@ def test_swap_names_keeps_context_and_tags_aligned():
         assert t[0] == "O" and t[1] in ("B-PERS", "B-LOC")
     first = out_s[0]
     assert "في" in first and first[-1] in ("عمان", "دمشق", "نيويورك")
+
+
+def _random_sentence(rng, n):
+    return ([int(x) for x in rng.integers(0, 4, n)], [int(x) for x in rng.integers(0, 3, n)],
+            [tuple(int(x) for x in rng.integers(2, 5, rng.integers(2, 6))) for _ in range(n)],
+            [tuple(sorted({int(x) for x in rng.integers(0, 2, rng.integers(0, 3))})) for _ in range(n)])
+
+
+def test_a_sentence_scores_the_same_bits_alone_and_in_any_batch(tmp_path):
+    """Tagging many articles' sentences in one batch must not change any result, not even in
+    the last bit (else a batch run and a one-article run could disagree)."""
+    path = tmp_path / "wide.npz"
+    _random_model(path, H=64, seed=4)
+    rng = np.random.default_rng(7)
+    sents = [_random_sentence(rng, n) for n in (1, 7, 3, 12, 1, 5, 9)]
+    together = NeuralNet(path).emissions(sents)
+    for k, s in enumerate(sents):
+        alone = NeuralNet(path).emissions([s])[0]  # a fresh net: nothing cached
+        assert np.array_equal(alone, together[k]), k
+        pair = NeuralNet(path).emissions([sents[(k + 3) % len(sents)], s])[1]
+        assert np.array_equal(pair, together[k]), k
+
+
+def test_decode_gives_the_same_bits_alone_and_in_a_batch(model):
+    net, _ = model
+    rng = np.random.default_rng(12)
+    ems = [rng.normal(scale=3.0, size=(n, len(LABELS))).astype(np.float32) for n in (4, 1, 8, 3, 8)]
+    paths, scores = decode(net, ems)
+    for em, p, sc in zip(ems, paths, scores):
+        assert decode(net, [em]) == ([p], [sc])
+
+
+def test_scaled_forward_backward_equals_the_log_one_and_falls_back_on_underflow(model):
+    from khabar.models.neural import _posteriors, _posteriors_log
+
+    net, _ = model
+    rng = np.random.default_rng(13)
+    lens = np.array([5, 1, 9, 3])
+    E = rng.normal(scale=4.0, size=(4, 9, len(LABELS)))
+    live = np.arange(9)[None, :] < lens[:, None]
+    assert np.abs(_posteriors(net, E, lens) - _posteriors_log(net, E, lens))[live].max() < 1e-12
+    # emissions so far apart that every probability of a step underflows: the log way answers
+    E = np.zeros((1, 3, len(LABELS)))
+    E[0, :, LABELS.index("I-PERS")] = 5000.0  # only reachable after B-PERS, which scores nothing
+    assert _posteriors(net, E, np.array([3])) is None
+    paths, scores = decode(net, list(E.astype(np.float32)))
+    want = _posteriors_log(net, E, np.array([3]))[0]
+    assert np.allclose(scores[0], [want[t, k] for t, k in enumerate(paths[0])])

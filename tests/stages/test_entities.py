@@ -289,3 +289,10 @@ def _model_entities(spans):
     ents = Entities()
     ents.model._tagger = _FakeTagger(spans)
     return ents
+
+
+def test_a_one_letter_skeleton_starts_no_spelling_match(pipe):
+    """أو ("or") folds to a one-letter skeleton; followed by a verb it must not be read as a
+    club's name in another spelling (أو فكرت ~ OFI Crete)."""
+    art = pipe.analyze("هل سافرت إلى الخارج أو فكرت في السفر هذا العام؟", "2015-07-21")
+    assert not [m for m in art.mentions if "فكرت" in m.text]

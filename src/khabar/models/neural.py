@@ -208,34 +208,49 @@ class _Member:
             self._chars([k[2] for k in keys]),
             F,
         ], axis=1)
-        P = X @ self.w_in + self.b_in
+        if n == 1:  # two rows at least: see _lstm
+            X = np.concatenate([X, np.zeros_like(X)])
+        P = (X @ self.w_in)[:n] + self.b_in
         for k, row in zip(keys, P):
             self._proj[k] = row
 
-    def _lstm(self, G: np.ndarray, sfx: str) -> np.ndarray:
-        """One direction over projected inputs ``G`` (B, T, 4H); sequences padded at the end."""
+    def _lstm(self, G: np.ndarray, sfx: str, lens: list[int]) -> np.ndarray:
+        """One direction over projected inputs ``G`` (B, T, 4H); sequences padded at the end and
+        sorted shortest first (``lens``), so that step ``t`` computes only the rows still running:
+        a suffix of the batch. The outputs past a sequence's end are left undefined.
+
+        Every product has at least two rows: BLAS gives each row of a matrix product the same
+        bits whatever the other rows (but a one-row product takes another path), so a
+        sentence's scores do not depend on the batch it is tagged in."""
         B, T, _ = G.shape
         H = self.H
         # gates reordered at load to (i, f, o, g): one sigmoid over the first 3H columns
         Whh = self.w["lstm_whh" + sfx]
-        h = np.zeros((B, H), dtype=np.float32)
-        c = np.zeros((B, H), dtype=np.float32)
+        rows = max(B, 2)
+        h = np.zeros((rows, H), dtype=np.float32)
+        c = np.zeros((rows, H), dtype=np.float32)
         out = np.empty((B, T, H), dtype=np.float32)
-        g = np.empty((B, 4 * H), dtype=np.float32)
-        tc = np.empty((B, H), dtype=np.float32)
+        g = np.empty((rows, 4 * H), dtype=np.float32)
+        tc = np.empty((rows, H), dtype=np.float32)
+        Gp = G if rows == B else np.concatenate([G, np.zeros((rows - B, T, 4 * H), dtype=np.float32)])
+        first = 0  # the first row still running
         for t in range(T):
-            np.matmul(h, Whh, out=g)
-            g += G[:, t]
-            s = g[:, : 3 * H]
+            while lens[first] <= t:
+                first += 1
+            a = min(first, rows - 2)
+            ga, ca, ha, tca = g[a:], c[a:], h[a:], tc[a:]
+            np.matmul(ha, Whh, out=ga)
+            ga += Gp[a:, t]
+            s = ga[:, : 3 * H]
             np.multiply(s, 0.5, out=s)
-            np.tanh(g, out=g)       # tanh(x/2) on the sigmoid gates, tanh(x) on the cell input
+            np.tanh(ga, out=ga)     # tanh(x/2) on the sigmoid gates, tanh(x) on the cell input
             s += 1.0
             s *= 0.5                # sigmoid(x) = (tanh(x/2) + 1) / 2
-            c *= g[:, H : 2 * H]
-            c += g[:, :H] * g[:, 3 * H :]
-            np.tanh(c, out=tc)
-            np.multiply(g[:, 2 * H : 3 * H], tc, out=h)
-            out[:, t] = h
+            ca *= ga[:, H : 2 * H]
+            ca += ga[:, :H] * ga[:, 3 * H :]
+            np.tanh(ca, out=tca)
+            np.multiply(ga[:, 2 * H : 3 * H], tca, out=ha)
+            out[a:, t] = ha[: B - a]
         return out
 
     def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
@@ -248,6 +263,8 @@ class _Member:
             new = list({k: None for ks in keys for k in ks})
         if new:
             self._project(new)
+        order = sorted(range(len(keys)), key=lambda b: len(keys[b]))
+        keys = [keys[b] for b in order]
         lens = [len(ks) for ks in keys]
         B, T, H4 = len(keys), max(lens), 4 * self.H
         Gf = np.zeros((B, T, H4), dtype=np.float32)
@@ -256,12 +273,12 @@ class _Member:
             P = np.stack([cache[k] for k in ks])
             Gf[b, : lens[b]] = P[:, :H4]
             Gb[b, : lens[b]] = P[::-1, H4:]
-        Hf = self._lstm(Gf, "")
-        Hb = self._lstm(Gb, "_r")
-        out = []
+        Hf = self._lstm(Gf, "", lens)
+        Hb = self._lstm(Gb, "_r", lens)
+        out: list = [None] * B
         for b, L in enumerate(lens):
             h = np.concatenate([Hf[b, :L], Hb[b, :L][::-1]], axis=1)
-            out.append(h @ self.w["out_w"].T + self.w["out_b"])
+            out[order[b]] = h @ self.w["out_w"].T + self.w["out_b"]
         return out
 
 
@@ -329,8 +346,12 @@ class NeuralNet:
 
 def decode(net: "NeuralNet", ems: list[np.ndarray], want_scores: bool = True) -> tuple[list[list[int]], list[list[float]] | None]:
     """Viterbi paths (and each chosen label's posterior, by forward-backward) for many
-    sentences at once: each step's work is done on the whole padded batch, and the results are
-    those of decoding each sentence alone."""
+    sentences at once: each step's work is done on the whole padded batch, row by row (no
+    matrix product mixes rows), so a sentence's results do not depend on the batch it is in.
+
+    Forward-backward runs in probabilities, each step rescaled to sum to one: the posterior of
+    a position is ``alpha * beta`` normalized there, so the scales cancel. The backward pass
+    reads every sentence reversed and aligned at its end, so no step needs a mask."""
     if not ems:
         return [], ([] if want_scores else None)
     lens = np.array([len(e) for e in ems])
@@ -339,27 +360,78 @@ def decode(net: "NeuralNet", ems: list[np.ndarray], want_scores: bool = True) ->
     for b, e in enumerate(ems):
         E[b, : len(e)] = e
     trans = net.trans.astype(np.float64)
-    live = np.arange(T)[None, :] < lens[:, None]  # (B, T)
-    # Viterbi; padded steps keep the score and point to themselves
-    score = net.start + E[:, 0]
+    rows = np.arange(B)
+    last = lens - 1
+    # Viterbi over the padded batch; each sentence's final scores are those of its last step
+    hist = np.empty((T, B, K))
     back = np.empty((T, B, K), dtype=np.int64)
-    ident = np.broadcast_to(np.arange(K), (B, K))
+    score = hist[0] = net.start + E[:, 0]
     for t in range(1, T):
-        s = score[:, :, None] + trans[None]
-        arg = s.argmax(axis=1)
-        best = np.take_along_axis(s, arg[:, None, :], axis=1)[:, 0] + E[:, t]
-        m = live[:, t][:, None]
-        back[t] = np.where(m, arg, ident)
-        score = np.where(m, best, score)
-    cur = (score + net.end).argmax(axis=1)
+        s = score[:, :, None] + trans
+        back[t] = s.argmax(axis=1)
+        score = hist[t] = s.max(axis=1) + E[:, t]
+    cur = (hist[last, rows] + net.end).argmax(axis=1)
     path = np.empty((B, T), dtype=np.int64)
-    path[:, T - 1] = cur
-    for t in range(T - 1, 0, -1):
-        cur = back[t][np.arange(B), cur]
-        path[:, t - 1] = cur
+    ends = {}
+    for b, t in enumerate(last.tolist()):
+        ends.setdefault(t, []).append(b)
+    for t in range(T - 1, -1, -1):
+        at = ends.get(t)
+        if at is not None:
+            cur[at] = ((hist[t, at] + net.end).argmax(axis=1))
+        path[:, t] = cur
+        if t:
+            cur = back[t][rows, cur]
     paths = [path[b, : lens[b]].tolist() for b in range(B)]
     if not want_scores:
         return paths, None
+    post = _posteriors(net, E, lens)
+    if post is None:  # a step's probabilities all underflowed: in logs, the slow way
+        post = _posteriors_log(net, E, lens)
+    scores = [post[b, np.arange(lens[b]), path[b, : lens[b]]].tolist() for b in range(B)]
+    return paths, scores
+
+
+def _posteriors(net: "NeuralNet", E: np.ndarray, lens: np.ndarray) -> np.ndarray | None:
+    """Label posteriors (B, T, K) by scaled forward-backward; None if a scale hit zero."""
+    B, T, K = E.shape
+    with np.errstate(under="ignore", over="ignore", invalid="ignore", divide="ignore"):
+        psi = np.exp(E - E.max(axis=2, keepdims=True))  # emission potentials, max 1
+        expT = np.exp(net.trans.astype(np.float64))[None]  # forbidden moves: exactly 0
+        alpha = np.empty((B, T, K))
+        start, end = net.start.astype(np.float64), net.end.astype(np.float64)
+        a = np.exp(start - start.max()) * psi[:, 0]
+        a /= a.sum(axis=1, keepdims=True)
+        alpha[:, 0] = a
+        for t in range(1, T):
+            a = (a[:, :, None] * expT).sum(axis=1) * psi[:, t]
+            a /= a.sum(axis=1, keepdims=True)
+            alpha[:, t] = a
+        # backward, each sentence reversed so that all end at step 0: R[b, s] is position L-1-s
+        rows = np.arange(B)[:, None]
+        src = np.clip(lens[:, None] - 1 - np.arange(T)[None, :], 0, None)
+        psi_r = psi[rows, src]
+        beta_r = np.empty((B, T, K))
+        bt = np.broadcast_to(np.exp(end - end.max()), (B, K)).copy()
+        beta_r[:, 0] = bt
+        for s in range(1, T):
+            bt = (expT * (psi_r[:, s - 1] * bt)[:, None, :]).sum(axis=2)
+            bt /= bt.sum(axis=1, keepdims=True)
+            beta_r[:, s] = bt
+        beta = beta_r[rows, src]  # back to positions (padding: anything)
+        p = alpha * beta
+        p /= p.sum(axis=2, keepdims=True)
+    live = np.arange(T)[None, :] < lens[:, None]
+    if not np.isfinite(p[live]).all():
+        return None
+    return p
+
+
+def _posteriors_log(net: "NeuralNet", E: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Label posteriors (B, T, K) by forward-backward in logs (slower; never underflows)."""
+    B, T, K = E.shape
+    trans = net.trans.astype(np.float64)
+    live = np.arange(T)[None, :] < lens[:, None]  # (B, T)
     alpha = np.empty((B, T, K))
     alpha[:, 0] = net.start + E[:, 0]
     for t in range(1, T):
@@ -372,9 +444,7 @@ def decode(net: "NeuralNet", ems: list[np.ndarray], want_scores: bool = True) ->
     for t in range(T - 2, -1, -1):
         nb = _lse(trans[None] + (E[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
         beta[:, t] = np.where((t < lens - 1)[:, None], nb, net.end)
-    post = np.exp(alpha + beta - logz[:, None, None])
-    scores = [post[b, np.arange(lens[b]), path[b, : lens[b]]].tolist() for b in range(B)]
-    return paths, scores
+    return np.exp(alpha + beta - logz[:, None, None])
 
 
 def _lse(x: np.ndarray, axis: int) -> np.ndarray:

@@ -459,10 +459,13 @@ class GazetteerDetector:
 
         return self.gaz.memo(("entities.skeleton_index", lex), make)
 
-    def _skeleton_heads(self) -> frozenset[str]:
-        """First two letters of every indexed skeleton (a cheap pre-filter)."""
-        return self.gaz.memo(("entities.skeleton_heads", self.words.lexicon),
-                             lambda: frozenset(sk[:2] for sk in self._skeleton_index()))
+    def _skeleton_prefixes(self) -> frozenset[str]:
+        """Every prefix of every indexed skeleton: a candidate whose first words' skeleton is
+        no such prefix cannot match, however many words follow (a cheap pre-filter)."""
+        def make() -> frozenset[str]:
+            return frozenset(sk[:k] for sk in self._skeleton_index() for k in range(1, len(sk) + 1))
+
+        return self.gaz.memo(("entities.skeleton_prefixes", self.words.lexicon), make)
 
     def _person_parts(self) -> dict[str, str | None]:
         """First and last words of multi-word person names → English name (None if ambiguous)."""
@@ -497,22 +500,34 @@ class GazetteerDetector:
         return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
 
     def _skeleton_match(self, toks: list[Token], i: int, sent_end: int) -> tuple[int, GazEntry] | None:
-        skeleton = skeletons(self.words.lexicon).key
-        count = self.words.count
+        """The longest run of up to three words from ``toks[i]`` whose spelling skeleton is an
+        indexed name's, and close to that name letter by letter."""
         first = toks[i]
-        if not first.is_word or skeleton(first.base)[:2] not in self._skeleton_heads():
-            return None  # no gazetteer name starts like this word
-        index = self._skeleton_index()
-        words = []
-        for k in range(i, min(i + 3, sent_end)):
+        if not first.is_word:
+            return None
+        sk = skeletons(self.words.lexicon)
+        prefixes = self._skeleton_prefixes()
+        # the skeleton of a run of words is the first word's skeleton followed by the letters the
+        # skeleton keeps of each later word: grow it while it is still the start of a name's
+        head = sk.key(first.base)
+        if len(head) < 2 or head not in prefixes:
+            return None  # a one-letter skeleton (أو) starts no name
+        words = [first.base]
+        run = head
+        for k in range(i + 1, min(i + 3, sent_end)):
             if not toks[k].is_word:
                 break
-            words.append(toks[k].base if k == i else toks[k].norm)
+            run += sk.tail(toks[k].norm)
+            if run not in prefixes:
+                break
+            words.append(toks[k].norm)
+        count = self.words.count
+        index = self._skeleton_index()
         for n in range(len(words), 0, -1):
             if all(count(w) >= _PART_MAX for w in words[:n]):
                 continue
             cand = " ".join(words[:n])
-            entry = index.get(skeleton(cand))
+            entry = index.get(sk.key(cand))
             if entry is not None and self._similar(cand, entry.key):
                 return n, entry
         return None

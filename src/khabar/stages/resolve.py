@@ -42,19 +42,32 @@ class Skeleton:
             raise DataError(f"corrupt data file khabar/data/{SKELETON_NAME} (missing or bad entry {exc}); "
                             "reinstall khabar") from None
         self.key = lru_cache(maxsize=65536)(self._key)
+        #: ``piece(w)``: the folded letters of a word; ``tail(w)``: those the skeleton keeps of it
+        #: after a first word, so that ``key("a b") == key("a") + tail("b")`` when ``piece("a")``
+        #: is not empty
+        self.piece = lru_cache(maxsize=65536)(self._piece)
+        self.tail = lru_cache(maxsize=65536)(self._tail)
 
     def fold(self, s: str) -> str:
         """Fold letters that transcribe one foreign sound (غ/ج/ق → ج …)."""
         return s.translate(self.fold_table)
 
     def _key(self, key: str) -> str:
-        art = self.article
-        words = [w[len(art):] if w.startswith(art) and len(w) > 4 else w for w in _SPLIT.split(key) if w]
-        s = self.fold("".join(words))
+        s = self._piece(key)
         if len(s) > 1:
             drop = self.drop
             s = s[0] + "".join(ch for ch in s[1:] if ch not in drop)
         return s
+
+    def _piece(self, key: str) -> str:
+        """The folded letters of ``key`` without spaces and articles, nothing dropped yet."""
+        art = self.article
+        words = [w[len(art):] if w.startswith(art) and len(w) > 4 else w for w in _SPLIT.split(key) if w]
+        return self.fold("".join(words))
+
+    def _tail(self, word: str) -> str:
+        drop = self.drop
+        return "".join(ch for ch in self._piece(word) if ch not in drop)
 
 
 def skeletons(lexicon: Lexicon | None = None) -> Skeleton:
