@@ -70,6 +70,26 @@ def test_outputs_equal_the_baseline():
     assert differ == [], f"{len(differ)} of {len(arts)} analyses differ from the baseline: {differ[:10]}"
 
 
+@pytest.mark.slow
+def test_batched_outputs_equal_the_baseline():
+    """The same analyses when the articles go through the pipeline in batches, as ``khabar
+    batch`` and ``khabar ingest`` send them (the model tags a batch's sentences together)."""
+    if not CORPUS.exists() or not (SHARED / "gold").is_dir():
+        pytest.skip("../shared data not available")
+    from khabar.pipeline import default_pipeline
+
+    base = json.loads(BASELINE.read_text(encoding="utf-8"))
+    arts = articles()
+    items = [{"text": text, "date": str(date) if date else None} for _, text, date in arts]
+    differ = []
+    for (key, _, _), art in zip(arts, default_pipeline().pipe(items, batch_size=32)):
+        d = art.to_dict()
+        d.pop("text", None)
+        if digest(d) != base.get(key):
+            differ.append(key)
+    assert differ == [], f"{len(differ)} of {len(arts)} batched analyses differ from the baseline: {differ[:10]}"
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--write"]:
         base = {key: digest(analysis(text, date)) for key, text, date in articles()}

@@ -2,7 +2,7 @@ import pytest
 
 import khabar
 from khabar.doc import Article, Span
-from khabar.errors import PipelineError, UsageError
+from khabar.errors import ArgumentTypeError, PipelineError, UsageError
 from khabar.pipeline import STAGE_ORDER, Pipeline, default_pipeline
 from khabar.stages import build_stage
 
@@ -139,8 +139,43 @@ def test_pipe_is_lazy():
         yield "نص"
         raise AssertionError("read too far")
 
-    it = pipe.pipe(gen())
+    it = pipe.pipe(gen(), batch_size=1)
     assert next(it).text == "نص"
+
+
+def test_pipe_reads_at_most_one_batch_ahead():
+    pipe = default_pipeline(exclude=["events"])
+    read = []
+
+    def gen():
+        for k in range(10):
+            read.append(k)
+            yield f"نص رقم {k}."
+
+    it = pipe.pipe(gen(), batch_size=4)
+    assert next(it).text == "نص رقم 0."
+    assert read == [0, 1, 2, 3]
+    assert len(list(it)) == 9 and read == list(range(10))
+    with pytest.raises(UsageError, match="batch_size"):
+        next(pipe.pipe(["نص"], batch_size=0))
+
+
+def test_pipe_in_batches_gives_what_one_by_one_gives_and_raises_in_turn():
+    """The entity stage tags a batch's sentences together (``prepare``): same results, and an
+    item that cannot be analysed raises only when its turn comes."""
+    pipe = default_pipeline()
+    texts = ["قال الرئيس الروسي فلاديمير بوتين إن بلاده ستدعم كوريا الشمالية.",
+             "وصل وزير الخارجية السعودي عادل الجبير إلى القاهرة أمس. والتقى نظيره المصري سامح شكري.",
+             "", "أعلنت وزارة الداخلية في الرياض القبض على خلية تابعة لتنظيم داعش في القصيم.",
+             "التقى الأمين العام للأمم المتحدة بان كي مون رئيس الوزراء العراقي حيدر العبادي في بغداد."]
+    alone = [pipe.analyze(t, "2015-07-21").to_dict() for t in texts]
+    together = [a.to_dict() for a in pipe.pipe(texts, date="2015-07-21", batch_size=5)]
+    assert together == alone
+    got = []
+    with pytest.raises(ArgumentTypeError, match="cannot analyse"):
+        for a in pipe.pipe([texts[0], 42, texts[1]], batch_size=3):
+            got.append(a)
+    assert len(got) == 1
 
 
 def test_missing_user_files_fail_at_build(tmp_path):

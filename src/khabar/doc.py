@@ -68,11 +68,12 @@ class Token(Span):
     stem_start: int = 0
     stem_end: int = 0
 
-    @property
+    # computed on first use and kept: a token is not changed once the segmenter made it
+    @cached_property
     def is_word(self) -> bool:
         return self.norm[:1].isalnum()
 
-    @property
+    @cached_property
     def base(self) -> str:
         """The token without its conjunction/preposition proclitics (``ال`` kept)."""
         pre = [p for p in self.prefixes if p == "ال"]

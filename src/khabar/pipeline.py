@@ -3,7 +3,10 @@
 A stage is an object with ``name``, ``requires`` and ``provides`` (sets of annotation
 names: "norm", "tokens", "sentences", "mentions", "entities", "times", "quotes", "events")
 and a ``__call__(article) -> None``. :class:`Pipeline` checks at construction that every
-stage's requirements are provided by an earlier stage.
+stage's requirements are provided by an earlier stage. A stage may also have
+``prepare(articles) -> None``: :meth:`Pipeline.run_many` calls it with all the articles of a
+batch before calling the stage on each (the entity stage tags all their sentences in one go);
+it must not change the results, only make them faster to get.
 
     >>> import khabar
     >>> nlp = khabar.Pipeline(exclude=["events"])            # the default stages but one
@@ -119,36 +122,88 @@ class Pipeline:
     def analyze(self, text: str, date: Date | str | None = None, **meta) -> Article:
         return self(make_article(text, date, **meta))
 
+    def run_many(self, articles: list[Article]) -> list[Article | Exception]:
+        """Run the stages over a batch of articles, stage by stage (a stage's ``prepare``
+        first, when it has one); the same results as calling the pipeline on each. An article
+        a stage raises on gets that exception in its place in the list and goes no further;
+        the others go on."""
+        out: list[Article | Exception] = list(articles)
+        live = list(range(len(out)))
+        for st in self.stages:
+            t0 = time.perf_counter()
+            prepare = getattr(st, "prepare", None)
+            if prepare is not None and len(live) > 1:
+                try:
+                    prepare([out[k] for k in live])
+                except Exception:  # noqa: BLE001 - each article then goes alone, and raises alone
+                    pass
+            keep = []
+            for k in live:
+                art = out[k]
+                try:
+                    st(art)
+                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+                    out[k] = exc
+                    continue
+                art.done.append(st.name)
+                keep.append(k)
+            live = keep
+            self.timings[st.name] += time.perf_counter() - t0
+        return out
+
     def pipe(self, items: Iterable[Any], *, date: Date | str | None = None,
-             as_tuples: bool = False) -> Iterator[Any]:
-        """Analyse many articles, lazily, in order.
+             as_tuples: bool = False, batch_size: int = 32) -> Iterator[Any]:
+        """Analyse many articles, lazily, in order, ``batch_size`` at a time
+        (:meth:`run_many`: faster than one by one, and the same results).
 
         Each item is a text, a dict with ``text`` (and optionally ``date``, ``id``, ``title``
         and other metadata), or an :class:`~khabar.doc.Article`. ``date`` is the default
         article date. With ``as_tuples=True`` items are ``(item, context)`` pairs and
-        ``(article, context)`` pairs come back, as in spaCy.
+        ``(article, context)`` pairs come back, as in spaCy. An item that cannot be analysed
+        raises its error when its turn comes (the items before it come back first).
         """
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise UsageError(f"batch_size must be a positive integer, not {batch_size!r}")
+        batch: list[tuple[Any, Any]] = []
         for item in items:
+            context = None
             if as_tuples:
                 if not (isinstance(item, (tuple, list)) and len(item) == 2):
                     raise UsageError("with as_tuples=True every item must be an (item, context) pair")
                 item, context = item
-                yield self._one(item, date), context
-            else:
-                yield self._one(item, date)
+            batch.append((item, context))
+            if len(batch) >= batch_size:
+                yield from self._pipe_batch(batch, date, as_tuples)
+                batch = []
+        if batch:
+            yield from self._pipe_batch(batch, date, as_tuples)
 
-    def _one(self, item: Any, date) -> Article:
+    def _pipe_batch(self, batch: list[tuple[Any, Any]], date, as_tuples: bool) -> Iterator[Any]:
+        made: list[Article | Exception] = []
+        for item, _ in batch:
+            try:
+                made.append(self._article(item, date))
+            except Exception as exc:  # raised when its turn comes
+                made.append(exc)
+        good = [k for k, a in enumerate(made) if isinstance(a, Article)]
+        for k, res in zip(good, self.run_many([made[k] for k in good])):  # type: ignore[misc]
+            made[k] = res
+        for (_, context), res in zip(batch, made):
+            if isinstance(res, Exception):
+                raise res
+            yield (res, context) if as_tuples else res
+
+    def _article(self, item: Any, date) -> Article:
         if isinstance(item, Article):
-            return self(item)
+            return item
         if isinstance(item, str):
-            return self.analyze(item, date)
+            return make_article(item, date)
         if isinstance(item, dict):
             if "text" not in item:
                 raise UsageError("a dict item needs a 'text' key")
             meta = {k: v for k, v in item.items() if k not in ("text", "date")}
-            return self.analyze(item["text"], item.get("date", date), **meta)
+            return make_article(item["text"], item.get("date", date), **meta)
         raise ArgumentTypeError(f"cannot analyse a {type(item).__name__}: give a str, a dict with 'text', or an Article")
-
 
 def make_article(text: str, date: Date | str | None = None, **meta) -> Article:
     if not isinstance(text, str):

@@ -117,6 +117,26 @@ def _pid_and(x):
     return os.getpid(), x
 
 
+def _gc_state(_):
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_a_warm_worker_freezes_what_it_loaded_and_collects_less_often():
+    import gc
+
+    from khabar.batch.runner import WORKER_GC_THRESHOLD
+
+    eng = LocalEngine(1)
+    try:
+        threshold, frozen = eng.run(_gc_state, None).result()
+    finally:
+        eng.close()
+    assert threshold == WORKER_GC_THRESHOLD and frozen > 100_000  # the models and lexicons
+    assert gc.get_threshold() != WORKER_GC_THRESHOLD  # the main process keeps its settings
+
+
 def test_run_any_function_in_a_worker_without_warm_up():
     import os
 

@@ -91,16 +91,19 @@ def test_analyze_chunk_real_pipeline():
 
 
 def test_analyze_chunk_turns_a_failing_article_into_an_error(monkeypatch):
-    class Boom:
-        timings = {"x": 0.0}
+    from khabar.pipeline import Pipeline
+
+    class Boom:  # a stage that fails on one article of the chunk
+        name = "boom"
+        requires: frozenset = frozenset()
+        provides = frozenset({"tokens"})
 
         def __call__(self, art):
             if "رقم 2" in art.text:
                 raise ValueError("kaboom")
             art.tokens = []
-            return art
 
-    monkeypatch.setattr(runner, "_pipeline", lambda: Boom())
+    monkeypatch.setattr(runner, "_pipeline", lambda: Pipeline([Boom()]))
     res = analyze_chunk([rec(1), rec(2), rec(3)])
     assert res["ids"] == ["r1", "r3"]
     assert res["errors"] == [

@@ -110,14 +110,17 @@ def test_ingest_too_large_is_a_failure(tmp_path):
 def test_ingest_pipeline_failure_is_not_fatal(tmp_path, monkeypatch):
     import khabar.pipeline
 
-    real = khabar.pipeline.analyze
+    class Flaky:  # a last stage that fails on one article
+        name = "flaky"
+        requires: frozenset = frozenset()
+        provides: frozenset = frozenset()
 
-    def flaky(text, date=None, **meta):
-        if "أوبك" in text:
-            raise ValueError("stage exploded")
-        return real(text, date=date, **meta)
+        def __call__(self, art):
+            if "أوبك" in art.text:
+                raise ValueError("stage exploded")
 
-    monkeypatch.setattr(khabar.pipeline, "analyze", flaky)
+    pipe = khabar.pipeline.Pipeline(add=[Flaky()])
+    monkeypatch.setattr(khabar.pipeline, "default_pipeline", lambda: pipe)
     path = _jsonl(tmp_path / "in.jsonl", [_good(i) for i in range(4)])
     with open_store(tmp_path / "c.db") as st:
         s = ingest([path], st, workers=0)

@@ -25,13 +25,13 @@ def _distributed():
     return distributed
 
 
-def _warm_up() -> int:
+def _warm_up(tune_gc: bool = False) -> int:
     import os
 
     from khabar.batch.runner import warm_up
 
     try:
-        warm_up()
+        warm_up(tune_gc=tune_gc)
     except Exception:  # the first chunk raises it again, as a clear error
         pass
     return os.getpid()
@@ -56,7 +56,8 @@ class DaskEngine:
             self.client = distributed.Client(self.cluster)
             self.workers = workers
         # build the pipeline on every worker now (in parallel), not in the first chunk
-        self.client.run(_warm_up)
+        # (and tune the collector of the workers this engine started: not those of a shared cluster)
+        self.client.run(_warm_up, self.cluster is not None)
 
     def run(self, fn, *args: Any) -> Any:
         """``fn(*args)`` on a worker (a Dask future: ``done()``, ``result()``)."""

@@ -40,7 +40,7 @@ def _init_worker(warm: bool = True, forked_by_server: bool = False) -> None:
     from khabar.batch.runner import warm_up
 
     try:
-        warm_up()
+        warm_up(tune_gc=True)
     except Exception:  # the first chunk will raise it again, as a clear error
         pass
 

@@ -963,7 +963,16 @@ class NeuralTagger:
     def tag_with_scores(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
         """Tags with the posterior probability of each decoded tag (forward-backward); a tag
         set by :func:`propagate_names` carries the score of the name it was copied from."""
-        sents = NerTagger._sents(sentences)
+        return self.tag_many([sentences])[0]
+
+    def tag_many(self, docs: list[list[list[str]]]) -> list[list[list[tuple[str, float]]]]:
+        """:meth:`tag_with_scores` of many documents (each a list of sentences) at once: the
+        sentences of all go through the network together, in length-sorted batches, which is
+        much faster than one document at a time; the results are those of tagging each
+        document alone, to the last bit (:func:`khabar.models.neural.decode`), and
+        :func:`propagate_names` still works inside one document."""
+        docs = [NerTagger._sents(d) for d in docs]
+        sents = [s for d in docs for s in d]
         labels = self.labels
         from khabar.models.neural import decode
 
@@ -976,6 +985,12 @@ class NeuralTagger:
             for i, p, sc in zip(part, paths, post):
                 tags[i] = [labels[k] for k in p]
                 scores[i] = sc
-        if self.propagate:
-            tags, scores = propagate_names(sents, tags, scores, **self.propagate, lexicon=self.lexicon)
-        return [list(zip(t, s)) for t, s in zip(tags, scores)]
+        out = []
+        k = 0
+        for d in docs:
+            dt, ds = tags[k : k + len(d)], scores[k : k + len(d)]
+            k += len(d)
+            if self.propagate:
+                dt, ds = propagate_names(d, dt, ds, **self.propagate, lexicon=self.lexicon)
+            out.append([list(zip(t, sc)) for t, sc in zip(dt, ds)])
+        return out

@@ -199,9 +199,9 @@ class _Member:
         LSTM input weights, into the cache (the caller has made room)."""
         n = len(keys)
         F = np.zeros((n, self.n_flags), dtype=np.float32)
-        for i, k in enumerate(keys):
-            if k[3]:
-                F[i, list(k[3])] = 1.0
+        cols = [f for k in keys for f in k[3]]
+        if cols:
+            F[np.repeat(np.arange(n), [len(k[3]) for k in keys]), cols] = 1.0
         X = np.concatenate([
             self.vec[[k[0] for k in keys]],
             self.w["word_emb"][[k[1] for k in keys]],
