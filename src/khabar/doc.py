@@ -51,6 +51,22 @@ class Sentence(Span):
     paragraph: int = 0
 
 
+class _kept:
+    """A property computed on first use and then kept in the instance (``functools.
+    cached_property`` without its lock, which Python 3.11 takes on every first use)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass
 class Token(Span):
     """A word or punctuation mark. ``norm`` is its normalized form.
@@ -69,11 +85,11 @@ class Token(Span):
     stem_end: int = 0
 
     # computed on first use and kept: a token is not changed once the segmenter made it
-    @cached_property
+    @_kept
     def is_word(self) -> bool:
         return self.norm[:1].isalnum()
 
-    @cached_property
+    @_kept
     def base(self) -> str:
         """The token without its conjunction/preposition proclitics (``ال`` kept)."""
         pre = [p for p in self.prefixes if p == "ال"]

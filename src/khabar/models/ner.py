@@ -951,7 +951,8 @@ class NeuralTagger:
     def _emissions(self, sents: list[list[str]]) -> list:
         out: list = [None] * len(sents)
         for idx in self._batches([len(s) for s in sents]):
-            ems = self.net.emissions([self.encoder.sentence(sents[i]) for i in idx])
+            enc = self.encoder
+            ems = self.net.emissions_keyed([enc.sentence_keys(sents[i]) for i in idx], enc.inputs)
             for i, em in zip(idx, ems):
                 out[i] = em
         return out

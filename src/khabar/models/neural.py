@@ -131,6 +131,29 @@ class TokenEncoder:
         self._cache[w] = e
         return e
 
+    def sentence_keys(self, tokens: list[str]) -> list:
+        """One key per token for :meth:`NeuralNet.emissions_keyed`: the word, or ``(word,
+        multi-word gazetteer flag ids)`` inside a gazetteer name; :meth:`inputs` reads a key."""
+        es = [self.word(t) for t in tokens]
+        gs = self.fz._gaz_spans([e[4]["n"] for e in es])
+        fidx = self.flag_index
+        keys: list = list(tokens)
+        for k, g in enumerate(gs):
+            if g:
+                ids = tuple(fidx[x] for x in g if x in fidx)
+                if ids:
+                    keys[k] = (tokens[k], ids)
+        return keys
+
+    def inputs(self, key) -> tuple[int, int, tuple[int, ...], tuple[int, ...]]:
+        """``(vec id, word id, char ids, flag ids)`` of a key of :meth:`sentence_keys` (what
+        :meth:`sentence` gives for that token)."""
+        if isinstance(key, str):
+            return self.word(key)[:4]
+        w, ids = key
+        e = self.word(w)
+        return e[0], e[1], e[2], tuple(sorted({*e[3], *ids}))
+
     def sentence(self, tokens: list[str]):
         """``(vec_ids, word_ids, char_ids per token, flag ids per token)`` for one sentence."""
         es = [self.word(t) for t in tokens]
@@ -165,11 +188,15 @@ class _Member:
         # both directions' input projections in one product: (D, 8H)
         self.w_in = np.ascontiguousarray(np.concatenate([w["lstm_wih"], w["lstm_wih_r"]], axis=1))
         self.b_in = np.concatenate([w["lstm_b"], w["lstm_b_r"]])
+        # contiguous: a product with a transposed view gives a row other bits in other batches
+        self.out_w = np.ascontiguousarray(w["out_w"].T)
         # char CNN as one matrix over the concatenated window [x(t-1), x(t), x(t+1)]
         cw = w["char_conv_w"]  # (out, in, k)
         self.conv = np.concatenate([cw[:, :, k].T for k in range(cw.shape[2])], axis=0)
         self._char_cache: dict[tuple[int, ...], np.ndarray] = {}
-        self._proj: dict[tuple, np.ndarray] = {}
+        #: projected inputs of recent tokens: key → row of ``_rows`` (emptied when full)
+        self._slot: dict = {}
+        self._rows: np.ndarray | None = None
 
     def _chars(self, words: list[tuple[int, ...]]) -> np.ndarray:
         """Char-CNN vectors of words given as char ids (cached): one padded product for the
@@ -194,9 +221,9 @@ class _Member:
                 cache[c] = r
         return np.stack([cache[c] for c in words])
 
-    def _project(self, keys: list[tuple]) -> None:
-        """Input vectors of new tokens ``(vec id, word id, char ids, flag ids)`` times the
-        LSTM input weights, into the cache (the caller has made room)."""
+    def _project(self, keys: list[tuple]) -> np.ndarray:
+        """Input vectors of tokens ``(vec id, word id, char ids, flag ids)`` times the LSTM
+        input weights: one row (both directions, 8H) per token."""
         n = len(keys)
         F = np.zeros((n, self.n_flags), dtype=np.float32)
         cols = [f for k in keys for f in k[3]]
@@ -210,9 +237,7 @@ class _Member:
         ], axis=1)
         if n == 1:  # two rows at least: see _lstm
             X = np.concatenate([X, np.zeros_like(X)])
-        P = (X @ self.w_in)[:n] + self.b_in
-        for k, row in zip(keys, P):
-            self._proj[k] = row
+        return (X @ self.w_in)[:n] + self.b_in
 
     def _lstm(self, G: np.ndarray, sfx: str, lens: list[int]) -> np.ndarray:
         """One direction over projected inputs ``G`` (B, T, 4H); sequences padded at the end and
@@ -255,31 +280,52 @@ class _Member:
 
     def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
         """Tag scores of one batch of encoded sentences (:meth:`TokenEncoder.sentence`)."""
-        keys = [list(zip(*e)) for e in encoded]
-        cache = self._proj
-        new = list({k: None for ks in keys for k in ks if k not in cache})
-        if len(new) + len(cache) > self.CACHE_MAX:
-            cache.clear()
-            new = list({k: None for ks in keys for k in ks})
+        return self.emissions_keyed([list(zip(*e)) for e in encoded], _same)
+
+    def emissions_keyed(self, keys: list[list], inputs) -> list[np.ndarray]:
+        """Tag scores of one batch of sentences given as token keys (any hashable that stands
+        for one input, e.g. :meth:`TokenEncoder.sentence_keys`); ``inputs(key)`` gives the
+        ``(vec id, word id, char ids, flag ids)`` of a key not projected yet."""
+        B = len(keys)
+        order = sorted(range(B), key=lambda b: len(keys[b]))
+        lens = [len(keys[b]) for b in order]
+        flat = [k for b in order for k in keys[b]]
+        slot = self._slot
+        new = [k for k in dict.fromkeys(flat) if k not in slot]
         if new:
-            self._project(new)
-        order = sorted(range(len(keys)), key=lambda b: len(keys[b]))
-        keys = [keys[b] for b in order]
-        lens = [len(ks) for ks in keys]
-        B, T, H4 = len(keys), max(lens), 4 * self.H
+            cap = self.CACHE_MAX if self._rows is None else len(self._rows)
+            if len(slot) + len(new) > cap:
+                slot.clear()
+                new = list(dict.fromkeys(flat))
+            if self._rows is None or len(new) > len(self._rows):
+                self._rows = np.empty((max(self.CACHE_MAX, len(new)), 8 * self.H), dtype=np.float32)
+            n0 = len(slot)
+            self._rows[n0 : n0 + len(new)] = self._project([inputs(k) for k in new])
+            slot.update(zip(new, range(n0, n0 + len(new))))
+        P = self._rows[[slot[k] for k in flat]]
+        T, H4 = lens[-1], 4 * self.H
+        L = np.array(lens)
+        at = np.repeat(np.arange(B), L)  # the sentence and position of each token
+        ends = np.cumsum(L)
+        t = np.arange(len(flat)) - np.repeat(ends - L, L)
         Gf = np.zeros((B, T, H4), dtype=np.float32)
         Gb = np.zeros((B, T, H4), dtype=np.float32)
-        for b, ks in enumerate(keys):
-            P = np.stack([cache[k] for k in ks])
-            Gf[b, : lens[b]] = P[:, :H4]
-            Gb[b, : lens[b]] = P[::-1, H4:]
+        Gf[at, t] = P[:, :H4]
+        Gb[at, np.repeat(L, L) - 1 - t] = P[:, H4:]  # the backward pass reads each sentence reversed
         Hf = self._lstm(Gf, "", lens)
         Hb = self._lstm(Gb, "_r", lens)
+        Hall = np.concatenate([Hf[at, t], Hb[at, np.repeat(L, L) - 1 - t]], axis=1)
+        if len(Hall) == 1:  # two rows at least: see _lstm
+            Hall = np.concatenate([Hall, Hall])
+        E = (Hall @ self.out_w)[: len(flat)] + self.w["out_b"]
         out: list = [None] * B
-        for b, L in enumerate(lens):
-            h = np.concatenate([Hf[b, :L], Hb[b, :L][::-1]], axis=1)
-            out[order[b]] = h @ self.w["out_w"].T + self.w["out_b"]
+        for b, (e0, n) in enumerate(zip((ends - L).tolist(), lens)):
+            out[order[b]] = E[e0 : e0 + n]
         return out
+
+
+def _same(key):
+    return key
 
 
 #: per-member weight names (stored as ``m<k>.<name>`` when a model has several members)
@@ -335,7 +381,11 @@ class NeuralNet:
     def emissions(self, encoded: list[tuple]) -> list[np.ndarray]:
         """Tag scores (n_tokens, n_labels) for each encoded sentence of one batch (the mean
         over the members, less ``o_bias`` on ``O``)."""
-        ems = [m.emissions(encoded) for m in self.members]
+        return self.emissions_keyed([list(zip(*e)) for e in encoded], _same)
+
+    def emissions_keyed(self, keys: list[list], inputs) -> list[np.ndarray]:
+        """:meth:`emissions` of sentences given as token keys (:meth:`_Member.emissions_keyed`)."""
+        ems = [m.emissions_keyed(keys, inputs) for m in self.members]
         out = ems[0] if len(ems) == 1 else [np.mean(es, axis=0) for es in zip(*ems)]
         if self.o_bias:
             o = self.labels.index("O")

@@ -62,6 +62,8 @@ _FAMILY_MAX = 3000
 _STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS, PLACES})
 #: a one-word name from a weaker source that is also this frequent a word needs context
 _COMMON_SINGLE = 50
+#: entries of a per-word memo before it is emptied (bounds its memory)
+_MEMO_MAX = 65536
 _SOURCE_ORDER = {USER: -3, ORGS: -2, PLACES: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 #: the rank of a user's gazetteer names: above every other candidate in :func:`merge`
@@ -182,6 +184,7 @@ class EntityWords:
         self.verb_forms = verb_forms(lexicon)
         self.morph = morph(lexicon)
         self.readings = lru_cache(maxsize=65536)(self._readings)
+        self._block_info = lru_cache(maxsize=65536)(self._block_info_of)
 
     # ------------------------------------------------------------------ clitics
     def _readings(self, norm: str) -> tuple[str, ...]:
@@ -278,13 +281,13 @@ class EntityWords:
         """Tokens that no name may hold: formulas (رحمه الله), non-name words and known verbs
         with clitics."""
         out: set[int] = set()
-        firsts = self.formula_firsts
+        info = self._block_info
         for i, tok in enumerate(toks):
             if not tok.is_word:
                 continue
-            if self.not_name(tok) or self.verb_with_clitics(tok):
+            no_name, starts = info(tok.norm)
+            if no_name:
                 out.add(i)
-            starts = [v for v in self.readings(tok.norm)[:2] if v in firsts]
             if starts:
                 for n in range(self.formula_max, 1, -1):
                     rest = tuple(t.norm for t in toks[i + 1 : i + n])
@@ -295,6 +298,14 @@ class EntityWords:
                     if any((v,) in self.formulas for v in starts):
                         out.add(i)
         return out
+
+    def _block_info_of(self, norm: str) -> tuple[bool, tuple[str, ...]]:
+        """For :meth:`blocked`, once per word: is it a non-name word or a known verb with
+        clitics, and which of its first readings start a formula."""
+        tok = Token(0, 0, norm, norm=norm)
+        firsts = self.formula_firsts
+        return (self.not_name(tok) or self.verb_with_clitics(tok),
+                tuple(v for v in self.readings(norm)[:2] if v in firsts))
 
     def definite(self, norm: str) -> bool:
         """A word with the article, alone or after و/ف (الإعلام، والإعلام)."""
@@ -382,6 +393,8 @@ class GazetteerDetector:
         maxlen = self.gaz.max_len
         parts = self._person_parts()
         spelling = _SpellingMatch(self)
+        # word → its readings that start a gazetteer name (most words: none)
+        first_readings = self.gaz.memo(("entities.first_readings", W.lexicon), dict)
         toks = article.tokens
         out: list[Candidate] = []
         i = 0
@@ -392,8 +405,13 @@ class GazetteerDetector:
                 continue
             sent_end = article.sentences[tok.sentence].token_end if article.sentences else len(toks)
             best: tuple[int, int, str] | None = None  # (n, -cut, key)
-            for cut, v in W.variants(tok.norm):
-                if v not in firsts or (cut and not W.clitic_cut_ok(tok, cut)):
+            starts = first_readings.get(tok.norm)
+            if starts is None:
+                if len(first_readings) >= _MEMO_MAX:
+                    first_readings.clear()
+                starts = first_readings[tok.norm] = tuple((c, v) for c, v in W.variants(tok.norm) if v in firsts)
+            for cut, v in starts:
+                if cut and not W.clitic_cut_ok(tok, cut):
                     continue
                 words = [v]
                 for k in range(i + 1, min(i + maxlen, sent_end)):
@@ -421,7 +439,7 @@ class GazetteerDetector:
                 i += n
                 continue
             # the same name in another spelling (السوفييتي / السوفيتي، بيونجيانج / بيونغ يانغ)
-            hit = spelling(toks, i, sent_end)
+            hit = spelling(toks, i, sent_end) if spelling.heads.get(tok.base) != "" else None
             if hit is not None:
                 n, entry = hit
                 out.append(Candidate(i, i + n, entry.type, 0.8, 2, f"gazetteer:{entry.source}~",
@@ -429,7 +447,7 @@ class GazetteerDetector:
                 i += n
                 continue
             # a single part of a known person's name (بوتين), when rare enough to be a name
-            for v in {tok.norm, tok.base}:
+            for v in (tok.norm,) if tok.norm == tok.base else (tok.norm, tok.base):
                 info = parts.get(v)
                 if info is not None and count(v) <= _PART_ALONE:
                     out.append(Candidate(i, i + 1, "PER", 0.6, 0, "gazetteer:part", v, info, None))
@@ -510,12 +528,14 @@ class _SpellingMatch:
     """:meth:`GazetteerDetector._skeleton_match` with the detector's indexes looked up once
     (one per article: most words start no name, and are turned down in one lookup)."""
 
-    __slots__ = ("det", "sk", "prefixes", "index", "count")
+    __slots__ = ("det", "sk", "prefixes", "index", "count", "heads")
 
     def __init__(self, det: GazetteerDetector) -> None:
         self.det = det
         self.sk = skeletons(det.words.lexicon)
         self.prefixes = det._skeleton_prefixes()
+        #: first word → its skeleton if some indexed name starts with it, else ""
+        self.heads: dict[str, str] = det.gaz.memo(("entities.skeleton_heads", det.words.lexicon), dict)
         self.index = det._skeleton_index()
         self.count = det.words.count
 
@@ -527,9 +547,15 @@ class _SpellingMatch:
         prefixes = self.prefixes
         # the skeleton of a run of words is the first word's skeleton followed by the letters the
         # skeleton keeps of each later word: grow it while it is still the start of a name's
-        head = sk.key(first.base)
-        if len(head) < 2 or head not in prefixes:
-            return None  # a one-letter skeleton (أو) starts no name
+        heads = self.heads
+        head = heads.get(first.base)
+        if head is None:
+            if len(heads) >= _MEMO_MAX:
+                heads.clear()
+            head = sk.key(first.base)
+            head = heads[first.base] = head if len(head) >= 2 and head in prefixes else ""
+        if not head:
+            return None  # no name starts so (nor does a one-letter skeleton: أو)
         words = [first.base]
         run = head
         for k in range(i + 1, min(i + 3, sent_end)):

@@ -90,6 +90,8 @@ PLOVER_TYPES = (
 #: the contexts this stage can set
 CONTEXTS = ("negated", "hypothetical", "future", "historical")
 IRREALIS = frozenset({"negated", "hypothetical"})
+#: entries of a per-word memo before it is emptied (bounds its memory)
+_MEMO_MAX = 65536
 _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?$")
 
 # --------------------------------------------------------------------------- closed classes
@@ -246,6 +248,18 @@ class ActorLexicon:
     countries: frozenset[str]  # English names of countries (to tell countries from cities)
     phrase_first: frozenset[str] = frozenset()  # first words of institutions and roles
     demonym_first: frozenset[str] = frozenset()  # first words of demonyms (and their plural stems)
+    #: word → its (proclitics, first form) readings that start a phrase / a demonym (memo)
+    phrase_starts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
+    demonym_starts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def starts(self, memo: dict, firsts: frozenset[str], mo: Morph, word: str) -> tuple[tuple[str, str], ...]:
+        """The readings of ``word`` (``mo.first_forms``) whose form is in ``firsts``, once per word."""
+        hit = memo.get(word)
+        if hit is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            hit = memo[word] = tuple((pro, w0) for pro, w0 in mo.first_forms(word) if w0 in firsts)
+        return hit
 
 
 def actor_lexicon(lexicon: Lexicon | None = None) -> ActorLexicon:
@@ -706,9 +720,7 @@ class _Doc:
         sent = self.sent_of[k]
         best = None
         first = self.norms[k]
-        for pro, w0 in self.morph.first_forms(first):
-            if w0 not in alex.phrase_first:
-                continue
+        for pro, w0 in alex.starts(alex.phrase_starts, alex.phrase_first, self.morph, first):
             words = [w0]
             for length in range(1, alex.max_len + 1):
                 if length > 1:
@@ -741,6 +753,10 @@ class _Doc:
         return out
 
     def _demonym_at(self, k: int) -> tuple[str, int, str] | None:
+        alex = self.alex
+        starts = alex.starts(alex.demonym_starts, alex.demonym_first, self.morph, self.norms[k])
+        if not starts:
+            return None
         sent = self.sent_of[k]
         words = []
         for t in range(k, min(k + 2, len(self.toks))):
@@ -751,9 +767,7 @@ class _Doc:
             return None
         tanween = (k > 0 and self.sent_of[k - 1] == sent and self.norms[k - 1].endswith(self.morph.tanween)
                    and len(self.norms[k - 1]) > 3)
-        for pro, w0 in self.morph.first_forms(words[0]):
-            if w0 not in self.alex.demonym_first:
-                continue
+        for pro, w0 in starts:
             hit = _demonym([w0] + words[1:], self.alex, self.morph, tanween)
             if hit:
                 return hit[0], hit[1], pro
@@ -1108,6 +1122,11 @@ class Events:
             raise ValueError("irrealis must be 'keep' or 'drop'")
         self.irrealis = irrealis
         self.lexicon = lexicon or Lexicon.default()
+        #: word → may it be a verb pattern's trigger / a trigger of the mention lexicon? (most
+        #: words are neither, and are turned down in one lookup)
+        self._maybe_verb: dict[str, bool] = {}
+        self._maybe_trigger: dict[str, bool] = {}
+        self._memo_of: tuple[int, int] | None = None
 
     def __call__(self, article: Article) -> None:
         article.events = []
@@ -1115,6 +1134,10 @@ class Events:
             return
         lex = trigger_lexicon(self.lexicon)
         mlex = mention_lexicon(self.lexicon)
+        if self._memo_of != (id(lex), id(mlex)):  # the lexicon was compiled anew: forget
+            self._maybe_verb.clear()
+            self._maybe_trigger.clear()
+            self._memo_of = (id(lex), id(mlex))
         doc = _Doc(article, _words(self.lexicon), lex, actor_lexicon(self.lexicon))
         events: list[tuple[Event, tuple]] = []
         for sent in article.sentences:
@@ -1165,6 +1188,8 @@ class Events:
             if u is not None and u.kind in ("ENT", "INST"):
                 continue
             norm = doc.norms[k]
+            if not self._may_trigger(doc, mlex, norm):
+                continue
             hits: list[tuple[_Trig, str, str]] = []
             written = None
             for pro, core, enc in mo.readings(norm):
@@ -1645,11 +1670,43 @@ class Events:
         return keys
 
     # ---- triggers
+    def _may_match(self, doc: _Doc, lex: TriggerLexicon, norm: str) -> bool:
+        """Has ``norm`` a reading that some verb or noun pattern of ``lex`` lists (a necessary
+        condition of :meth:`_matches`)? Once per word."""
+        memo = self._maybe_verb
+        hit = memo.get(norm)
+        if hit is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            mo = doc.morph
+            hit = memo[norm] = (any(core in lex.verbs for _, core, _ in mo.readings(norm))
+                                or any(key in lex.nouns for key in mo.noun_keys(norm)))
+        return hit
+
+    def _may_trigger(self, doc: _Doc, mlex: MentionLexicon, norm: str) -> bool:
+        """Has ``norm`` a reading the mention lexicon lists as a trigger, also once a possessive
+        pronoun is off (a necessary condition of a hit in :meth:`_mentions`)? Once per word."""
+        memo = self._maybe_trigger
+        hit = memo.get(norm)
+        if hit is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            mo = doc.morph
+            hit = (any(core in mlex.verbs for _, core, _ in mo.readings(norm))
+                   or any(key in mlex.nouns for key in mo.noun_keys(norm))
+                   or any(len(norm) > len(enc) + 2 and norm.endswith(enc)
+                          and any(key in mlex.nouns for key in mo.noun_keys(norm[: -len(enc)]))
+                          for enc in mlex.object_pronoun_letters))
+            memo[norm] = hit
+        return hit
+
     def _matches(self, doc: _Doc, lex: TriggerLexicon, sent) -> Iterable[_Match]:
         for k in range(sent.token_start, sent.token_end):
             if not doc.is_word(k):
                 continue
             norm = doc.norms[k]
+            if not self._may_match(doc, lex, norm):
+                continue
             if k in doc.unit_at and doc.unit_at[k].kind in ("ENT", "INST"):
                 continue
             found = None
