@@ -26,7 +26,7 @@ __all__ = ["Clitics", "clitics", "Proclitics", "proclitics", "split_clitics", "p
 RULES_NAME = "lexicons/clitics.json"
 VOCAB_NAME = "vocab.tsv.gz"
 #: words whose split / readings each compiled rule set remembers (words repeat a lot)
-_WORD_CACHE = 65536
+_WORD_CACHE = 32768
 
 
 class Clitics:

@@ -29,7 +29,7 @@ __all__ = ["Morph", "morph", "readings", "noun_keys", "first_forms", "past_forms
 
 MORPH_TABLE = "lexicons/morph.json"
 #: how many words each per-word memo keeps
-_MEMO_WORDS = 1 << 16
+_MEMO_WORDS = 1 << 15
 
 
 def morph(lexicon: Lexicon | None = None) -> "Morph":

@@ -903,7 +903,7 @@ class NeuralTagger:
     #: sentences per forward pass (sorted by length, so padding stays small) ...
     BATCH = 128
     #: ... and at most this many padded token slots, which bounds memory on long sentences
-    SLOTS = 8192
+    SLOTS = 4096
 
     def __init__(self, model_path: str | Path, resources: NerResources | None = None,
                  propagate: dict | bool | None = None, lexicon=None) -> None:

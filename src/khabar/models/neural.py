@@ -106,7 +106,11 @@ class TokenEncoder:
         self.max_chars = max_chars
         self._cache: dict[str, tuple] = {}
 
-    def word(self, w: str) -> tuple[int, int, tuple[int, ...], tuple[int, ...], dict]:
+    #: words whose inputs are kept (then the cache is emptied)
+    CACHE_MAX = 32768
+
+    def word(self, w: str) -> tuple[int, int, tuple[int, ...], tuple[int, ...], str]:
+        """``(vec id, word id, char ids, flag ids, normalized word)`` of a token (cached)."""
         e = self._cache.get(w)
         if e is not None:
             return e
@@ -125,8 +129,8 @@ class TokenEncoder:
         if not vi:
             flags.append("novec")
         fi = tuple(sorted({self.flag_index[x] for x in flags if x in self.flag_index}))
-        e = (vi, wi, ci, fi, b)
-        if len(self._cache) >= 60000:
+        e = (vi, wi, ci, fi, n)  # the normalized word, not its whole analysis: memory
+        if len(self._cache) >= self.CACHE_MAX:
             self._cache.clear()
         self._cache[w] = e
         return e
@@ -135,7 +139,7 @@ class TokenEncoder:
         """One key per token for :meth:`NeuralNet.emissions_keyed`: the word, or ``(word,
         multi-word gazetteer flag ids)`` inside a gazetteer name; :meth:`inputs` reads a key."""
         es = [self.word(t) for t in tokens]
-        gs = self.fz._gaz_spans([e[4]["n"] for e in es])
+        gs = self.fz._gaz_spans([e[4] for e in es])
         fidx = self.flag_index
         keys: list = list(tokens)
         for k, g in enumerate(gs):
@@ -157,7 +161,7 @@ class TokenEncoder:
     def sentence(self, tokens: list[str]):
         """``(vec_ids, word_ids, char_ids per token, flag ids per token)`` for one sentence."""
         es = [self.word(t) for t in tokens]
-        gs = self.fz._gaz_spans([e[4]["n"] for e in es])
+        gs = self.fz._gaz_spans([e[4] for e in es])
         fidx = self.flag_index
         flags = []
         for e, g in zip(es, gs):
@@ -173,6 +177,8 @@ class _Member:
 
     #: token inputs whose LSTM input projection is kept (4 KB each with 128 units: 32 MB)
     CACHE_MAX = 8192
+    #: words whose char-CNN vector is kept
+    CHAR_CACHE_MAX = 32768
 
     def __init__(self, w: dict[str, np.ndarray], vec: np.ndarray, n_flags: int) -> None:
         H = w["lstm_whh"].shape[1]
@@ -203,7 +209,7 @@ class _Member:
         new ones, zero vectors around each word as in the training's convolution padding."""
         cache = self._char_cache
         todo = list(dict.fromkeys(c for c in words if c not in cache))
-        if len(cache) + len(todo) > 60000:
+        if len(cache) + len(todo) > self.CHAR_CACHE_MAX:
             cache.clear()
             todo = list(dict.fromkeys(words))
         if todo:

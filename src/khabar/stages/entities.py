@@ -63,7 +63,7 @@ _STRONG_SOURCES = frozenset({"cldr", "pycountry", ORGS, PLACES})
 #: a one-word name from a weaker source that is also this frequent a word needs context
 _COMMON_SINGLE = 50
 #: entries of a per-word memo before it is emptied (bounds its memory)
-_MEMO_MAX = 65536
+_MEMO_MAX = 16384
 _SOURCE_ORDER = {USER: -3, ORGS: -2, PLACES: -1, "cldr": 0, "pycountry": 1, "arwikicats": 2, "geonames": 3}
 _MODEL_TYPES = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 #: the rank of a user's gazetteer names: above every other candidate in :func:`merge`
@@ -183,8 +183,8 @@ class EntityWords:
         #: conjugated forms of the known verbs (قتلت، ناقشوا): no names
         self.verb_forms = verb_forms(lexicon)
         self.morph = morph(lexicon)
-        self.readings = lru_cache(maxsize=65536)(self._readings)
-        self._block_info = lru_cache(maxsize=65536)(self._block_info_of)
+        self.readings = lru_cache(maxsize=32768)(self._readings)
+        self._block_info = lru_cache(maxsize=_MEMO_MAX)(self._block_info_of)
 
     # ------------------------------------------------------------------ clitics
     def _readings(self, norm: str) -> tuple[str, ...]:

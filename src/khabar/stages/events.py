@@ -91,7 +91,7 @@ PLOVER_TYPES = (
 CONTEXTS = ("negated", "hypothetical", "future", "historical")
 IRREALIS = frozenset({"negated", "hypothetical"})
 #: entries of a per-word memo before it is emptied (bounds its memory)
-_MEMO_MAX = 65536
+_MEMO_MAX = 16384
 _ISO_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?$")
 
 # --------------------------------------------------------------------------- closed classes

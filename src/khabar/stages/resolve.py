@@ -41,12 +41,12 @@ class Skeleton:
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"corrupt data file khabar/data/{SKELETON_NAME} (missing or bad entry {exc}); "
                             "reinstall khabar") from None
-        self.key = lru_cache(maxsize=65536)(self._key)
+        self.key = lru_cache(maxsize=32768)(self._key)
         #: ``piece(w)``: the folded letters of a word; ``tail(w)``: those the skeleton keeps of it
         #: after a first word, so that ``key("a b") == key("a") + tail("b")`` when ``piece("a")``
         #: is not empty
-        self.piece = lru_cache(maxsize=65536)(self._piece)
-        self.tail = lru_cache(maxsize=65536)(self._tail)
+        self.piece = lru_cache(maxsize=16384)(self._piece)
+        self.tail = lru_cache(maxsize=16384)(self._tail)
 
     def fold(self, s: str) -> str:
         """Fold letters that transcribe one foreign sound (غ/ج/ق → ج …)."""

@@ -124,7 +124,7 @@ def _clitic_info_of(c: Clitics):
     for the clitic rules ``c`` (``لل`` is one letter less than ``ل`` + ``ال``)."""
     lil_pair = (c.lil[0], c.article)
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=32768)
     def info(norm: str) -> tuple[tuple[str, ...], str, tuple[str, ...], int, int]:
         pre, stem, suf = c.split(norm)
         npre = sum(map(len, pre)) - (1 if pre[-2:] == lil_pair else 0)
