@@ -185,6 +185,7 @@ class EntityWords:
         self.morph = morph(lexicon)
         self.readings = lru_cache(maxsize=32768)(self._readings)
         self._block_info = lru_cache(maxsize=_MEMO_MAX)(self._block_info_of)
+        self.rule_info = lru_cache(maxsize=_MEMO_MAX)(self._rule_info_of)
 
     # ------------------------------------------------------------------ clitics
     def _readings(self, norm: str) -> tuple[str, ...]:
@@ -298,6 +299,19 @@ class EntityWords:
                     if any((v,) in self.formulas for v in starts):
                         out.add(i)
         return out
+
+    def _rule_info_of(self, norm: str) -> tuple[tuple[str, ...], bool, bool, str | None]:
+        """For :class:`RuleDetector`, once per word: the readings that start a title phrase,
+        whether it is a speech verb, an action verb, and the organization or place head it
+        reads as (if any)."""
+        base = self.strip_conj(norm)
+        firsts = self.title_firsts
+        readings = self.readings(norm)
+        starts = tuple(v for v in (norm, base, *readings[:3]) if v in firsts)
+        speech = base in self.speech_verbs or norm in self.speech_verbs
+        action = base in self.action_verbs or norm in self.action_verbs
+        head = next((v for v in readings[:2] if v in self.org_heads or v in self.loc_heads), None)
+        return starts, speech, action, head
 
     def _block_info_of(self, norm: str) -> tuple[bool, tuple[str, ...]]:
         """For :meth:`blocked`, once per word: is it a non-name word or a known verb with
@@ -587,9 +601,7 @@ class RuleDetector:
         """Length of the longest title phrase starting at token ``i`` (0 if none)."""
         W = self.words
         phrases = W.titles
-        firsts = W.title_firsts
-        first = toks[i].norm
-        starts = [v for v in (first, W.strip_conj(first), *W.readings(first)[:3]) if v in firsts]
+        starts = W.rule_info(toks[i].norm)[0]
         if not starts:
             return 0
         best = 0
@@ -606,10 +618,6 @@ class RuleDetector:
         toks = article.tokens
         complements = W.complements
         connectors = W.connectors
-        verbs = W.speech_verbs
-        action_verbs = W.action_verbs
-        org_heads = W.org_heads
-        loc_heads = W.loc_heads
         art = W.article
         covered: dict[int, Candidate] = {}
         for c in known:
@@ -624,9 +632,12 @@ class RuleDetector:
             if not tok.is_word:
                 i += 1
                 continue
+            starts, speech, action, head = W.rule_info(tok.norm)
+            if not (starts or speech or action or head):
+                i += 1  # most words: no title, verb or head
+                continue
             sent_end = article.sentences[tok.sentence].token_end if article.sentences else n
-            base = W.strip_conj(tok.norm)
-            tl = self._match_phrase(toks, i)
+            tl = self._match_phrase(toks, i) if starts else 0
             if tl:
                 # skip complements (الخارجية، باسم الكرملين، الروسي …), then take the name
                 k = i + tl
@@ -655,8 +666,7 @@ class RuleDetector:
                     out.append(Candidate(k, j, "PER", 0.9, 2, "rule:title", name_key(toks, k, j)))
                     i = j
                     continue
-            speech = base in verbs or tok.norm in verbs
-            if speech or base in action_verbs or tok.norm in action_verbs:
+            if speech or action:
                 # after a speech verb the subject may be a full name; after an action verb the
                 # object may follow the subject (هنأ بوتين كيم), so one word unless a given name
                 k = i + 1
@@ -674,7 +684,6 @@ class RuleDetector:
                     out.append(Candidate(k, j, "PER", 0.85, 2, "rule:speech", name_key(toks, k, j)))
                     i = j
                     continue
-            head = next((v for v in W.readings(tok.norm)[:2] if v in org_heads or v in loc_heads), None)
             # a head names something only in construct, without the article (منطقة عسير, not المنطقة)
             if head is not None and i + 1 < sent_end and not tok.base.startswith(art):
                 cand = self._after_head(toks, i, sent_end, head, covered)
@@ -1116,7 +1125,7 @@ def propagate(article: Article, kept: list[Candidate], min_model: float = 0.7,
             continue
         found = None
         for cut, v in W.variants(tok.norm):
-            if not W.clitic_cut_ok(tok, cut):
+            if (v not in multis and v not in singles) or (cut and not W.clitic_cut_ok(tok, cut)):
                 continue
             for words_, c in sorted(multis.get(v, ()), key=lambda x: -len(x[0])):
                 n = len(words_)
