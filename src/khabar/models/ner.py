@@ -319,6 +319,7 @@ class Featurizer:
         self._own: dict[str, list[str]] = {}
         self._ctx: dict[tuple[str, int], list[str]] = {}
         self._base: dict[str, dict] = {}
+        self._gaz_starts: dict[str, tuple[str, ...]] = {}  # word → its readings that start a gazetteer name
         self._lock = threading.Lock()
 
     # -- per word
@@ -498,14 +499,18 @@ class Featurizer:
             return out
         n = len(norms)
         i = 0
-        variants = self.clitics.variants
+        starts = self._gaz_starts
         while i < n:
             best = 0
             best_types: frozenset[str] = frozenset()
-            firsts = [v for _, v in variants(norms[i])] if norms[i].isalpha() else [norms[i]]
+            firsts = starts.get(norms[i])
+            if firsts is None:  # once per word: its readings that start a gazetteer name
+                if len(starts) >= _CACHE_MAX:
+                    starts.clear()
+                w = norms[i]
+                firsts = starts[w] = tuple(v for v in ([v for _, v in self.clitics.variants(w)] if w.isalpha()
+                                                       else [w]) if v in res.gaz_first)
             for first in firsts:
-                if first not in res.gaz_first:
-                    continue
                 for L in range(min(res.gaz_maxlen, n - i), 1, -1):
                     if L <= best:
                         break
