@@ -297,13 +297,21 @@ class _Member:
         lens = [len(keys[b]) for b in order]
         flat = [k for b in order for k in keys[b]]
         slot = self._slot
-        new = [k for k in dict.fromkeys(flat) if k not in slot]
+        distinct = list(dict.fromkeys(flat))
+        new = [k for k in distinct if k not in slot]
         if new:
             cap = self.CACHE_MAX if self._rows is None else len(self._rows)
             if len(slot) + len(new) > cap:
+                # full: keep only the rows this batch uses, at the front
+                keep = [k for k in distinct if k in slot]
+                kept = self._rows[[slot[k] for k in keep]] if keep else None
                 slot.clear()
-                new = list(dict.fromkeys(flat))
-            if self._rows is None or len(new) > len(self._rows):
+                if len(keep) + len(new) > cap:
+                    self._rows = np.empty((max(self.CACHE_MAX, len(keep) + len(new)), 8 * self.H), dtype=np.float32)
+                if kept is not None:
+                    self._rows[: len(keep)] = kept
+                    slot.update(zip(keep, range(len(keep))))
+            if self._rows is None:
                 self._rows = np.empty((max(self.CACHE_MAX, len(new)), 8 * self.H), dtype=np.float32)
             n0 = len(slot)
             self._rows[n0 : n0 + len(new)] = self._project([inputs(k) for k in new])
