@@ -212,6 +212,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--skip-full", action="store_true", help="no whole-corpus search benchmark")
     ap.add_argument("--reuse-full", action="store_true", help="reuse bench/out/store/full.db if present")
+    ap.add_argument("--ingest-repeat", type=int, default=3, help="ingest runs: the median is shown (3)")
     ap.add_argument("--only", choices=("ingest", "pipeline", "twice", "kill", "search"), action="append")
     args = ap.parse_args()
     corpus = find_corpus(args.corpus)
@@ -220,8 +221,15 @@ def main() -> None:
     res: dict = {}
     if "ingest" in only:
         src = take(corpus, args.ingest_n, OUT / f"s{args.ingest_n}.jsonl")
-        res["ingest"] = bench_ingest(src, args.workers)
-        print("ingest", {k: v for k, v in res["ingest"]["summary"].items() if k != "failures"}, flush=True)
+        load0 = os.getloadavg()[0]
+        got = []
+        for _ in range(max(1, args.ingest_repeat)):
+            got.append(bench_ingest(src, args.workers))
+            print("ingest", {k: v for k, v in got[-1]["summary"].items() if k != "failures"}, flush=True)
+        got.sort(key=lambda r: r["summary"]["rate"])
+        res["ingest"] = got[len(got) // 2]
+        res["ingest"]["rates"] = [r["summary"]["rate"] for r in got]
+        res["ingest"]["load"] = [load0, os.getloadavg()[0]]
     if "pipeline" in only:
         res["pipeline"] = bench_pipeline(take(corpus, 300, OUT / "s300.jsonl"), 200)
         print("pipeline", res["pipeline"], flush=True)
@@ -263,8 +271,15 @@ def write(res: dict, args) -> None:
         lines.append(
             f"| ingest, full pipeline, first {s['records']:,} SaudiNewsNet records, {s['workers']} workers + 1 writer "
             f"| **{s['rate']:.1f} articles/s** ({s['stored']:,} stored, {s['duplicates']} duplicates, "
-            f"{s['failed']} failed in {s['seconds']:.0f} s; writer {per_write:.2f} ms/article) | ≥ 50 articles/s |"
+            f"{s['failed']} failed in {s['seconds']:.0f} s; writer {per_write:.2f} ms/article) | ≥ 100 articles/s |"
         )
+        if res["ingest"].get("rates"):
+            r = res["ingest"]
+            lines.append(
+                f"| … its {len(r['rates'])} runs (the median above) | "
+                f"{', '.join(f'{x:.1f}' for x in r['rates'])} articles/s; load average "
+                f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after | — |"
+            )
     if "pipeline" in res:
         p = res["pipeline"]
         lines.append(
@@ -330,10 +345,10 @@ def write(res: dict, args) -> None:
         ]
     if "ingest" in res:
         lines += [
-            "The ingest rate is bound by the pipeline: two workers give about twice the one-process pipeline "
-            "rate, the store adds the prepare time in each worker and the writer's ms/article in the parent "
-            "(in parallel with the workers). The machine was shared (load average 4–7 on 2 cores during the "
-            "run, benchmark under `nice`); an earlier run of the same ingest gave 25.2 articles/s.",
+            "The ingest rate is bound by the pipeline: each worker analyses chunks of 16 records together "
+            "(the model tags their sentences in one go), the store adds the prepare time in each worker and "
+            "the writer's ms/article in the parent (in parallel with the workers). The load average before "
+            "and after the runs is in the table: 2 or less means nothing else ran.",
             "",
         ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
