@@ -103,3 +103,31 @@ def test_run_any_function_on_the_cluster(cluster):
         assert eng.workers == 2
     finally:
         eng.terminate()
+
+
+def _worker_settings():
+    import gc
+
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled"), gc.get_threshold()
+
+
+def test_an_engine_cluster_runs_without_the_profiler_and_with_tuned_collection(cluster):
+    """The cluster the engine starts: no statistical profiler (it took a fifth of a worker's
+    time) and the workers' collector tuned; a cluster it is given keeps its own settings."""
+    from khabar.batch.dask import DaskEngine
+    from khabar.batch.runner import WORKER_GC_THRESHOLD
+
+    eng = DaskEngine(1)
+    try:
+        got = list(eng.client.run(_worker_settings).values())
+    finally:
+        eng.terminate()
+    assert got == [(False, WORKER_GC_THRESHOLD)]
+    given = DaskEngine(scheduler=cluster.scheduler_address)
+    try:
+        assert all(prof and gc != WORKER_GC_THRESHOLD
+                   for prof, gc in given.client.run(_worker_settings).values())
+    finally:
+        given.terminate()
