@@ -361,3 +361,22 @@ def test_propagate_names_work_is_linear_in_a_repeated_name():
     new, _ = propagate_names(sents, tags, scores)
     assert new == tags
     assert _CountingTag.compared <= 2 * n_sent * n_tok
+
+
+def test_encoder_cache_keeps_the_words_in_use_and_stays_bounded(tagger, monkeypatch):
+    from khabar.models.ner import NeuralTagger
+
+    if not isinstance(tagger, NeuralTagger):
+        pytest.skip("the shipped model is not the BiLSTM-CRF")
+    enc = tagger.encoder
+    monkeypatch.setattr(enc, "CACHE_MAX", 3)
+    monkeypatch.setattr(enc, "_cache", {})
+    monkeypatch.setattr(enc, "_old", {})
+    analysed = []
+    real = enc.fz._analyse
+    monkeypatch.setattr(enc.fz, "_analyse", lambda w: analysed.append(w) or real(w))
+    want = enc.word("الرياض")
+    for k, w in enumerate(["قال", "وزير", "الخارجية", "في", "بيان", "اليوم", "إن", "بلاده"]):
+        assert enc.word(w) and enc.word("الرياض") == want  # a word in use between new ones
+        assert len(enc._cache) <= 3 and len(enc._old) <= 3
+    assert analysed.count("الرياض") == 1

@@ -105,14 +105,21 @@ class TokenEncoder:
         self.flag_index = {f: i for i, f in enumerate(flags)}
         self.max_chars = max_chars
         self._cache: dict[str, tuple] = {}
+        self._old: dict[str, tuple] = {}
 
-    #: words whose inputs are kept (then the cache is emptied)
-    CACHE_MAX = 32768
+    #: words whose inputs are kept in each of the cache's two generations: a full young
+    #: generation becomes the old one (the old one is dropped), and a word found in the old one
+    #: moves back to the young: the words in use stay, at the cost of a dict lookup
+    CACHE_MAX = 20000
 
     def word(self, w: str) -> tuple[int, int, tuple[int, ...], tuple[int, ...], str]:
         """``(vec id, word id, char ids, flag ids, normalized word)`` of a token (cached)."""
         e = self._cache.get(w)
         if e is not None:
+            return e
+        e = self._old.get(w)
+        if e is not None:
+            self._keep(w, e)
             return e
         b = self.fz._analyse(w)
         n = b["n"]
@@ -130,10 +137,14 @@ class TokenEncoder:
             flags.append("novec")
         fi = tuple(sorted({self.flag_index[x] for x in flags if x in self.flag_index}))
         e = (vi, wi, ci, fi, n)  # the normalized word, not its whole analysis: memory
-        if len(self._cache) >= self.CACHE_MAX:
-            self._cache.clear()
-        self._cache[w] = e
+        self._keep(w, e)
         return e
+
+    def _keep(self, w: str, e: tuple) -> None:
+        if len(self._cache) >= self.CACHE_MAX:
+            self._old = self._cache
+            self._cache = {}
+        self._cache[w] = e
 
     def sentence_keys(self, tokens: list[str]) -> list:
         """One key per token for :meth:`NeuralNet.emissions_keyed`: the word, or ``(word,
