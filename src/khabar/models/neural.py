@@ -327,19 +327,20 @@ class _Member:
             n0 = len(slot)
             self._rows[n0 : n0 + len(new)] = self._project([inputs(k) for k in new])
             slot.update(zip(new, range(n0, n0 + len(new))))
-        P = self._rows[[slot[k] for k in flat]]
+        P = self._rows[np.fromiter((slot[k] for k in flat), dtype=np.intp, count=len(flat))]
         T, H4 = lens[-1], 4 * self.H
         L = np.array(lens)
-        at = np.repeat(np.arange(B), L)  # the sentence and position of each token
         ends = np.cumsum(L)
-        t = np.arange(len(flat)) - np.repeat(ends - L, L)
-        Gf = np.zeros((B, T, H4), dtype=np.float32)
-        Gb = np.zeros((B, T, H4), dtype=np.float32)
-        Gf[at, t] = P[:, :H4]
-        Gb[at, np.repeat(L, L) - 1 - t] = P[:, H4:]  # the backward pass reads each sentence reversed
-        Hf = self._lstm(Gf, "", lens)
-        Hb = self._lstm(Gb, "_r", lens)
-        Hall = np.concatenate([Hf[at, t], Hb[at, np.repeat(L, L) - 1 - t]], axis=1)
+        t = np.arange(len(flat)) - np.repeat(ends - L, L)  # each token's position in its sentence
+        row = np.repeat(np.arange(B) * T, L)
+        fwd, bwd = row + t, row + np.repeat(L, L) - 1 - t  # the backward pass reads each sentence reversed
+        Gf = np.zeros((B * T, H4), dtype=np.float32)
+        Gb = np.zeros((B * T, H4), dtype=np.float32)
+        Gf[fwd] = P[:, :H4]
+        Gb[bwd] = P[:, H4:]
+        Hf = self._lstm(Gf.reshape(B, T, H4), "", lens).reshape(B * T, self.H)
+        Hb = self._lstm(Gb.reshape(B, T, H4), "_r", lens).reshape(B * T, self.H)
+        Hall = np.concatenate([Hf[fwd], Hb[bwd]], axis=1)
         if len(Hall) == 1:  # two rows at least: see _lstm
             Hall = np.concatenate([Hall, Hall])
         E = (Hall @ self.out_w)[: len(flat)] + self.w["out_b"]
