@@ -23,7 +23,11 @@ differ only in case, hyphens or spaces count as one, and the most frequent cased
 
 A key is kept when its best spelling has at least MIN_SHARE of the key's weight. Words among the
 most frequent SaudiNewsNet words that are not names (``vocab.tsv.gz`` top COMMON_TOP, unless
-also a first name) are left out, so a common word is never given a name spelling.
+also a first name) are left out, so a common word is never given a name spelling; but one that
+arabic-name-romanizer's Wikidata units attest as a name unit with at least PERSON_MIN weight
+(هادي Hadi, القحطاني Al-Qahtani, عيد Eid) is written with a third column ``P``: its spelling
+serves person names only (the transliteration leaves a common word out of other names). The
+curated ``data/person_words.tsv`` adds a few such words the units miss (السيسي el-Sisi).
 """
 
 from __future__ import annotations
@@ -127,6 +131,11 @@ def common_words(top: int) -> set[str]:
 
 
 COMMON_TOP = 2000
+#: a common word that is a name unit of at least this (country-weighted) weight in
+#: arabic-name-romanizer's Wikidata units is a person-name word (column 3 ``P``)
+PERSON_MIN = 20.0
+#: curated person-name words that are common words (added to the ``P`` rows)
+CURATED_PERSON = ROOT / "data" / "person_words.tsv"
 
 
 def build(rows: list[tuple[str, str, float]], skip: set[str] = frozenset()) -> dict[str, str]:
@@ -154,16 +163,34 @@ def build(rows: list[tuple[str, str, float]], skip: set[str] = frozenset()) -> d
     return out
 
 
+def person_words(anr: list[tuple[str, str, float]], common: set[str]) -> dict[str, str]:
+    """Common words that arabic-name-romanizer's Wikidata units attest as name units (weight >=
+    PERSON_MIN): their usual spelling, for person names only."""
+    rows = [r for r in anr if normalize(r[0]).strip() in common]
+    total: Counter = Counter()
+    for ar, _, w in rows:
+        total[normalize(ar).strip()] += w
+    table = build(rows)
+    return {k: e for k, e in table.items()
+            if total[k] >= PERSON_MIN and e[:1].isupper() and k.isalpha() and len(k) > 2}
+
+
 def main() -> int:
     common = common_words(COMMON_TOP)
     anr, pairs, gaz = anr_units(), pair_rows(), gazetteer_rows()
     table = build(anr + pairs + gaz, skip=common)
-    rows = sorted(table.items())
-    size = write_gzip_text(OUT, "# normalized Arabic name word\tEnglish spelling; from arabic-name-romanizer's Wikidata units "
+    person = person_words(anr, common)
+    for line in CURATED_PERSON.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ar, en = line.split("\t")[:2]
+            person[normalize(ar)] = en
+    rows = sorted([(a, e, "") for a, e in table.items()] + [(a, e, "\tP") for a, e in person.items()])
+    size = write_gzip_text(OUT, "# normalized Arabic name word\tEnglish spelling[\tP: a frequent common word, spelled so "
+                           "in person names only]; from arabic-name-romanizer's Wikidata units "
                    "(MIT/CC0), Wikidata name-token pairs (CC0), Google ar2en pairs (Apache-2.0) and arwikicats "
                    "person names (MIT); built by data/build_name_words.py\n"
-                           + "".join(f"{a}\t{e}\n" for a, e in rows))
-    print(f"{OUT}: {len(rows)} words, {size} bytes", file=sys.stderr)
+                           + "".join(f"{a}\t{e}{p}\n" for a, e, p in rows))
+    print(f"{OUT}: {len(rows)} words ({len(person)} for person names only), {size} bytes", file=sys.stderr)
     if "--heldout" in sys.argv:
         heldout(anr, pairs, gaz, common)
     return 0

@@ -52,3 +52,28 @@ def test_a_name_followed_by_known_words_and_function_words():
     assert tr("حزب الوفد الذي").endswith("Party")  # the span ran on: the relative ends the name
     assert tr("القوات المسلحة الأمريكية") == "American Armed Forces"
     assert tr("القوات المسلحة الأميركية") == "Armed Forces (United States)"
+
+
+def test_common_words_of_an_organization_are_translated_or_left_out():
+    assert "Judiciary" in tr("مجلس القضاء الأعلى")
+    assert tr("الهيئة العامة للتراث") == "General Authority for Heritage"
+    assert tr("صندوق الاستثمارات العامة") == "Public Investment Fund"
+    assert "Tourism" in tr("مجلس التنمية السياحية")
+    # a common word no table translates is left out, never spelled letter by letter
+    out = tr("مركز الحوار الجديد")
+    assert out is not None and "Hwar" not in out and "Hawar" not in out and "Jdid" not in out
+
+
+def test_exonyms_and_leading_words():
+    t = name_translator()
+    assert t(normalize("الكرملين"), transliterate, lenient=True) == "Kremlin"
+    assert t(normalize("ميناء المخاء"), transliterate, lenient=True) == "Port of Mocha"
+    assert t(normalize("وادي حنيفة"), transliterate, lenient=True).startswith("Wadi ")
+    assert t(normalize("عسير"), transliterate, lenient=True) == "Asir"
+
+
+def test_a_whole_name_that_is_a_common_word():
+    t = name_translator()
+    assert t(normalize("الهلال"), transliterate, lenient=True) == "Al-Hilal"
+    # only the name alone: a longer name translates the word by its structure
+    assert t(normalize("الهلال الأحمر السعودي"), transliterate, lenient=True) != "Al-Hilal"

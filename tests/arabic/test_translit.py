@@ -51,3 +51,33 @@ def test_corrupt_rules_raise_data_error(tmp_path):
     (tmp_path / "translit.json").write_text("[", encoding="utf-8")
     with pytest.raises(DataError, match="translit.json"):
         transliterate("محمد", Lexicon(root=tmp_path))
+
+
+def test_an_initial_ain_before_a_consonant_is_a_vowel():
+    t = transliterator()
+    assert t.letters("عسكور") == "Askor"
+    assert t.letters("العطواني") == "al-Atwani"
+
+
+def test_a_common_word_is_never_spelled_letter_by_letter():
+    t = transliterator()
+    # a person's name that ran on over a common word: the word is left out
+    assert t("سالم بجدة", person=True) == t("سالم", person=True)
+    assert "Bjda" not in t("سالم بجدة")
+    # a name of nothing but common words: the letter rules are all there is
+    assert t("المدينة") != ""
+
+
+def test_a_common_word_that_is_a_name_is_spelled_so_in_person_names_only():
+    t = transliterator()
+    assert "هادي" in t.person_words and "هادي" not in t.name_words
+    assert t("سعيد هادي", person=True).endswith(" Hadi")
+    assert t("مشعل القحطاني", person=True).endswith(" Al-Qahtani")
+    assert "Hadi" not in t("سعيد هادي")  # not a person: the common word is left out
+
+
+def test_name_particles_and_ordinals_keep_their_place():
+    t = transliterator()
+    assert t("سعد آل مرعي", person=True).split()[1] == "Al"
+    assert t("حسام الدين الحاجري", person=True).split()[1] == "al-Din"
+    assert t("فيصل الثاني", person=True).endswith(" II")

@@ -205,9 +205,9 @@ class Resolve:
         """The English name of an entity no gazetteer entry named: by structure for an
         organization or a place with a head word (وزارة الداخلية …), else the transliteration
         (place designators dropped)."""
-        if typ == "PER":
-            return transliterate(key)
         tr = name_translator(self.lexicon)
+        if typ == "PER":
+            return tr.whole.get(key) or transliterate(key, person=True)
         gaz = Gazetteer.for_lexicon(self.lexicon)
 
         def spell(words: str) -> str:
