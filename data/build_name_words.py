@@ -175,6 +175,73 @@ def person_words(anr: list[tuple[str, str, float]], common: set[str]) -> dict[st
             if total[k] >= PERSON_MIN and e[:1].isupper() and k.isalpha() and len(k) > 2}
 
 
+TEMPLATES_OUT = DATA_OUT / "name_templates.tsv.gz"
+CONSONANTS = ROOT / "data" / "consonant_spellings.tsv"
+#: a word shape is kept when its best template has at least this weight and share
+TEMPLATE_MIN, TEMPLATE_SHARE = 3.0, 0.2
+
+
+def _consonant_res() -> dict[str, str]:
+    out = {}
+    for line in CONSONANTS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ar, sp = line.split("\t")
+            alts = sp.split()
+            alts += [a + a for a in alts if len(a) == 1]
+            out[ar] = "(" + "|".join(sorted(alts, key=len, reverse=True)) + ")"
+    return out
+
+
+def templates(rows: list[tuple[str, str, float]], tr, skip: set[str] = frozenset()) -> dict[str, str]:
+    """Word shape (its vowel letters between consonants, ``Transliterator.shape``) -> the usual
+    template of its Latin spellings in the name pairs (``CuCaiCi``: C a consonant, D a doubled
+    one, lower-case letters the vowels between them)."""
+    import re
+
+    cre = _consonant_res()
+    weight: dict[str, Counter] = defaultdict(Counter)
+    for ar, en, w in rows:
+        key = normalize(ar).strip()
+        if not key or " " in key or key in skip:
+            continue
+        e = unicodedata.normalize("NFC", en.strip()).lower()
+        if not _ascii(e):
+            continue
+        e = e.replace("-", "").replace(" ", "").replace("'", "")
+        if key.startswith(tr.art) and len(key) > 3:
+            key = key[len(tr.art):]
+            for a in ("al", "el", "ul"):
+                if e.startswith(a):
+                    e = e[len(a):]
+                    break
+            else:
+                continue
+        cons, gaps = tr.shape(key)
+        if not cons or any(c not in cre and c not in tr.initial_consonants for c in cons):
+            continue
+        parts = []
+        for g, c in zip(gaps, cons + [None]):
+            parts.append("([aeiouyw" + ("h" if tr.heh in g else "") + "]*)")
+            if c is not None:
+                parts.append(cre[c] if c in cre else "(" + tr.initial_consonants[c] + ")")
+        m = re.fullmatch("".join(parts), e)
+        if not m:
+            continue
+        t = []
+        for k, grp in enumerate(m.groups()):
+            if k % 2 == 0:
+                t.append(grp)
+            else:
+                t.append("D" if len(grp) == 2 and grp[0] == grp[1] else "C")
+        weight["|".join(gaps)]["".join(t)] += w
+    out = {}
+    for k, c in weight.items():
+        t, w = c.most_common(1)[0]
+        if w >= TEMPLATE_MIN and w >= TEMPLATE_SHARE * sum(c.values()):
+            out[k] = t
+    return out
+
+
 def main() -> int:
     common = common_words(COMMON_TOP)
     anr, pairs, gaz = anr_units(), pair_rows(), gazetteer_rows()
@@ -191,6 +258,15 @@ def main() -> int:
                    "person names (MIT); built by data/build_name_words.py\n"
                            + "".join(f"{a}\t{e}{p}\n" for a, e, p in rows))
     print(f"{OUT}: {len(rows)} words ({len(person)} for person names only), {size} bytes", file=sys.stderr)
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.arabic.translit import Transliterator
+
+    tmpl = templates(anr + pairs + gaz, Transliterator(Lexicon.default()))
+    size = write_gzip_text(TEMPLATES_OUT, "# word shape (its vowel letters between consonants, joined by |)\ttemplate "
+                           "(C a consonant, D a doubled one); learned from the name pairs of name_words.tsv.gz; "
+                           "built by data/build_name_words.py\n"
+                           + "".join(f"{k}\t{t}\n" for k, t in sorted(tmpl.items())))
+    print(f"{TEMPLATES_OUT}: {len(tmpl)} shapes, {size} bytes", file=sys.stderr)
     if "--heldout" in sys.argv:
         heldout(anr, pairs, gaz, common)
     return 0
@@ -214,6 +290,16 @@ def heldout(anr, pairs, gaz, common) -> None:
     right = sum(1 for k, c in gold.items() if _fold(tr.letters(k)) == c.most_common(1)[0][0])
     anyok = sum(1 for k, c in gold.items() if _fold(tr.letters(k)) in c)
     print(f"held-out tokens: {len(gold)}; letter rules exact (best spelling) {right / len(gold):.3f}, "
+          f"any attested spelling {anyok / len(gold):.3f}", file=sys.stderr)
+    # the shape templates, learned without the held-out keys (in any source)
+    tr._templates = templates(anr + pairs + gaz, tr, skip=test)
+
+    def guess(k: str) -> str:
+        return _fold(tr.templated(k) or tr.letters(k))
+
+    right = sum(1 for k, c in gold.items() if guess(k) == c.most_common(1)[0][0])
+    anyok = sum(1 for k, c in gold.items() if guess(k) in c)
+    print(f"shape templates, then letter rules: exact (best spelling) {right / len(gold):.3f}, "
           f"any attested spelling {anyok / len(gold):.3f}", file=sys.stderr)
 
 

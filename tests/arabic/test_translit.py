@@ -81,3 +81,13 @@ def test_name_particles_and_ordinals_keep_their_place():
     assert t("سعد آل مرعي", person=True).split()[1] == "Al"
     assert t("حسام الدين الحاجري", person=True).split()[1] == "al-Din"
     assert t("فيصل الثاني", person=True).endswith(" II")
+
+
+def test_a_word_no_table_knows_takes_the_usual_vowels_of_its_shape():
+    t = transliterator()
+    # learned from name pairs: a word shape -> its usual vowels (no bare consonant runs)
+    assert t.templated("الشغيبي").lower().startswith("al-sh") and t.templated("الشغيبي") != t.letters("الشغيبي")
+    assert t.word("طمحان") == "Tamhan"
+    assert t.word("دغر")[1] in "aeiou"
+    assert t.shape("شغيبي") == (["ش", "غ", "ب"], ["", "", "ي", "ي"])
+    assert t.shape("وجار") == (["و", "ج", "ر"], ["", "", "ا", ""])  # an initial و is a consonant

@@ -24,6 +24,7 @@ __all__ = ["Transliterator", "transliterator", "transliterate"]
 
 RULES_NAME = "translit.json"
 NAME_WORDS_NAME = "name_words.tsv.gz"
+TEMPLATES_NAME = "name_templates.tsv.gz"
 
 
 class Transliterator:
@@ -50,6 +51,9 @@ class Transliterator:
             self.ain: str = letters["ain"]
             self.initial_ain: str = r["initial_ain"]
             self.common_top = int(r["common_top"])
+            #: letters that are (or carry) a vowel in a word's shape: long vowels, ع and hamzas
+            self.gap_letters = frozenset(r["gap_letters"])
+            self.initial_consonants: dict[str, str] = dict(r["initial_consonants"])
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"corrupt data file khabar/data/{RULES_NAME} (missing or bad entry {exc}); "
                             "reinstall khabar") from None
@@ -58,6 +62,7 @@ class Transliterator:
         self._name_words: dict[str, str] | None = None
         self._person_words: dict[str, str] = {}
         self._common: frozenset[str] | None = None
+        self._templates: dict[str, str] | None = None
 
     def _load_names(self) -> None:
         out: dict[str, str] = {}
@@ -113,7 +118,65 @@ class Transliterator:
             bare = self.name_words.get(w[len(self.art):])
             if bare and bare[:1].isupper():
                 return self.out_article + bare
-        return self.letters(w)
+        return self.templated(w) or self.letters(w)
+
+    def shape(self, w: str) -> tuple[list[str], list[str]]:
+        """A bare word (no article) as (consonants, gaps): ``gaps[k]`` the vowel letters before
+        consonant ``k`` (long vowels, ع, hamzas; a final ه too), ``gaps[-1]`` those after the last."""
+        cons: list[str] = []
+        gaps: list[str] = [""]
+        n = len(w)
+        for k, ch in enumerate(w):
+            if k == 0 and ch in self.initial_consonants:
+                cons.append(ch)  # an initial و or ي is a consonant (وليد, يوسف)
+                gaps.append("")
+            elif ch in self.gap_letters or (ch == self.heh and k == n - 1 and n > 2):
+                gaps[-1] += ch
+            else:
+                cons.append(ch)
+                gaps.append("")
+        return cons, gaps
+
+    @property
+    def templates(self) -> dict[str, str]:
+        """The usual vowels of a word shape (``name_templates.tsv.gz``: gaps joined by ``|`` ->
+        a template such as ``CuCaiCi``, C a consonant, D a doubled one)."""
+        if self._templates is None:
+            out = {}
+            for line in self.lexicon.text_lines(TEMPLATES_NAME):
+                k, _, t = line.partition("\t")
+                if t:
+                    out[k] = t
+            self._templates = out
+        return self._templates
+
+    def templated(self, w: str) -> str:
+        """The spelling of a name word no table knows by the usual vowels of its shape, learned
+        from name pairs (الزغيبي -> al-Zughaibi); "" when the shape is not in the table."""
+        prefix = ""
+        if w.startswith(self.art) and len(w) > 3:
+            prefix, w = self.out_article, w[len(self.art):]
+        cons, gaps = self.shape(w)
+        t = self.templates.get("|".join(gaps)) if cons else None
+        if not t:
+            return ""
+        out = []
+        k = 0
+        for ch in t:
+            if ch in "CD":
+                c = self.consonants.get(cons[k]) if k < len(cons) else None
+                if k == 0 and cons and cons[0] in self.initial_consonants:
+                    c = self.initial_consonants[cons[0]]
+                if not c:
+                    return ""
+                out.append(c + c if ch == "D" and len(c) == 1 else c)
+                k += 1
+            else:
+                out.append(ch)
+        word = "".join(out)
+        if k != len(cons) or not word:
+            return ""
+        return prefix + word[0].upper() + word[1:]
 
     def letters(self, w: str) -> str:
         """The letter rules alone (a word the name-word table does not know)."""
