@@ -121,3 +121,11 @@ def test_a_lexicon_root_may_ship_its_own_gazetteer(tmp_path):
     assert "cldr" in {e.source for e in gaz.get("لندن")} or gaz.get("لندن")[0].source == "places"
     assert "موسكو" not in gaz or {e.source for e in gaz.get("موسكو")} <= {"orgs", "places"}
     assert {e.source for k in gaz if k != "لندن" for e in gaz.get(k)} <= {"orgs", "places"}  # nothing built
+
+
+def test_a_country_name_that_is_also_a_time_zone_city_is_the_country():
+    from khabar.arabic.normalize import normalize
+
+    gaz = Gazetteer.default()
+    assert [(e.name_en, e.country) for e in gaz.get(normalize("تونس")) if e.type == "LOC"] == [("Tunisia", "TUN")]
+    assert [(e.name_en, e.country) for e in gaz.get(normalize("عمان")) if e.type == "LOC"] == [("Oman", "OMN")]
