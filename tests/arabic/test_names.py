@@ -77,3 +77,9 @@ def test_a_whole_name_that_is_a_common_word():
     assert t(normalize("الهلال"), transliterate, lenient=True) == "Al-Hilal"
     # only the name alone: a longer name translates the word by its structure
     assert t(normalize("الهلال الأحمر السعودي"), transliterate, lenient=True) != "Al-Hilal"
+
+
+def test_a_conjunction_or_preposition_on_an_unknown_word_links_it():
+    out = tr("الشركة الوطنية للتقطير والتعبئة")
+    assert "Wal" not in out and "Llt" not in out
+    assert " and " in out and " for " in out

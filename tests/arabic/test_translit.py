@@ -91,3 +91,9 @@ def test_a_word_no_table_knows_takes_the_usual_vowels_of_its_shape():
     assert t.word("دغر")[1] in "aeiou"
     assert t.shape("شغيبي") == (["ش", "غ", "ب"], ["", "", "ي", "ي"])
     assert t.shape("وجار") == (["و", "ج", "ر"], ["", "", "ا", ""])  # an initial و is a consonant
+
+
+def test_a_family_name_that_repeats_a_given_name_is_spelled_the_same():
+    t = transliterator()
+    given, family = t("أديب الأديب", person=True).split()  # the table: أديب Adib, الأديب Adeeb
+    assert family.lower() == "al-" + given.lower()

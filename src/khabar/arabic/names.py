@@ -100,6 +100,10 @@ class NameTranslator:
         for v, link in self._variants(toks[i]):
             if v in self.countries:
                 return 1, self.countries[v], "D", link, False
+        for v, link in self._variants(toks[i]):
+            # a conjunction or preposition on an unknown word with the article (والتسويق، للأبحاث)
+            if link is not None and v.startswith(art) and len(v) > len(art) + 2:
+                return 1, v, "X", link, True
         return 1, toks[i], "X", None, False
 
     def _article(self, w: str) -> str:
@@ -132,7 +136,7 @@ class NameTranslator:
         i = 0
         while i < len(toks):
             n, en, kind, lk, definite = self._unit(toks, i)
-            if kind == "X" and units and units[-1][1] == "X":
+            if kind == "X" and lk is None and units and units[-1][1] == "X":
                 units[-1] = (units[-1][0] + " " + en, "X", units[-1][2], False)
             else:
                 units.append((en, kind, lk, definite))

@@ -220,6 +220,7 @@ class Transliterator:
         nothing but common words is spelled all the same (what else is there to print)."""
         ws = normalize(name, self.lexicon).split()
         known = self.name_words
+        art = self.art
         words = []
         k = 0
         while k < len(ws):
@@ -230,7 +231,14 @@ class Transliterator:
                 words.append(known[f"{ws[k]} {ws[k + 1]}"])
                 k += 2
                 continue
-            words.append(self.word(ws[k], person))
+            w = ws[k]
+            if w.startswith(art) and w[len(art):] in ws and len(w) > len(art) + 2:
+                # a family name that repeats a given name of the same name (سعدون السعدون):
+                # the same spelling, with the article
+                bare = self.word(w[len(art):], person)
+                words.append(self.out_article + bare if bare[:1].isupper() else self.word(w, person))
+            else:
+                words.append(self.word(w, person))
             k += 1
         out = " ".join(w for w in words if w)
         if not out and ws:
