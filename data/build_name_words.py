@@ -27,7 +27,8 @@ also a first name) are left out, so a common word is never given a name spelling
 arabic-name-romanizer's Wikidata units attest as a name unit with at least PERSON_MIN weight
 (هادي Hadi, القحطاني Al-Qahtani, عيد Eid) is written with a third column ``P``: its spelling
 serves person names only (the transliteration leaves a common word out of other names). The
-curated ``data/person_words.tsv`` adds a few such words the units miss (السيسي el-Sisi).
+curated ``data/person_words.tsv`` adds a few such words the units miss (السيسي el-Sisi), and
+``data/name_words_curated.tsv`` sets a few spellings over the sources' majority (سيرغي Sergei).
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ COMMON_TOP = 2000
 #: a common word that is a name unit of at least this (country-weighted) weight in
 #: arabic-name-romanizer's Wikidata units is a person-name word (column 3 ``P``)
 PERSON_MIN = 20.0
+#: curated spellings that win over the pooled sources
+CURATED_WORDS = ROOT / "data" / "name_words_curated.tsv"
 #: curated person-name words that are common words (added to the ``P`` rows)
 CURATED_PERSON = ROOT / "data" / "person_words.tsv"
 
@@ -246,6 +249,10 @@ def main() -> int:
     common = common_words(COMMON_TOP)
     anr, pairs, gaz = anr_units(), pair_rows(), gazetteer_rows()
     table = build(anr + pairs + gaz, skip=common)
+    for line in CURATED_WORDS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ar, en = line.split("\t")[:2]
+            table[normalize(ar)] = en
     person = person_words(anr, common)
     for line in CURATED_PERSON.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):

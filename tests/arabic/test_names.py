@@ -83,3 +83,8 @@ def test_a_conjunction_or_preposition_on_an_unknown_word_links_it():
     out = tr("الشركة الوطنية للتقطير والتعبئة")
     assert "Wal" not in out and "Llt" not in out
     assert " and " in out and " for " in out
+
+
+def test_well_known_names_the_tables_would_mangle():
+    t = name_translator()
+    assert t.whole[normalize("بان كي مون")] == "Ban Ki-moon"

@@ -97,3 +97,12 @@ def test_a_family_name_that_repeats_a_given_name_is_spelled_the_same():
     t = transliterator()
     given, family = t("أديب الأديب", person=True).split()  # the table: أديب Adib, الأديب Adeeb
     assert family.lower() == "al-" + given.lower()
+
+
+def test_a_word_of_a_listed_person_name_is_no_common_word():
+    t = transliterator()
+    assert t("باراك أوباما", person=True).endswith(" Obama")  # اوباما is frequent, and a name
+
+
+def test_curated_spellings_follow_the_wikipedia_convention():
+    assert transliterate("سيرغي ريابكوف").startswith("Sergei ")

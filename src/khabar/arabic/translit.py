@@ -91,17 +91,22 @@ class Transliterator:
 
     @property
     def common(self) -> frozenset[str]:
-        """The frequent common words that are no name (never spelled letter by letter); those
-        that are also person names (:attr:`person_words`) among them."""
+        """The frequent common words that are no name (never spelled letter by letter): not a
+        given name, name word, gazetteer key or word of a listed person's name; those that are
+        also person names (:attr:`person_words`) among them."""
         if self._common is None:
             names = set(self.lexicon.text_lines("first_names.txt")) | set(self.name_words)
             names.update(self.special)
             from khabar.arabic.gazetteer import Gazetteer
 
             gaz = Gazetteer.for_lexicon(self.lexicon)  # a listed name is no common word (الأحساء)
-            top = self.lexicon.text_lines("vocab.tsv.gz")[:self.common_top]
-            self._common = frozenset(w for w in (ln.split("\t")[0] for ln in top)
-                                     if w not in names and not gaz.get(w))
+            top = [ln.split("\t")[0] for ln in self.lexicon.text_lines("vocab.tsv.gz")[:self.common_top]]
+            cands = {w for w in top if w not in names and not gaz.get(w)}
+            # nor a word of a listed person's name (اوباما in باراك اوباما)
+            for key, entries in gaz.items():
+                if " " in key and any(e.type == "PER" for e in entries):
+                    cands.difference_update(key.split())
+            self._common = frozenset(cands)
         return self._common
 
     def word(self, w: str, person: bool = False, common: bool = False) -> str:
