@@ -37,7 +37,9 @@ def common_words(top: int) -> set[str]:
     # the curated fixed names, leading name words and whole names (عسير Asir, وادي Wadi, الأهلي
     # Al-Ahli) of the name-word table
     names.update(normalize(k) for k, (_, kind) in name_translator(lex).words.items() if kind in ("F", "T"))
-    names.update(name_translator(lex).whole)
+    for key in name_translator(lex).whole:
+        names.add(key)
+        names.update(key.split())  # the words of a curated name (بان of بان كي مون)
     gaz = Gazetteer.default()
     for key, entries in gaz.items():
         names.add(key)

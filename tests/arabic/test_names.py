@@ -88,3 +88,9 @@ def test_a_conjunction_or_preposition_on_an_unknown_word_links_it():
 def test_well_known_names_the_tables_would_mangle():
     t = name_translator()
     assert t.whole[normalize("بان كي مون")] == "Ban Ki-moon"
+
+
+def test_a_title_and_a_name_after_a_head_are_its_attribute():
+    assert tr("جامعة الملك خالد") == "King Khalid University"
+    assert tr("مستشفى الأمير سلطان") == "Prince Sultan Hospital"
+    assert tr("مكتب الأمير") == "Office of the Prince"  # no name after the title

@@ -4,7 +4,7 @@ An Arabic organization name is a head noun with its complements and adjectives: 
 الداخلية التونسية is "Ministry of the Interior (Tunisia)", جامعة كورنيل "Cornell University",
 اللجنة الوطنية لمكافحة المخدرات "National Committee for Combating Narcotics". The words are
 data (``lexicons/name_words_en.tsv``: noun, adjective, fixed name, leading word, whole name,
-clitic, preposition, place designator); nationality adjectives come from ``lexicons/demonyms.tsv`` and become a
+title, clitic, preposition, place designator); nationality adjectives come from ``lexicons/demonyms.tsv`` and become a
 country qualifier; a word neither knows is a proper name, spelled by the transliteration
 (its name-word table first). A name whose first word is no known head is not translated
 (:meth:`NameTranslator.__call__` returns None), so a person's name is never "translated".
@@ -141,7 +141,7 @@ class NameTranslator:
             else:
                 units.append((en, kind, lk, definite))
             i += n
-        if units[0][1] not in ("N", "F", "T"):
+        if units[0][1] not in ("N", "F", "T", "H"):
             # a proper name first: translated only when known words follow it (سوروتش
             # التركية -> "Suruç (Turkey)"); a bare name is left to the transliteration
             if not lenient or units[0][1] != "X" or not any(u[1] in ("N", "A", "D", "F") for u in units[1:]):
@@ -150,9 +150,24 @@ class NameTranslator:
         phrases: list[_Phrase] = []
         countries: list[str] = []
         link: str | None = None
-        for en, kind, lk, definite in units:
+        for n, (en, kind, lk, definite) in enumerate(units):
             lk = lk or link
             link = None
+            if kind == "H":
+                nxt = units[n + 1] if n + 1 < len(units) else None
+                if phrases and lk is None and nxt is not None and nxt[1] == "X" and nxt[2] is None:
+                    # a title and a person's name after a head: an attribute (King Saud University)
+                    word = spell(nxt[0]) if spell else nxt[0]
+                    if word:
+                        phrases[-1].names.append(f"{en} {word}")
+                        units[n + 1] = ("", "-", None, False)
+                        continue
+                if not phrases and nxt is not None and nxt[1] == "X" and nxt[2] is None:
+                    phrases.append(_Phrase(lk, en, lead=True))  # الملك سلمان: King Salman
+                    continue
+                kind = "N"
+            if kind == "-":
+                continue
             if kind == "P":
                 link = en.lower()
             elif kind == "D":
