@@ -106,3 +106,10 @@ def test_a_word_of_a_listed_person_name_is_no_common_word():
 
 def test_curated_spellings_follow_the_wikipedia_convention():
     assert transliterate("سيرغي ريابكوف").startswith("Sergei ")
+
+
+def test_a_korean_name_takes_the_korean_romanization():
+    t = transliterator()
+    assert t("كيم يونغ نام", person=True) == "Kim Yong Nam"
+    assert t("ري سو يونغ", person=True) == "Ri So Yong"
+    assert t("جون كيري", person=True) == "John Kerry"  # not every word Korean

@@ -25,6 +25,7 @@ __all__ = ["Transliterator", "transliterator", "transliterate"]
 RULES_NAME = "translit.json"
 NAME_WORDS_NAME = "name_words.tsv.gz"
 TEMPLATES_NAME = "name_templates.tsv.gz"
+KOREAN_NAME = "korean_syllables.tsv"
 
 
 class Transliterator:
@@ -63,6 +64,7 @@ class Transliterator:
         self._person_words: dict[str, str] = {}
         self._common: frozenset[str] | None = None
         self._templates: dict[str, str] | None = None
+        self._korean: dict[str, str] | None = None
 
     def _load_names(self) -> None:
         out: dict[str, str] = {}
@@ -155,6 +157,18 @@ class Transliterator:
             self._templates = out
         return self._templates
 
+    @property
+    def korean(self) -> dict[str, str]:
+        """Korean name syllables as Arabic spells them -> romanization (``korean_syllables.tsv``)."""
+        if self._korean is None:
+            out = {}
+            for line in self.lexicon.text_lines(KOREAN_NAME):
+                a, _, e = line.partition("\t")
+                if e:
+                    out[normalize(a, self.lexicon)] = e
+            self._korean = out
+        return self._korean
+
     def templated(self, w: str) -> str:
         """The spelling of a name word no table knows by the usual vowels of its shape, learned
         from name pairs (الزغيبي -> al-Zughaibi); "" when the shape is not in the table."""
@@ -224,6 +238,9 @@ class Transliterator:
         that is also a name takes its name spelling). Common words are left out; a name of
         nothing but common words is spelled all the same (what else is there to print)."""
         ws = normalize(name, self.lexicon).split()
+        if person and len(ws) > 1 and all(w in self.korean for w in ws):
+            # a Korean name: every word a Korean syllable (تشوي سون هوي -> Choe Son Hui)
+            return " ".join(self.korean[w] for w in ws)
         known = self.name_words
         art = self.art
         words = []
