@@ -129,3 +129,10 @@ def test_a_country_name_that_is_also_a_time_zone_city_is_the_country():
     gaz = Gazetteer.default()
     assert [(e.name_en, e.country) for e in gaz.get(normalize("تونس")) if e.type == "LOC"] == [("Tunisia", "TUN")]
     assert [(e.name_en, e.country) for e in gaz.get(normalize("عمان")) if e.type == "LOC"] == [("Oman", "OMN")]
+
+
+def test_a_russian_place_whose_arabic_spells_its_on_as_a_word():
+    from khabar.arabic.normalize import normalize
+
+    entries = Gazetteer.default().get(normalize("كومسومولسك أون أمور"))
+    assert [(e.name_en, e.country) for e in entries] == [("Komsomolsk-on-Amur", "RUS")]

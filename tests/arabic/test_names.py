@@ -94,3 +94,9 @@ def test_a_title_and_a_name_after_a_head_are_its_attribute():
     assert tr("جامعة الملك خالد") == "King Khalid University"
     assert tr("مستشفى الأمير سلطان") == "Prince Sultan Hospital"
     assert tr("مكتب الأمير") == "Office of the Prince"  # no name after the title
+
+
+def test_exonyms_of_spaceports():
+    t = name_translator()
+    assert t(normalize("قاعدة فوستوشني الفضائية"), transliterate, lenient=True) == "Vostochny Cosmodrome"
+    assert t(normalize("بايكونور"), transliterate, lenient=True) == "Baikonur"

@@ -113,3 +113,7 @@ def test_a_korean_name_takes_the_korean_romanization():
     assert t("كيم يونغ نام", person=True) == "Kim Yong Nam"
     assert t("ري سو يونغ", person=True) == "Ri So Yong"
     assert t("جون كيري", person=True) == "John Kerry"  # not every word Korean
+
+
+def test_curated_spelling_of_a_famous_family_name():
+    assert transliterate("سيرغي شويغو") == "Sergei Shoigu"
