@@ -100,3 +100,8 @@ def test_exonyms_of_spaceports():
     t = name_translator()
     assert t(normalize("قاعدة فوستوشني الفضائية"), transliterate, lenient=True) == "Vostochny Cosmodrome"
     assert t(normalize("بايكونور"), transliterate, lenient=True) == "Baikonur"
+
+
+def test_names_of_military_units():
+    assert tr("قوة المهام المشتركة") == "Combined Joint Task Force"
+    assert tr("وحدات الصاعقة") == "Units of Saiqa" or "Saiqa" in tr("وحدات الصاعقة")
