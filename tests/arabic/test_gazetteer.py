@@ -136,3 +136,10 @@ def test_a_russian_place_whose_arabic_spells_its_on_as_a_word():
 
     entries = Gazetteer.default().get(normalize("كومسومولسك أون أمور"))
     assert [(e.name_en, e.country) for e in entries] == [("Komsomolsk-on-Amur", "RUS")]
+
+
+def test_a_university_whose_english_name_is_no_structural_translation():
+    from khabar.arabic.normalize import normalize
+
+    entries = Gazetteer.default().get(normalize("جامعة الإمام محمد بن سعود الإسلامية"))
+    assert [(e.name_en, e.country) for e in entries] == [("Imam Muhammad ibn Saud Islamic University", "SAU")]
