@@ -5,7 +5,9 @@
 Articles: every 7th SaudiNewsNet record from the start, ``--n`` of them. Common words: the
 ``--top`` most frequent words of the corpus (``vocab.tsv.gz``, counted over all 31k articles)
 that are not names: not a given name (``first_names.txt``), not a gazetteer or curated key nor
-a word of a known person's name, not in the name-word table (``name_words.tsv.gz``). An entity's English name counts as bad when one
+a word of a known person's name, not in the name-word table (``name_words.tsv.gz``, its
+person-name words included), not a fixed name, leading name word or whole name (F, T, W) of
+``lexicons/name_words_en.tsv``. An entity's English name counts as bad when one
 of its words is the letter-rule transliteration of a common word of its Arabic name: مجلس →
 "Mjls", الأمن → "al-Amn". Prints the count (the bar of issue #15
 is 0) and the first offenders.
@@ -26,8 +28,18 @@ def common_words(top: int) -> set[str]:
     from khabar.arabic.lexicon import Lexicon
     from khabar.arabic.translit import transliterator
 
+    from khabar.arabic.names import name_translator
+    from khabar.arabic.normalize import normalize
+
     lex = Lexicon.default()
-    names = set(lex.text_lines("first_names.txt")) | set(transliterator(lex).name_words)
+    tr = transliterator(lex)
+    names = set(lex.text_lines("first_names.txt")) | set(tr.name_words) | set(tr.person_words)
+    # the curated fixed names, leading name words and whole names (عسير Asir, وادي Wadi, الأهلي
+    # Al-Ahli) of the name-word table
+    names.update(normalize(k) for k, (_, kind) in name_translator(lex).words.items() if kind in ("F", "T"))
+    for key in name_translator(lex).whole:
+        names.add(key)
+        names.update(key.split())  # the words of a curated name (بان of بان كي مون)
     gaz = Gazetteer.default()
     for key, entries in gaz.items():
         names.add(key)

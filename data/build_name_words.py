@@ -23,7 +23,12 @@ differ only in case, hyphens or spaces count as one, and the most frequent cased
 
 A key is kept when its best spelling has at least MIN_SHARE of the key's weight. Words among the
 most frequent SaudiNewsNet words that are not names (``vocab.tsv.gz`` top COMMON_TOP, unless
-also a first name) are left out, so a common word is never given a name spelling.
+also a first name) are left out, so a common word is never given a name spelling; but one that
+arabic-name-romanizer's Wikidata units attest as a name unit with at least PERSON_MIN weight
+(هادي Hadi, القحطاني Al-Qahtani, عيد Eid) is written with a third column ``P``: its spelling
+serves person names only (the transliteration leaves a common word out of other names). The
+curated ``data/person_words.tsv`` adds a few such words the units miss (السيسي el-Sisi), and
+``data/name_words_curated.tsv`` sets a few spellings over the sources' majority (سيرغي Sergei).
 """
 
 from __future__ import annotations
@@ -127,6 +132,13 @@ def common_words(top: int) -> set[str]:
 
 
 COMMON_TOP = 2000
+#: a common word that is a name unit of at least this (country-weighted) weight in
+#: arabic-name-romanizer's Wikidata units is a person-name word (column 3 ``P``)
+PERSON_MIN = 20.0
+#: curated spellings that win over the pooled sources
+CURATED_WORDS = ROOT / "data" / "name_words_curated.tsv"
+#: curated person-name words that are common words (added to the ``P`` rows)
+CURATED_PERSON = ROOT / "data" / "person_words.tsv"
 
 
 def build(rows: list[tuple[str, str, float]], skip: set[str] = frozenset()) -> dict[str, str]:
@@ -154,16 +166,114 @@ def build(rows: list[tuple[str, str, float]], skip: set[str] = frozenset()) -> d
     return out
 
 
+def person_words(anr: list[tuple[str, str, float]], common: set[str]) -> dict[str, str]:
+    """Common words that arabic-name-romanizer's Wikidata units attest as name units (weight >=
+    PERSON_MIN): their usual spelling, for person names only."""
+    rows = [r for r in anr if normalize(r[0]).strip() in common]
+    total: Counter = Counter()
+    for ar, _, w in rows:
+        total[normalize(ar).strip()] += w
+    table = build(rows)
+    return {k: e for k, e in table.items()
+            if total[k] >= PERSON_MIN and e[:1].isupper() and k.isalpha() and len(k) > 2}
+
+
+TEMPLATES_OUT = DATA_OUT / "name_templates.tsv.gz"
+CONSONANTS = ROOT / "data" / "consonant_spellings.tsv"
+#: a word shape is kept when its best template has at least this weight and share
+TEMPLATE_MIN, TEMPLATE_SHARE = 3.0, 0.2
+
+
+def _consonant_res() -> dict[str, str]:
+    out = {}
+    for line in CONSONANTS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ar, sp = line.split("\t")
+            alts = sp.split()
+            alts += [a + a for a in alts if len(a) == 1]
+            out[ar] = "(" + "|".join(sorted(alts, key=len, reverse=True)) + ")"
+    return out
+
+
+def templates(rows: list[tuple[str, str, float]], tr, skip: set[str] = frozenset()) -> dict[str, str]:
+    """Word shape (its vowel letters between consonants, ``Transliterator.shape``) -> the usual
+    template of its Latin spellings in the name pairs (``CuCaiCi``: C a consonant, D a doubled
+    one, lower-case letters the vowels between them)."""
+    import re
+
+    cre = _consonant_res()
+    weight: dict[str, Counter] = defaultdict(Counter)
+    for ar, en, w in rows:
+        key = normalize(ar).strip()
+        if not key or " " in key or key in skip:
+            continue
+        e = unicodedata.normalize("NFC", en.strip()).lower()
+        if not _ascii(e):
+            continue
+        e = e.replace("-", "").replace(" ", "").replace("'", "")
+        if key.startswith(tr.art) and len(key) > 3:
+            key = key[len(tr.art):]
+            for a in ("al", "el", "ul"):
+                if e.startswith(a):
+                    e = e[len(a):]
+                    break
+            else:
+                continue
+        cons, gaps = tr.shape(key)
+        if not cons or any(c not in cre and c not in tr.initial_consonants for c in cons):
+            continue
+        parts = []
+        for g, c in zip(gaps, cons + [None]):
+            parts.append("([aeiouyw" + ("h" if tr.heh in g else "") + "]*)")
+            if c is not None:
+                parts.append(cre[c] if c in cre else "(" + tr.initial_consonants[c] + ")")
+        m = re.fullmatch("".join(parts), e)
+        if not m:
+            continue
+        t = []
+        for k, grp in enumerate(m.groups()):
+            if k % 2 == 0:
+                t.append(grp)
+            else:
+                t.append("D" if len(grp) == 2 and grp[0] == grp[1] else "C")
+        weight["|".join(gaps)]["".join(t)] += w
+    out = {}
+    for k, c in weight.items():
+        t, w = c.most_common(1)[0]
+        if w >= TEMPLATE_MIN and w >= TEMPLATE_SHARE * sum(c.values()):
+            out[k] = t
+    return out
+
+
 def main() -> int:
     common = common_words(COMMON_TOP)
     anr, pairs, gaz = anr_units(), pair_rows(), gazetteer_rows()
     table = build(anr + pairs + gaz, skip=common)
-    rows = sorted(table.items())
-    size = write_gzip_text(OUT, "# normalized Arabic name word\tEnglish spelling; from arabic-name-romanizer's Wikidata units "
+    for line in CURATED_WORDS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ar, en = line.split("\t")[:2]
+            table[normalize(ar)] = en
+    person = person_words(anr, common)
+    for line in CURATED_PERSON.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ar, en = line.split("\t")[:2]
+            person[normalize(ar)] = en
+    rows = sorted([(a, e, "") for a, e in table.items()] + [(a, e, "\tP") for a, e in person.items()])
+    size = write_gzip_text(OUT, "# normalized Arabic name word\tEnglish spelling[\tP: a frequent common word, spelled so "
+                           "in person names only]; from arabic-name-romanizer's Wikidata units "
                    "(MIT/CC0), Wikidata name-token pairs (CC0), Google ar2en pairs (Apache-2.0) and arwikicats "
                    "person names (MIT); built by data/build_name_words.py\n"
-                           + "".join(f"{a}\t{e}\n" for a, e in rows))
-    print(f"{OUT}: {len(rows)} words, {size} bytes", file=sys.stderr)
+                           + "".join(f"{a}\t{e}{p}\n" for a, e, p in rows))
+    print(f"{OUT}: {len(rows)} words ({len(person)} for person names only), {size} bytes", file=sys.stderr)
+    from khabar.arabic.lexicon import Lexicon
+    from khabar.arabic.translit import Transliterator
+
+    tmpl = templates(anr + pairs + gaz, Transliterator(Lexicon.default()))
+    size = write_gzip_text(TEMPLATES_OUT, "# word shape (its vowel letters between consonants, joined by |)\ttemplate "
+                           "(C a consonant, D a doubled one); learned from the name pairs of name_words.tsv.gz; "
+                           "built by data/build_name_words.py\n"
+                           + "".join(f"{k}\t{t}\n" for k, t in sorted(tmpl.items())))
+    print(f"{TEMPLATES_OUT}: {len(tmpl)} shapes, {size} bytes", file=sys.stderr)
     if "--heldout" in sys.argv:
         heldout(anr, pairs, gaz, common)
     return 0
@@ -187,6 +297,16 @@ def heldout(anr, pairs, gaz, common) -> None:
     right = sum(1 for k, c in gold.items() if _fold(tr.letters(k)) == c.most_common(1)[0][0])
     anyok = sum(1 for k, c in gold.items() if _fold(tr.letters(k)) in c)
     print(f"held-out tokens: {len(gold)}; letter rules exact (best spelling) {right / len(gold):.3f}, "
+          f"any attested spelling {anyok / len(gold):.3f}", file=sys.stderr)
+    # the shape templates, learned without the held-out keys (in any source)
+    tr._templates = templates(anr + pairs + gaz, tr, skip=test)
+
+    def guess(k: str) -> str:
+        return _fold(tr.templated(k) or tr.letters(k))
+
+    right = sum(1 for k, c in gold.items() if guess(k) == c.most_common(1)[0][0])
+    anyok = sum(1 for k, c in gold.items() if guess(k) in c)
+    print(f"shape templates, then letter rules: exact (best spelling) {right / len(gold):.3f}, "
           f"any attested spelling {anyok / len(gold):.3f}", file=sys.stderr)
 
 

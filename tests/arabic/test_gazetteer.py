@@ -121,3 +121,25 @@ def test_a_lexicon_root_may_ship_its_own_gazetteer(tmp_path):
     assert "cldr" in {e.source for e in gaz.get("لندن")} or gaz.get("لندن")[0].source == "places"
     assert "موسكو" not in gaz or {e.source for e in gaz.get("موسكو")} <= {"orgs", "places"}
     assert {e.source for k in gaz if k != "لندن" for e in gaz.get(k)} <= {"orgs", "places"}  # nothing built
+
+
+def test_a_country_name_that_is_also_a_time_zone_city_is_the_country():
+    from khabar.arabic.normalize import normalize
+
+    gaz = Gazetteer.default()
+    assert [(e.name_en, e.country) for e in gaz.get(normalize("تونس")) if e.type == "LOC"] == [("Tunisia", "TUN")]
+    assert [(e.name_en, e.country) for e in gaz.get(normalize("عمان")) if e.type == "LOC"] == [("Oman", "OMN")]
+
+
+def test_a_russian_place_whose_arabic_spells_its_on_as_a_word():
+    from khabar.arabic.normalize import normalize
+
+    entries = Gazetteer.default().get(normalize("كومسومولسك أون أمور"))
+    assert [(e.name_en, e.country) for e in entries] == [("Komsomolsk-on-Amur", "RUS")]
+
+
+def test_a_university_whose_english_name_is_no_structural_translation():
+    from khabar.arabic.normalize import normalize
+
+    entries = Gazetteer.default().get(normalize("جامعة الإمام محمد بن سعود الإسلامية"))
+    assert [(e.name_en, e.country) for e in entries] == [("Imam Muhammad ibn Saud Islamic University", "SAU")]

@@ -51,3 +51,69 @@ def test_corrupt_rules_raise_data_error(tmp_path):
     (tmp_path / "translit.json").write_text("[", encoding="utf-8")
     with pytest.raises(DataError, match="translit.json"):
         transliterate("محمد", Lexicon(root=tmp_path))
+
+
+def test_an_initial_ain_before_a_consonant_is_a_vowel():
+    t = transliterator()
+    assert t.letters("عسكور") == "Askor"
+    assert t.letters("العطواني") == "al-Atwani"
+
+
+def test_a_common_word_is_never_spelled_letter_by_letter():
+    t = transliterator()
+    # a person's name that ran on over a common word: the word is left out
+    assert t("سالم بجدة", person=True) == t("سالم", person=True)
+    assert "Bjda" not in t("سالم بجدة")
+    # a name of nothing but common words: the letter rules are all there is
+    assert t("المدينة") != ""
+
+
+def test_a_common_word_that_is_a_name_is_spelled_so_in_person_names_only():
+    t = transliterator()
+    assert "هادي" in t.person_words and "هادي" not in t.name_words
+    assert t("سعيد هادي", person=True).endswith(" Hadi")
+    assert t("مشعل القحطاني", person=True).endswith(" Al-Qahtani")
+    assert "Hadi" not in t("سعيد هادي")  # not a person: the common word is left out
+
+
+def test_name_particles_and_ordinals_keep_their_place():
+    t = transliterator()
+    assert t("سعد آل مرعي", person=True).split()[1] == "Al"
+    assert t("حسام الدين الحاجري", person=True).split()[1] == "al-Din"
+    assert t("فيصل الثاني", person=True).endswith(" II")
+
+
+def test_a_word_no_table_knows_takes_the_usual_vowels_of_its_shape():
+    t = transliterator()
+    # learned from name pairs: a word shape -> its usual vowels (no bare consonant runs)
+    assert t.templated("الشغيبي").lower().startswith("al-sh") and t.templated("الشغيبي") != t.letters("الشغيبي")
+    assert t.word("طمحان") == "Tamhan"
+    assert t.word("دغر")[1] in "aeiou"
+    assert t.shape("شغيبي") == (["ش", "غ", "ب"], ["", "", "ي", "ي"])
+    assert t.shape("وجار") == (["و", "ج", "ر"], ["", "", "ا", ""])  # an initial و is a consonant
+
+
+def test_a_family_name_that_repeats_a_given_name_is_spelled_the_same():
+    t = transliterator()
+    given, family = t("أديب الأديب", person=True).split()  # the table: أديب Adib, الأديب Adeeb
+    assert family.lower() == "al-" + given.lower()
+
+
+def test_a_word_of_a_listed_person_name_is_no_common_word():
+    t = transliterator()
+    assert t("باراك أوباما", person=True).endswith(" Obama")  # اوباما is frequent, and a name
+
+
+def test_curated_spellings_follow_the_wikipedia_convention():
+    assert transliterate("سيرغي ريابكوف").startswith("Sergei ")
+
+
+def test_a_korean_name_takes_the_korean_romanization():
+    t = transliterator()
+    assert t("كيم يونغ نام", person=True) == "Kim Yong Nam"
+    assert t("ري سو يونغ", person=True) == "Ri So Yong"
+    assert t("جون كيري", person=True) == "John Kerry"  # not every word Korean
+
+
+def test_curated_spelling_of_a_famous_family_name():
+    assert transliterate("سيرغي شويغو") == "Sergei Shoigu"

@@ -199,3 +199,12 @@ def test_a_place_is_no_part_of_a_longer_place_and_facilities_are_translated():
     assert "Airport" in airport.name_en
     camp = analyze("وسيطرت القوات على معسكر لبوزة بعد معارك.")
     assert any("Camp" in (e.name_en or "") for e in camp.entities)
+
+
+def test_a_one_word_mention_does_not_join_a_person_by_the_father_name():
+    # (inside the chain; the last name after بن may be the family's: بن ثنيان)
+    text = "وقال سعود إن اللقاء مثمر بعد أن استقبل تركي بن سعود بن ثنيان الضيوف."
+    art = art_with([("تركي بن سعود بن ثنيان", "PER", "تركي بن سعود بن ثنيان", "rule:title", None),
+                    ("سعود", "PER", "سعود", "model", None)], text)
+    assert art.mentions[1].start == text.index("سعود") < art.mentions[0].start
+    assert len(art.entities) == 2

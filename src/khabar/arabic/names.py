@@ -3,8 +3,8 @@
 An Arabic organization name is a head noun with its complements and adjectives: وزارة
 الداخلية التونسية is "Ministry of the Interior (Tunisia)", جامعة كورنيل "Cornell University",
 اللجنة الوطنية لمكافحة المخدرات "National Committee for Combating Narcotics". The words are
-data (``lexicons/name_words_en.tsv``: noun, adjective, fixed name, clitic, preposition,
-place designator); nationality adjectives come from ``lexicons/demonyms.tsv`` and become a
+data (``lexicons/name_words_en.tsv``: noun, adjective, fixed name, leading word, whole name,
+title, clitic, preposition, place designator); nationality adjectives come from ``lexicons/demonyms.tsv`` and become a
 country qualifier; a word neither knows is a proper name, spelled by the transliteration
 (its name-word table first). A name whose first word is no known head is not translated
 (:meth:`NameTranslator.__call__` returns None), so a person's name is never "translated".
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.normalize import normalize
+from khabar.arabic.translit import transliterator
 
 __all__ = ["NameTranslator", "name_translator", "WORDS_NAME"]
 
@@ -32,8 +33,12 @@ class _Phrase:
     noun: str
     names: list[str] = field(default_factory=list)
     adjs: list[str] = field(default_factory=list)
+    #: a leading word (T): the names follow it (وادي الدواسر -> "Wadi al-Dawasir")
+    lead: bool = False
 
     def text(self) -> str:
+        if self.lead:
+            return " ".join([self.noun] + self.names + self.adjs[::-1])
         return " ".join(self.names + self.adjs[::-1] + [self.noun])
 
 
@@ -46,6 +51,8 @@ class NameTranslator:
         self.countries: dict[str, str] = {}
         self.clitics: list[tuple[str, str, str]] = []
         self.skip: set[str] = set()
+        #: whole names that are also common words (W): الأهلي alone is the club "Al-Ahli"
+        self.whole: dict[str, str] = {}
         for line in lexicon.text_lines(WORDS_NAME):
             f = line.split("\t")
             if len(f) < 3:
@@ -57,6 +64,8 @@ class NameTranslator:
                 self.skip.add(key)
             elif f[2] == "D":
                 self.countries[key] = f[1]
+            elif f[2] == "W":
+                self.whole[key] = f[1]
             else:
                 self.words[key] = (f[1], f[2])
         self.clitics.sort(key=lambda c: -len(c[0]))
@@ -91,6 +100,10 @@ class NameTranslator:
         for v, link in self._variants(toks[i]):
             if v in self.countries:
                 return 1, self.countries[v], "D", link, False
+        for v, link in self._variants(toks[i]):
+            # a conjunction or preposition on an unknown word with the article (والتسويق، للأبحاث)
+            if link is not None and v.startswith(art) and len(v) > len(art) + 2:
+                return 1, v, "X", link, True
         return 1, toks[i], "X", None, False
 
     def _article(self, w: str) -> str:
@@ -109,6 +122,9 @@ class NameTranslator:
         """The English name by structure, or None when the first word is no known head (with
         ``lenient``, also a name followed by known words). ``spell`` gives the English of a
         run of words the table does not know (a proper name)."""
+        whole = self.whole.get(self.strip(key))
+        if whole:
+            return whole
         toks = self.strip(key).split()
         for k, t in enumerate(toks):
             if k and t in self.stop:
@@ -120,22 +136,38 @@ class NameTranslator:
         i = 0
         while i < len(toks):
             n, en, kind, lk, definite = self._unit(toks, i)
-            if kind == "X" and units and units[-1][1] == "X":
+            if kind == "X" and lk is None and units and units[-1][1] == "X":
                 units[-1] = (units[-1][0] + " " + en, "X", units[-1][2], False)
             else:
                 units.append((en, kind, lk, definite))
             i += n
-        if units[0][1] not in ("N", "F"):
+        if units[0][1] not in ("N", "F", "T", "H"):
             # a proper name first: translated only when known words follow it (سوروتش
             # التركية -> "Suruç (Turkey)"); a bare name is left to the transliteration
             if not lenient or units[0][1] != "X" or not any(u[1] in ("N", "A", "D", "F") for u in units[1:]):
                 return None
+        common = transliterator(self.lexicon).common
         phrases: list[_Phrase] = []
         countries: list[str] = []
         link: str | None = None
-        for en, kind, lk, definite in units:
+        for n, (en, kind, lk, definite) in enumerate(units):
             lk = lk or link
             link = None
+            if kind == "H":
+                nxt = units[n + 1] if n + 1 < len(units) else None
+                if phrases and lk is None and nxt is not None and nxt[1] == "X" and nxt[2] is None:
+                    # a title and a person's name after a head: an attribute (King Saud University)
+                    word = spell(nxt[0]) if spell else nxt[0]
+                    if word:
+                        phrases[-1].names.append(f"{en} {word}")
+                        units[n + 1] = ("", "-", None, False)
+                        continue
+                if not phrases and nxt is not None and nxt[1] == "X" and nxt[2] is None:
+                    phrases.append(_Phrase(lk, en, lead=True))  # الملك سلمان: King Salman
+                    continue
+                kind = "N"
+            if kind == "-":
+                continue
             if kind == "P":
                 link = en.lower()
             elif kind == "D":
@@ -143,9 +175,17 @@ class NameTranslator:
                     countries.append(en)
             elif kind == "A" and phrases and lk is None:
                 phrases[-1].adjs.append(en)
+            elif kind == "T":
+                phrases.append(_Phrase(lk, en, lead=True))
             elif kind == "X":
+                if all(w in common for w in en.split()):
+                    continue  # common words no table translates are left out
                 word = spell(en) if spell else en
-                if not phrases:
+                if not word:
+                    continue
+                if phrases and phrases[-1].lead and lk is None and not phrases[-1].adjs:
+                    phrases[-1].names.append(word)
+                elif not phrases:
                     phrases.append(_Phrase(None, word))
                 elif lk is None and not phrases[-1].adjs and len(phrases) == 1:
                     phrases[-1].names.append(word)

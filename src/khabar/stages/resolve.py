@@ -16,6 +16,7 @@ from functools import lru_cache
 from khabar.arabic.lexicon import Lexicon
 from khabar.arabic.gazetteer import Gazetteer
 from khabar.arabic.names import name_translator
+from khabar.arabic.normalize import normalize
 from khabar.arabic.translit import transliterator
 from khabar.doc import Article, Entity, Mention
 from khabar.errors import DataError
@@ -23,6 +24,7 @@ from khabar.errors import DataError
 __all__ = ["Resolve", "Skeleton", "skeleton", "skeletons", "fold_letters", "USER_SOURCE"]
 
 SKELETON_NAME = "lexicons/skeleton.json"
+RULES_NAME = "lexicons/entity_rules.json"
 #: the source of a mention found in a user's gazetteer: its type and English name win
 USER_SOURCE = "gazetteer:user"
 _SPLIT = re.compile(r"[\s\-]+")
@@ -101,11 +103,16 @@ class _Cluster:
         #: the first mention from a user's gazetteer: its type, English name and country win
         self.user: Mention | None = None
 
-    def add(self, m: Mention) -> None:
+    def add(self, m: Mention, patronymics: frozenset[str] = frozenset()) -> None:
         self.mentions.append(m)
         self.keys.add(m.key)
         if " " in m.key:
-            self.words.update(w for w in m.key.split() if len(w) > 2)
+            # the words a one-word mention may name the entity by; not a father's name inside
+            # the chain (بدر بن محمد بن جلوي is not "محمد"; the last one may be the family: جلوي)
+            ws = m.key.split()
+            last = len(ws) - 1
+            self.words.update(w for k, w in enumerate(ws)
+                              if len(w) > 2 and not (0 < k < last and ws[k - 1] in patronymics))
         self.types[m.type] += 2 if m.source.startswith(("gazetteer", "rule")) else 1
         if m.name_en:
             from_part = m.source == "gazetteer:part"
@@ -167,6 +174,8 @@ class Resolve:
         skeleton = skeletons(self.lexicon).key
         transliterate = transliterator(self.lexicon)
         confidence = self.lexicon.memo("resolve.confidence", lambda: _Confidence(self.lexicon))
+        patronymics = self.lexicon.memo("resolve.patronymics", lambda: frozenset(
+            normalize(w, self.lexicon) for w in self.lexicon.table(RULES_NAME)["patronymics"]))
         clusters: list[_Cluster] = []
         by_en: dict[str, _Cluster] = {}
         by_key: dict[str, _Cluster] = {}
@@ -191,7 +200,7 @@ class Resolve:
             if c is None:
                 c = _Cluster()
                 clusters.append(c)
-            c.add(m)
+            c.add(m, patronymics)
             by_key.setdefault(m.key, c)
             by_skel.setdefault(skeleton(m.key), c)
             if c.name_en and (m.source != "gazetteer:part" or c.name_en not in by_en):
@@ -218,9 +227,9 @@ class Resolve:
         """The English name of an entity no gazetteer entry named: by structure for an
         organization or a place with a head word (وزارة الداخلية …), else the transliteration
         (place designators dropped)."""
-        if typ == "PER":
-            return transliterate(key)
         tr = name_translator(self.lexicon)
+        if typ == "PER":
+            return tr.whole.get(key) or transliterate(key, person=True)
         gaz = Gazetteer.for_lexicon(self.lexicon)
 
         def spell(words: str) -> str:
