@@ -124,9 +124,11 @@ class Pipeline:
 
     def run_many(self, articles: list[Article]) -> list[Article | Exception]:
         """Run the stages over a batch of articles, stage by stage (a stage's ``prepare``
-        first, when it has one); the same results as calling the pipeline on each. An article
-        a stage raises on gets that exception in its place in the list and goes no further;
-        the others go on."""
+        first, when it has one); the same results as calling the pipeline on each (a stage sees
+        the articles in their order, but all of them before the next stage runs: a stage that
+        carries state from one article to the next must not read what later stages add). An
+        article a stage raises on gets that exception in its place in the list and goes no
+        further; the others go on."""
         out: list[Article | Exception] = list(articles)
         live = list(range(len(out)))
         for st in self.stages:

@@ -1,6 +1,7 @@
 """Analyses do not depend on PYTHONHASHSEED nor on the engine (issue #17, item 9): SaudiNewsNet
 articles through ``khabar batch`` in fresh processes, locally under two hash seeds, inline
-and on Dask, give byte-identical analyses. (bench/bench_engines.py does it on 400.)"""
+and on Dask, give byte-identical analyses, also in chunks of other sizes (issue #18: a chunk is tagged as one
+batch). (bench/bench_engines.py does it on 400.)"""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ def test_seeds_and_engines_give_identical_analyses(tmp_path):
         "local-seed0": (["--engine", "local", "--workers", "2"], "0"),
         "inline-seed12345": (["--workers", "0"], "12345"),
         "dask": (["--engine", "dask", "--workers", "2"], "random"),
+        # the model tags a chunk's sentences together: chunks of other sizes, the same bits
+        "local-chunk1": (["--engine", "local", "--workers", "2", "--chunk-size", "1"], "0"),
+        "inline-chunk5": (["--workers", "0", "--chunk-size", "5"], "0"),
     }
     same, total, differ = bench.compare(recs, tmp_path, runs)
-    assert total == 16 and differ == {"inline-seed12345": [], "dask": []} and same == 16
+    assert total == 16 and same == 16
+    assert differ == {"inline-seed12345": [], "dask": [], "local-chunk1": [], "inline-chunk5": []}
