@@ -296,3 +296,13 @@ def test_a_one_letter_skeleton_starts_no_spelling_match(pipe):
     club's name in another spelling (أو فكرت ~ OFI Crete)."""
     art = pipe.analyze("هل سافرت إلى الخارج أو فكرت في السفر هذا العام؟", "2015-07-21")
     assert not [m for m in art.mentions if "فكرت" in m.text]
+
+
+def test_a_placeholder_for_someone_is_no_name(pipe):
+    """فلان ("so-and-so") after a speech verb names nobody (it was read as a person, in English
+    "Lan"), alone or with a clitic, while a real name after the verb still is one."""
+    art = pipe.analyze("يقول بعضهم قال فلان وقال فلان، ولفلان رأي آخر. وقال محمد العتيبي إن الأمر انتهى.",
+                       "2015-07-21")
+    names = [m.text for m in art.mentions]
+    assert not [n for n in names if "فلان" in n]
+    assert any("العتيبي" in n for n in names)
