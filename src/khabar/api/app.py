@@ -41,7 +41,7 @@ from khabar import __version__
 from khabar.api import render
 from khabar.api.deps import STATS_TTL, AnalysisPool, Services
 from khabar.api.middleware import (CSP, HTML_HEADERS, LOCAL_HOSTS, MAX_BODY, BodyLimit, CrossSiteWrites, HostCheck,
-                                   SecurityHeaders)
+                                   SecurityHeaders, UILanguage)
 from khabar.api.params import MAX_TEXT_CHARS, AnalyzeRequest, check_date, check_day
 from khabar.errors import InputError, KhabarError, StoreError, UsageError
 
@@ -183,6 +183,7 @@ def create_app(
         app.include_router(router)
 
     # outermost last: headers see every response, including the body limit's 413
+    app.add_middleware(UILanguage)
     app.add_middleware(CrossSiteWrites)
     app.add_middleware(BodyLimit, max_body=max_body)
     if allowed_hosts is not None:

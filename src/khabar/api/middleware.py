@@ -101,6 +101,45 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+#: the cookie that keeps a browser's interface language (set by ``GET /ui/{lang}``)
+UI_COOKIE = "khabar_ui"
+
+
+class UILanguage:
+    """ASGI middleware: the web reader's interface language of a request, from its
+    ``khabar_ui`` cookie (``ar``, the default, or ``en``), and its path, for the pages to read
+    (:data:`khabar.api.render.UI_LANG`, :data:`~khabar.api.render.UI_PATH`)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        from http.cookies import CookieError, SimpleCookie
+
+        from khabar.api import render
+
+        lang = "ar"
+        for k, v in scope.get("headers") or ():
+            if k == b"cookie":
+                try:
+                    jar = SimpleCookie(v.decode("latin-1"))
+                except CookieError:
+                    continue
+                if UI_COOKIE in jar and jar[UI_COOKIE].value in render.UI_LANGS:
+                    lang = jar[UI_COOKIE].value
+        qs = scope.get("query_string") or b""
+        path = scope.get("path") or "/"
+        here = path + ("?" + qs.decode("latin-1") if qs else "")
+        t1, t2 = render.UI_LANG.set(lang), render.UI_PATH.set(here)
+        try:
+            return await self.app(scope, receive, send)
+        finally:
+            render.UI_LANG.reset(t1)
+            render.UI_PATH.reset(t2)
+
+
 class SecurityHeaders:
     """ASGI middleware: ``X-Content-Type-Options: nosniff`` on every response, and the
     Content-Security-Policy (plus no framing, no referrer) on HTML ones."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 from collections import Counter, defaultdict
 from datetime import date as Date
+from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, Iterable
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -41,6 +43,39 @@ __all__ = [
 #: the marks the web pages ask the store's snippets to wrap matches in (private-use
 #: characters, so a literal "[" in an article is never taken for a mark)
 MARK = ("\ue000", "\ue001")
+
+#: the interface language of the request being rendered ("ar" or "en"), and its path (for the
+#: link that switches the language); set per request by :class:`khabar.api.middleware.UILanguage`
+UI_LANG: ContextVar[str] = ContextVar("khabar_ui_lang", default="ar")
+UI_PATH: ContextVar[str] = ContextVar("khabar_ui_path", default="/")
+UI_LANGS = ("ar", "en")
+#: the English labels (``lexicons/ui_en.tsv``: Arabic label → English label)
+UI_EN_NAME = "lexicons/ui_en.tsv"
+
+
+def ui_lang() -> str:
+    return UI_LANG.get()
+
+
+@lru_cache(maxsize=1)
+def _labels_en() -> dict[str, str]:
+    from khabar.arabic.lexicon import Lexicon
+
+    out: dict[str, str] = {}
+    for line in Lexicon.default().path(UI_EN_NAME).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            ar, en = line.split("\t", 1)
+            out[ar] = en
+    return out
+
+
+def L(label: str) -> str:
+    """A label of the interface in the request's language: the Arabic label itself, or its
+    English (a label the table lacks stays Arabic). Never applied to article text or names."""
+    if UI_LANG.get() != "en":
+        return label
+    return _labels_en().get(label, label)
+
 
 #: entity types with their own colour; anything else is shown as "other"
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -161,7 +196,9 @@ def _ent_label(e: dict | None) -> str:
     if not e:
         return ""
     name, en = e.get("name") or "", e.get("name_en") or ""
-    return f"{name} ({en})" if en and en != name else str(name)
+    if en and en != name:
+        return f"{en} ({name})" if UI_LANG.get() == "en" else f"{name} ({en})"
+    return str(name)
 
 
 def speaker_name(q: dict, ents: dict[str, dict]) -> str:
@@ -172,7 +209,7 @@ def speaker_name(q: dict, ents: dict[str, dict]) -> str:
             return str(e["name"])
         if sp.get("text"):
             return str(sp["text"])
-    return "مصدر غير مسمى"
+    return L("مصدر غير مسمى")
 
 
 def annotate(article: dict, link_entities: bool = True) -> str:
@@ -189,7 +226,7 @@ def annotate(article: dict, link_entities: bool = True) -> str:
             continue
         who = speaker_name(q, ents)
         kind = str(q.get("kind") or "")
-        tip = f"{who} · {KIND_AR.get(kind, kind)}"
+        tip = f"{who} · {L(KIND_AR.get(kind, kind))}"
         first = True
         for c in q.get("content") or []:
             se = _span_ok(text, c)
@@ -257,20 +294,26 @@ def page(title: str, body: str, *, nav: str = "") -> str:
         cur = ' aria-current="page"' if key == nav else ""
         return f'<a href="{href}"{cur}>{label}</a>'
 
+    lang = ui_lang()
+    here = esc(urlencode({"next": UI_PATH.get()}))
+    switch = (f'<a href="/ui/ar?{here}" lang="ar" dir="rtl">العربية</a>' if lang == "en"
+              else f'<a href="/ui/en?{here}" lang="en" dir="ltr">English</a>')
+
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        f'<html lang="{lang}" dir="{"ltr" if lang == "en" else "rtl"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)} · خبر khabar</title>"
         '<link rel="stylesheet" href="/static/style.css"></head><body>'
         '<header class="top"><a class="brand" href="/">خبر <span lang="en" dir="ltr">khabar</span></a><nav>'
-        + item("/", "الرئيسية", "home")
-        + item("/search", "بحث", "search")
-        + item("/analyze", "تحليل نص", "analyze")
+        + item("/", L("الرئيسية"), "home")
+        + item("/search", L("بحث"), "search")
+        + item("/analyze", L("تحليل نص"), "analyze")
         + item("/docs", '<span lang="en" dir="ltr">API</span>', "docs")
+        + switch
         + "</nav>"
         '<form class="mini" action="/search" method="get" role="search">'
-        '<input type="search" name="q" placeholder="ابحث في الأخبار…" aria-label="بحث" maxlength="500">'
+        f'<input type="search" name="q" placeholder="{L("ابحث في الأخبار…")}" aria-label="{L("بحث")}" maxlength="500">'
         "</form></header>"
         f'<main>{body}</main><footer>خبر <span lang="en" dir="ltr">khabar</span> — '
         '<a href="/docs">API</a> · <a href="/openapi.json">OpenAPI</a></footer></body></html>'
@@ -282,7 +325,7 @@ def _date(v: Any) -> str:
 
 
 def _article_row(a: dict, snippet: bool = False) -> str:
-    title = a.get("title") or "(بلا عنوان)"
+    title = a.get("title") or L("(بلا عنوان)")
     row = f'<li>{_date(a.get("date"))} <a href="{esc(article_href(a.get("id")))}"><bdi>{esc(title)}</bdi></a>'
     if snippet and a.get("snippet"):
         row += f'<p class="snippet">{marked(a["snippet"])}</p>'
@@ -298,20 +341,25 @@ def _ent_chip(e: dict | None, count: Any = None) -> str:
         cls += " low-confidence"  # shown as unsure (the calibrated entity confidence)
     en = f' <bdi class="en" lang="en" dir="ltr">{esc(e["name_en"])}</bdi>' if e.get("name_en") else ""
     n = f' <span class="muted">×{esc(count)}</span>' if count is not None else ""
-    inner = f'<span class="ent ent-{cls}">{esc(e.get("name") or "?")}</span>{en}'
+    if en and UI_LANG.get() == "en":  # English first, the Arabic name after it
+        inner = (f'<span class="ent ent-{cls}"><bdi lang="en" dir="ltr">{esc(e["name_en"])}</bdi></span> '
+                 f'<bdi class="ar" lang="ar" dir="rtl">{esc(e.get("name") or "?")}</bdi>')
+    else:
+        inner = f'<span class="ent ent-{cls}">{esc(e.get("name") or "?")}</span>{en}'
     if e.get("id") is not None:
         inner = f'<a href="{esc(entity_href(e["id"]))}">{inner}</a>'
     return inner + n
 
 
 def _counts(stats: dict) -> str:
-    items = [("articles", "مقالات"), ("entities", "كيانات"), ("quotes", "اقتباسات"), ("events", "أحداث")]
+    items = [("articles", L("مقالات")), ("entities", L("كيانات")), ("quotes", L("اقتباسات")), ("events", L("أحداث"))]
     cells = "".join(
         f'<div class="count"><b>{esc(f"{int(stats.get(k) or 0):,}")}</b><span>{ar}</span></div>' for k, ar in items
     )
     rng = ""
     if stats.get("first_date"):
-        rng = f'<p class="muted">من {_date(stats.get("first_date"))} إلى {_date(stats.get("last_date"))}</p>'
+        rng = (f'<p class="muted">{L("من")} {_date(stats.get("first_date"))} {L("إلى")} '
+               f'{_date(stats.get("last_date"))}</p>')
     return f'<section class="counts">{cells}</section>{rng}'
 
 
@@ -326,59 +374,59 @@ def search_form(params: dict | None = None, big: bool = True) -> str:
     return (
         f'<form class="{cls}" action="/search" method="get" role="search">'
         f'<div class="row"><input type="search" name="q" value="{esc(p.get("q") or "")}" '
-        'placeholder="كلمات البحث، أو «عبارة بين علامتي تنصيص»" aria-label="بحث" maxlength="500">'
-        '<button type="submit">بحث</button></div>'
-        '<details><summary>تصفية</summary><div class="filters">'
-        + field("entity", "كيان", "بوتين")
-        + field("speaker", "المتحدث", "")
-        + field("event", "نوع الحدث", "CONSULT", 32)
-        + field("since", "من تاريخ", "YYYY-MM-DD", 10)
-        + field("until", "إلى تاريخ", "YYYY-MM-DD", 10)
+        f'placeholder="{L("كلمات البحث، أو «عبارة بين علامتي تنصيص»")}" aria-label="{L("بحث")}" maxlength="500">'
+        f'<button type="submit">{L("بحث")}</button></div>'
+        f'<details><summary>{L("تصفية")}</summary><div class="filters">'
+        + field("entity", L("كيان"), "بوتين")
+        + field("speaker", L("المتحدث"), "")
+        + field("event", L("نوع الحدث"), "CONSULT", 32)
+        + field("since", L("من تاريخ"), "YYYY-MM-DD", 10)
+        + field("until", L("إلى تاريخ"), "YYYY-MM-DD", 10)
         + "</div></details></form>"
     )
 
 
 def home_page(stats: dict, latest: list[dict], top_entities: list[dict]) -> str:
-    body = ['<section class="hero"><h1>ابحث في الأخبار</h1>', search_form(), "</section>", _counts(stats)]
-    body.append('<div class="cols"><section><h2>أحدث المقالات</h2>')
+    body = [f'<section class="hero"><h1>{L("ابحث في الأخبار")}</h1>', search_form(), "</section>", _counts(stats)]
+    body.append(f'<div class="cols"><section><h2>{L("أحدث المقالات")}</h2>')
     if latest:
         body.append('<ul class="articles">' + "".join(_article_row(a) for a in latest) + "</ul>")
     else:
-        body.append('<p class="muted">لا مقالات بعد. أضفها بالأمر <code dir="ltr">khabar ingest FILES --db DB</code>.</p>')
-    body.append("</section><section><h2>أكثر الكيانات ذكرًا</h2>")
+        body.append(f'<p class="muted">{L("لا مقالات بعد. أضفها بالأمر")} <code dir="ltr">khabar ingest FILES --db DB</code>.</p>')
+    body.append(f"</section><section><h2>{L('أكثر الكيانات ذكرًا')}</h2>")
     if top_entities:
         body.append('<ul class="entities">' + "".join(
             f"<li>{_ent_chip(e, e.get('mentions'))}</li>" for e in top_entities) + "</ul>")
     else:
-        body.append('<p class="muted">لا كيانات.</p>')
+        body.append(f'<p class="muted">{L("لا كيانات.")}</p>')
     et = stats.get("event_types") or {}
     if et:
-        body.append("<h2>أنواع الأحداث</h2><ul class='chips'>" + "".join(
+        body.append(f"<h2>{L('أنواع الأحداث')}</h2><ul class='chips'>" + "".join(
             f'<li><a href="/search?{esc(urlencode({"event": k}))}">{esc(k)}</a> <span class="muted">×{esc(v)}</span></li>'
             for k, v in list(et.items())[:20]) + "</ul>")
     body.append("</section></div>")
-    return page("الرئيسية", "".join(body), nav="home")
+    return page(L("الرئيسية"), "".join(body), nav="home")
 
 
 def search_page(params: dict, hits: list[dict], limit: int, offset: int, searched: bool) -> str:
     body = [search_form(params, big=False)]
     if not searched:
-        body.append('<p class="muted">اكتب كلمات البحث أو اختر تصفية.</p>')
+        body.append(f'<p class="muted">{L("اكتب كلمات البحث أو اختر تصفية.")}</p>')
     elif not hits:
-        body.append('<p class="muted">لا نتائج.</p>')
+        body.append(f'<p class="muted">{L("لا نتائج.")}</p>')
     else:
-        body.append(f'<p class="muted">النتائج {offset + 1}–{offset + len(hits)}</p>')
+        body.append(f'<p class="muted">{L("النتائج")} {offset + 1}–{offset + len(hits)}</p>')
         body.append('<ol class="hits" start="' + str(offset + 1) + '">'
                     + "".join(_article_row(h, snippet=True) for h in hits) + "</ol>")
     nav = []
     keep = {k: v for k, v in params.items() if v}
     if offset > 0:
-        nav.append(f'<a href="/search?{esc(urlencode({**keep, "offset": max(0, offset - limit)}))}">السابق</a>')
+        nav.append(f'<a href="/search?{esc(urlencode({**keep, "offset": max(0, offset - limit)}))}">{L("السابق")}</a>')
     if searched and len(hits) >= limit:
-        nav.append(f'<a href="/search?{esc(urlencode({**keep, "offset": offset + limit}))}">التالي</a>')
+        nav.append(f'<a href="/search?{esc(urlencode({**keep, "offset": offset + limit}))}">{L("التالي")}</a>')
     if nav:
         body.append('<nav class="pager">' + " · ".join(nav) + "</nav>")
-    title = f"بحث: {params.get('q')}" if params.get("q") else "بحث"
+    title = f"{L('بحث')}: {params.get('q')}" if params.get("q") else L("بحث")
     return page(title, "".join(body), nav="search")
 
 
@@ -397,7 +445,7 @@ def _actor(actor: Any, ents: dict[str, dict]) -> str:
         names.append(f'<span dir="ltr">{esc(actor["country"])}</span>')
     if actor.get("sector"):
         names.append(f'<span class="muted" dir="ltr">{esc(actor["sector"])}</span>')
-    return "، ".join(names) or '<span class="muted">?</span>'
+    return L("، ").join(names) or '<span class="muted">?</span>'
 
 
 def _linkable(e: dict) -> dict:
@@ -415,20 +463,20 @@ def side_panel(article: dict) -> str:
     by_type: dict[str, list[dict]] = defaultdict(list)
     for e in ents.values():
         by_type[_type_class(e.get("type"))].append(e)
-    out.append(f'<section><h2>الكيانات <span class="muted">({len(ents)})</span></h2>')
+    out.append(f'<section><h2>{L("الكيانات")} <span class="muted">({len(ents)})</span></h2>')
     if not ents:
-        out.append('<p class="muted">لا كيانات.</p>')
+        out.append(f'<p class="muted">{L("لا كيانات.")}</p>')
     for t in ("per", "org", "loc", "misc", "other"):
         group = sorted(by_type.get(t, []), key=lambda e: -len(e.get("mentions") or []))
         if not group:
             continue
-        label = TYPE_AR.get(t.upper(), "أخرى")
+        label = L(TYPE_AR.get(t.upper(), "أخرى"))
         out.append(f'<h3 class="t-{t}">{label}</h3><ul class="entities">')
         out.extend(f"<li>{_ent_chip(_linkable(e), len(e.get('mentions') or []))}</li>" for e in group)
         out.append("</ul>")
     out.append("</section>")
     quotes = [q for q in article.get("quotes") or [] if isinstance(q, dict)]
-    out.append(f'<section><h2>الاقتباسات <span class="muted">({len(quotes)})</span></h2>')
+    out.append(f'<section><h2>{L("الاقتباسات")} <span class="muted">({len(quotes)})</span></h2>')
     if quotes:
         out.append('<ol class="quotes">')
         for q in quotes:
@@ -439,22 +487,22 @@ def side_panel(article: dict) -> str:
             out.append(
                 f'<li class="q-item"><b class="who">{esc(who)}</b>'
                 + (f' <span class="cue">{esc(cue.get("text"))}</span>' if cue and cue.get("text") else "")
-                + f' <span class="kind">{esc(KIND_AR.get(kind, kind))}</span>'
+                + f' <span class="kind">{esc(L(KIND_AR.get(kind, kind)))}</span>'
                 + f'<blockquote>{esc(content)}</blockquote></li>'
             )
         out.append("</ol>")
     else:
-        out.append('<p class="muted">لا اقتباسات.</p>')
+        out.append(f'<p class="muted">{L("لا اقتباسات.")}</p>')
     out.append("</section>")
     events = [ev for ev in article.get("events") or [] if isinstance(ev, dict)]
-    out.append(f'<section><h2>الأحداث <span class="muted">({len(events)})</span></h2>')
+    out.append(f'<section><h2>{L("الأحداث")} <span class="muted">({len(events)})</span></h2>')
     if events:
         out.append('<ol class="events">')
         for ev in events:
             out.append(_event_item(ev, ents))
         out.append("</ol>")
     else:
-        out.append('<p class="muted">لا أحداث.</p>')
+        out.append(f'<p class="muted">{L("لا أحداث.")}</p>')
     out.append("</section></aside>")
     return "".join(out)
 
@@ -471,7 +519,7 @@ def _confidence_chip(conf) -> str:
     if isinstance(conf, bool) or not isinstance(conf, (int, float)):
         return ""
     cls = "conf low" if conf < LOW_CONFIDENCE else "conf"
-    return f'<span class="{cls}" dir="ltr" title="الثقة">{round(conf * 100)}%</span> '
+    return f'<span class="{cls}" dir="ltr" title="{L("الثقة")}">{round(conf * 100)}%</span> '
 
 
 def _event_item(ev: dict, ents: dict[str, dict], article_link: bool = False) -> str:
@@ -489,7 +537,7 @@ def _event_item(ev: dict, ents: dict[str, dict], article_link: bool = False) -> 
         _confidence_chip(conf),
         _actor(ev.get("source"), ents), " ← ", _actor(ev.get("target"), ents),
         f' · {_date(when)}' if when else "",
-        f" · في {_ent_chip(_linkable(loc_e))}" if isinstance(loc_e, dict) else "",
+        f" · {L('في')} {_ent_chip(_linkable(loc_e))}" if isinstance(loc_e, dict) else "",
     ]
     if evidence:
         parts.append(f'<p class="evidence">{esc(evidence)}</p>')
@@ -502,7 +550,7 @@ def _event_item(ev: dict, ents: dict[str, dict], article_link: bool = False) -> 
 def dates_line(article: dict) -> str:
     times = [t for t in article.get("times") or [] if isinstance(t, dict)]
     if not times:
-        return '<p class="dates muted">لا تواريخ.</p>'
+        return f'<p class="dates muted">{L("لا تواريخ.")}</p>'
     seen, chips = set(), []
     for t in times:
         k = (t.get("text"), t.get("value"))
@@ -510,13 +558,13 @@ def dates_line(article: dict) -> str:
             continue
         seen.add(k)
         chips.append(f'<li><span class="tx">{esc(t.get("text"))}</span> <span dir="ltr">{esc(t.get("value") or "?")}</span></li>')
-    return '<ul class="dates chips" aria-label="التواريخ">' + "".join(chips) + "</ul>"
+    return f'<ul class="dates chips" aria-label="{L("التواريخ")}">' + "".join(chips) + "</ul>"
 
 
 def legend() -> str:
-    items = "".join(f'<span class="ent ent-{t.lower()}">{TYPE_AR[t]}</span>' for t in ENTITY_TYPES)
-    return (f'<p class="legend">{items}<span class="quote q-legend">اقتباس</span>'
-            '<span class="tx">تاريخ</span></p>')
+    items = "".join(f'<span class="ent ent-{t.lower()}">{L(TYPE_AR[t])}</span>' for t in ENTITY_TYPES)
+    return (f'<p class="legend">{items}<span class="quote q-legend">{L("اقتباس")}</span>'
+            f'<span class="tx">{L("تاريخ")}</span></p>')
 
 
 def article_view(article: dict, link_entities: bool = True) -> str:
@@ -533,14 +581,14 @@ def article_view(article: dict, link_entities: bool = True) -> str:
         '<div class="reader">'
         f'<article class="doc" dir="rtl" lang="ar">{head}'
         + (f'<p class="meta">{" · ".join(meta)}</p>' if meta else "")
-        + f'<h2 class="sr">التواريخ</h2>{dates_line(article)}{legend()}'
+        + f'<h2 class="sr">{L("التواريخ")}</h2>{dates_line(article)}{legend()}'
         f'<div class="text" id="text" dir="rtl">{annotate(article, link_entities)}</div></article>'
         f"{side_panel(article)}</div>"
     )
 
 
 def article_page(article: dict) -> str:
-    return page(article.get("title") or str(article.get("id") or "مقال"), article_view(article))
+    return page(article.get("title") or str(article.get("id") or L("مقال")), article_view(article))
 
 
 # --- entity ---------------------------------------------------------------------------------
@@ -564,7 +612,7 @@ def timeline_svg(dates: Iterable[Any], label: str = "", width: int = 640, height
     (whichever gives a readable number of bars). ``dates`` are ``YYYY[-MM[-DD]]`` strings."""
     days = [d for d in (_parse_day(v) for v in dates) if d is not None]
     if not days:
-        return '<p class="muted">لا تواريخ لرسمها.</p>'
+        return f'<p class="muted">{L("لا تواريخ لرسمها.")}</p>'
     lo, hi = min(days), max(days)
     span = (hi - lo).days
     if span <= 92:
@@ -602,12 +650,12 @@ def timeline_svg(dates: Iterable[Any], label: str = "", width: int = 640, height
     if len(keys) > 1:
         ticks += f'<text x="{width - 4}" y="{height - 4}" text-anchor="end" class="axis">{esc(keys[-1])}</text>'
     axis = (f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 4}" y2="{pad_t + plot_h}" class="axisline"/>')
-    per = {"day": "يوميًا", "month": "شهريًا", "year": "سنويًا"}[unit]
+    per = L({"day": "يوميًا", "month": "شهريًا", "year": "سنويًا"}[unit])
     return (
         f'<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{esc(label)}" direction="ltr">'
         f"<title>{esc(label)}</title>{axis}{''.join(bars)}{ticks}</svg>"
-        f'<figcaption>{esc(label)} ({per}؛ {len(days)} في المجموع)</figcaption></figure>'
+        f'<figcaption>{esc(label)} ({per}؛ {len(days)} {L("في المجموع")})</figcaption></figure>'
     )
 
 
@@ -615,29 +663,34 @@ def entity_page(ent: dict, chart_dates: list[Any], chart_label: str) -> str:
     cls = _type_class(ent.get("type"))
     t = str(ent.get("type") or "")
     en = ent.get("name_en")
+    if en and ui_lang() == "en":  # the English name first, the Arabic one under it
+        head = [f'<header class="entity-head"><h1 lang="en" dir="ltr"><span class="ent ent-{cls}">{esc(en)}</span></h1>',
+                f'<p class="ar" lang="ar" dir="rtl">{esc(ent.get("name"))}</p>']
+    else:
+        head = [f'<header class="entity-head"><h1><span class="ent ent-{cls}">{esc(ent.get("name"))}</span></h1>',
+                f'<p class="en" lang="en" dir="ltr">{esc(en)}</p>' if en else f'<p class="muted">{L("لا اسم إنجليزيًا")}</p>']
     body = [
-        f'<header class="entity-head"><h1><span class="ent ent-{cls}">{esc(ent.get("name"))}</span></h1>',
-        f'<p class="en" lang="en" dir="ltr">{esc(en)}</p>' if en else '<p class="muted">لا اسم إنجليزيًا</p>',
-        f'<p class="meta"><span class="badge t-{cls}">{esc(TYPE_AR.get(t, t))} <span dir="ltr">{esc(t)}</span></span>',
+        *head,
+        f'<p class="meta"><span class="badge t-{cls}">{esc(L(TYPE_AR.get(t, t)))} <span dir="ltr">{esc(t)}</span></span>',
     ]
     if ent.get("country"):
         body.append(f' · <span dir="ltr">{esc(ent["country"])}</span>')
     if ent.get("sector"):
         body.append(f' · <span dir="ltr">{esc(ent["sector"])}</span>')
     body.append(
-        f' · {esc(ent.get("mentions") or 0)} ذكرًا في {esc(ent.get("article_count") or 0)} مقالًا'
-        f' · {esc(ent.get("quote_count") or 0)} اقتباسًا · {esc(ent.get("event_count") or 0)} حدثًا</p></header>'
+        f' · {esc(ent.get("mentions") or 0)} {L("ذكرًا في")} {esc(ent.get("article_count") or 0)} {L("مقالًا")}'
+        f' · {esc(ent.get("quote_count") or 0)} {L("اقتباسًا")} · {esc(ent.get("event_count") or 0)} {L("حدثًا")}</p></header>'
     )
     aliases = ent.get("aliases") or []
-    body.append("<section><h2>الأسماء الأخرى</h2>")
+    body.append(f"<section><h2>{L('الأسماء الأخرى')}</h2>")
     body.append('<ul class="chips aliases">' + "".join(
         f'<li>{esc(a.get("text"))} <span class="muted">×{esc(a.get("count"))}</span></li>' for a in aliases[:40]
-    ) + "</ul>" if aliases else '<p class="muted">لا أسماء أخرى.</p>')
+    ) + "</ul>" if aliases else f'<p class="muted">{L("لا أسماء أخرى.")}</p>')
     body.append("</section>")
-    body.append(f"<section><h2>عبر الزمن</h2>{timeline_svg(chart_dates, chart_label)}</section>")
+    body.append(f"<section><h2>{L('عبر الزمن')}</h2>{timeline_svg(chart_dates, L(chart_label))}</section>")
     body.append('<div class="cols"><section>')
     quotes = ent.get("quotes") or []
-    body.append(f"<h2>اقتباسات منه <span class='muted'>({esc(ent.get('quote_count') or len(quotes))})</span></h2>")
+    body.append(f"<h2>{L('اقتباسات منه')} <span class='muted'>({esc(ent.get('quote_count') or len(quotes))})</span></h2>")
     if quotes:
         body.append('<ol class="quotes">')
         for q in quotes:
@@ -649,31 +702,31 @@ def entity_page(ent: dict, chart_dates: list[Any], chart_label: str) -> str:
             )
         body.append("</ol>")
     else:
-        body.append('<p class="muted">لا اقتباسات.</p>')
+        body.append(f'<p class="muted">{L("لا اقتباسات.")}</p>')
     events = ent.get("events") or []
-    body.append(f"<h2>أحداث يشارك فيها <span class='muted'>({esc(ent.get('event_count') or len(events))})</span></h2>")
+    body.append(f"<h2>{L('أحداث يشارك فيها')} <span class='muted'>({esc(ent.get('event_count') or len(events))})</span></h2>")
     if events:
         body.append('<ol class="events">' + "".join(_event_item(ev, {}, article_link=True) for ev in events) + "</ol>")
     else:
-        body.append('<p class="muted">لا أحداث.</p>')
+        body.append(f'<p class="muted">{L("لا أحداث.")}</p>')
     body.append("</section><section>")
     co = ent.get("cooccurring") or []
-    body.append("<h2>يظهر غالبًا مع</h2>")
+    body.append(f"<h2>{L('يظهر غالبًا مع')}</h2>")
     if co:
         body.append('<ul class="entities">' + "".join(
             f"<li>{_ent_chip(c, c.get('articles'))}</li>" for c in co) + "</ul>")
     else:
-        body.append('<p class="muted">لا كيانات.</p>')
+        body.append(f'<p class="muted">{L("لا كيانات.")}</p>')
     arts = ent.get("articles") or []
-    body.append("<h2>مقالات تذكره</h2>")
+    body.append(f"<h2>{L('مقالات تذكره')}</h2>")
     body.append('<ul class="articles">' + "".join(_article_row(a) for a in arts) + "</ul>"
-                if arts else '<p class="muted">لا مقالات.</p>')
+                if arts else f'<p class="muted">{L("لا مقالات.")}</p>')
     other = ent.get("other_matches") or []
     if other:
-        body.append("<h2>كيانات أخرى بالاسم نفسه</h2><ul class='entities'>"
+        body.append(f"<h2>{L('كيانات أخرى بالاسم نفسه')}</h2><ul class='entities'>"
                     + "".join(f"<li>{_ent_chip(o, o.get('mentions'))}</li>" for o in other) + "</ul>")
     body.append("</section></div>")
-    return page(str(ent.get("name") or "كيان"), "".join(body))
+    return page(str((ent.get("name_en") if ui_lang() == "en" else None) or ent.get("name") or L("كيان")), "".join(body))
 
 
 # --- analyze, errors, docs ------------------------------------------------------------------
@@ -688,38 +741,39 @@ TEXT_EMPTY = "النص فارغ."
 
 def date_error(problem: str) -> str:
     """The analyze page's message for a bad publication date (``problem`` as the validator says it)."""
-    return f"التاريخ: {problem}"
+    return f"{L('التاريخ')}: {problem}"
 
 
 def text_too_long(n: int, limit: int) -> str:
     """The analyze page's message for a text over the length limit."""
-    return f"النص طويل جدًا: {n:,} حرفًا، والحد {limit:,}."
+    return L("النص طويل جدًا: {n} حرفًا، والحد {limit}.").format(n=f"{n:,}", limit=f"{limit:,}")
 
 
 def analyze_page(text: str = "", date: str = "", result: dict | None = None, error: str | None = None,
                  max_chars: int = 0, token: str = "") -> str:
-    limit = f' <span class="muted">(حتى {max_chars:,} حرف)</span>' if max_chars else ""
+    limit = (f' <span class="muted">({L("حتى {n} حرف").format(n=f"{max_chars:,}")})</span>'
+             if max_chars else "")
     body = [
-        "<h1>تحليل نص</h1>",
+        f"<h1>{L('تحليل نص')}</h1>",
         '<form class="analyze" action="/analyze" method="post" accept-charset="utf-8">',
         f'<input type="hidden" name="token" value="{esc(token)}">',
-        f'<label for="input-text">النص{limit}</label>',
+        f'<label for="input-text">{L("النص")}{limit}</label>',
         f'<textarea id="input-text" name="text" dir="rtl" rows="10" required>{esc(text)}</textarea>',
-        f'<div class="row"><label>تاريخ النشر <input type="date" name="date" value="{esc(date)}" dir="ltr"></label>',
-        '<button type="submit">حلّل</button></div></form>',
+        f'<div class="row"><label>{L("تاريخ النشر")} <input type="date" name="date" value="{esc(date)}" dir="ltr"></label>',
+        f'<button type="submit">{L("حلّل")}</button></div></form>',
     ]
     if error:
         body.append(f'<p class="error" role="alert">{esc(error)}</p>')
     if result is not None:
-        body.append("<h2>النتيجة</h2>" + article_view(result, link_entities=False))
-    return page("تحليل نص", "".join(body), nav="analyze")
+        body.append(f"<h2>{L('النتيجة')}</h2>" + article_view(result, link_entities=False))
+    return page(L("تحليل نص"), "".join(body), nav="analyze")
 
 
 def error_page(status: int, message: str) -> str:
     return page(
-        f"خطأ {status}",
+        f"{L('خطأ')} {status}",
         f'<section class="error-page"><h1 dir="ltr">{int(status)}</h1><p class="error">{esc(message)}</p>'
-        '<p><a href="/">الصفحة الرئيسية</a></p></section>',
+        f'<p><a href="/">{L("الصفحة الرئيسية")}</a></p></section>',
     )
 
 

@@ -129,3 +129,45 @@ def test_analyze_page(client):
     r = client.post("/analyze", content=b"text=%D8%A7%ZZ%ff&date=&token=" + tok.encode(),
                     headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 200
+
+
+def test_the_reader_switches_to_english_and_remembers_it_per_browser(client):
+    """Issue #15: labels in English, English names first, the article text as it is; the choice
+    is a cookie set by /ui/en (a path of this site to go back to, nothing else)."""
+    r = client.get("/ui/en", params={"next": "/search?q=x"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/search?q=x"
+    assert "khabar_ui=en" in r.headers["set-cookie"] and "httponly" in r.headers["set-cookie"].lower()
+    home = client.get("/", cookies={"khabar_ui": "en"})  # the browser sends the cookie back
+    assert '<html lang="en" dir="ltr">' in home.text and "Latest articles" in home.text
+    assert "أحدث المقالات" not in home.text and 'href="/ui/ar?next=%2F"' in home.text
+    assert_inert(home.text)
+    art = client.get("/articles/plain-1", cookies={"khabar_ui": "en"})
+    p = assert_inert(art.text)
+    assert "Entities" in art.text and '<article class="doc" dir="rtl" lang="ar">' in art.text
+    assert PLAIN_TEXT[:20] in "".join(p.text)  # the article text is not translated
+    ids = entity_ids(client)
+    ent = client.get(f"/entities/{ids['e1']}", cookies={"khabar_ui": "en"}).text
+    assert "Other names" in ent and '<h1 lang="en" dir="ltr">' in ent  # the English name is the heading
+    assert ent.index("Vladimir Putin") < ent.index("</h1>")
+    # Arabic stays the default, and a bad cookie or language changes nothing
+    assert '<html lang="ar" dir="rtl">' in client.get("/", cookies={"khabar_ui": "xx"}).text
+    assert client.get("/ui/fr", follow_redirects=False).status_code == 404
+    for evil in ("//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        r = client.get("/ui/ar", params={"next": evil}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/", evil
+
+
+def test_every_label_of_the_reader_has_its_english():
+    import re
+    from pathlib import Path
+
+    from khabar.api import render
+
+    src = Path(render.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'L\("([^"]+)"\)', src)) | set(re.findall(r"L\('([^']+)'\)", src))
+    used |= set(render.TYPE_AR.values()) | set(render.KIND_AR.values())
+    used |= {render.TIMELINE_EVENTS, render.TIMELINE_ARTICLES, render.TEXT_EMPTY}
+    table = render._labels_en()
+    assert sorted(used - set(table)) == []
+    assert all(v.strip() or k.strip() == "،" for k, v in table.items())
+    assert not [v for v in table.values() if re.search("[\u0600-\u06ff]", v)]

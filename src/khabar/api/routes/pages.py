@@ -8,8 +8,8 @@ import hmac
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.api import render
@@ -104,10 +104,25 @@ async def analyze_html(request: Request, svc: ServicesDep) -> HTMLResponse:
         return HTMLResponse(render.analyze_page("", date, error=render.text_too_long(len(text), limit),
                                                 max_chars=limit, token=tok), status_code=413)
     if not text.strip():
-        return HTMLResponse(render.analyze_page(text, date, error=render.TEXT_EMPTY, max_chars=limit, token=tok),
+        return HTMLResponse(render.analyze_page(text, date, error=render.L(render.TEXT_EMPTY), max_chars=limit, token=tok),
                             status_code=400)
     result = await svc.analysis_queued(text, day)
     return HTMLResponse(render.analyze_page(text, date, result=result, max_chars=limit, token=tok))
+
+
+@router.get("/ui/{lang}", include_in_schema=False)
+def switch_language(lang: str, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+    """Keep the browser's interface language in a cookie (a year), then go back to ``next``
+    (a path of this site only: anything else goes home)."""
+    from khabar.api.middleware import UI_COOKIE
+
+    if lang not in render.UI_LANGS:
+        raise StarletteHTTPException(status_code=404, detail=f"no interface language {lang!r}; use one of {list(render.UI_LANGS)}")
+    if not next.startswith("/") or next.startswith("//") or "\\" in next or any(ord(c) < 32 for c in next):
+        next = "/"
+    resp = RedirectResponse(next, status_code=303)
+    resp.set_cookie(UI_COOKIE, lang, max_age=365 * 24 * 3600, path="/", samesite="lax", httponly=True)
+    return resp
 
 
 @router.get("/docs", response_class=HTMLResponse)
