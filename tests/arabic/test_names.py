@@ -105,3 +105,17 @@ def test_exonyms_of_spaceports():
 def test_names_of_military_units():
     assert tr("قوة المهام المشتركة") == "Combined Joint Task Force"
     assert tr("وحدات الصاعقة") == "Units of Saiqa" or "Saiqa" in tr("وحدات الصاعقة")
+
+
+def test_a_compound_head_takes_its_complement_before_it():
+    """Company, Forces, Council, Agency, Group, Army (K in name_words_en.tsv) with one definite
+    complement make an English noun compound; Ministry and Court keep "of"; a person after the
+    head keeps "of" too (R)."""
+    assert tr("شركة المياه الوطنية") == "National Water Company"
+    assert tr("قوات الطوارئ الخاصة") == "Special Emergency Forces"
+    assert tr("قوات الدفاع الوطني") == "National Defence Forces"
+    assert tr("مجلس المقاومة") == "Resistance Council"
+    assert tr("وزارة الخدمة المدنية") == "Ministry of the Civil Service"
+    assert tr("قوات الرئيس اليمني") == "Forces of the President (Yemen)"
+    assert tr("قوات المتمردين") == "Forces of the Rebels"
+    assert tr("مجلس الأمن") == "Security Council"  # a fixed phrase still wins

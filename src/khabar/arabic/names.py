@@ -141,6 +141,11 @@ class NameTranslator:
             else:
                 units.append((en, kind, lk, definite))
             i += n
+        # a compound head (K): its one definite complement goes before it in English, as a
+        # noun compound (شركة المياه الوطنية: National Water Company, not Company of the …)
+        # (not when the complement is a person or people, R: Forces of the President)
+        compound = units[0][1] == "K" and not any(u[1] == "R" for u in units[1:])
+        units = [(en, "N" if kind in ("K", "R") else kind, lk, d) for en, kind, lk, d in units]
         if units[0][1] not in ("N", "F", "T", "H"):
             # a proper name first: translated only when known words follow it (سوروتش
             # التركية -> "Suruç (Turkey)"); a bare name is left to the transliteration
@@ -197,6 +202,12 @@ class NameTranslator:
                 phrases.append(_Phrase("the" if the else lk, en))
         if not phrases:
             return None
+        if (compound and len(phrases) == 2 and phrases[1].link == "the" and not phrases[1].lead
+                and not phrases[0].names):
+            out = phrases[1].text() + " " + phrases[0].text()
+            if countries:
+                out += f" ({', '.join(countries)})"
+            return out[:1].upper() + out[1:]
         out = phrases[0].text()
         for p in phrases[1:]:
             out += _LINKS.get(p.link, " of ") + p.text()
