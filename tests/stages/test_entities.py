@@ -306,3 +306,15 @@ def test_a_placeholder_for_someone_is_no_name(pipe):
     names = [m.text for m in art.mentions]
     assert not [n for n in names if "فلان" in n]
     assert any("العتيبي" in n for n in names)
+
+
+def test_kin_and_common_nouns_with_a_pronoun_and_said_to_me_are_no_names(pipe):
+    """أخته ("his sister"), خالته, نيتها ("its intention") are nouns with a possessive pronoun,
+    however rare the whole word (lexicons/entity_rules.json pronoun_hosts); after قال لي ("he
+    said to me") the speaker came before the verb, and لي is no name (speech_objects)."""
+    art = pipe.analyze("أوضح المتحدث أن ابن خالته وابنة أخته في المستشفى. وأعلنت الشركة نيتها بيع الفرع. "
+                       "وقال لي متنبئاً إن الأمر سيتغير. وقال خالد الفيصل إن المشروع انتهى. ووصل إلى جدة ثم أبها.",
+                       "2015-07-21")
+    names = [m.text for m in art.mentions]
+    assert [n for n in names if n not in ("جدة", "أبها", "خالد الفيصل")] == [], names
+    assert {"خالد الفيصل", "جدة", "أبها"} <= set(names)  # جدة is no جد + ه, أبها (Abha) no أب + ها

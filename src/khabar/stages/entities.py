@@ -138,6 +138,10 @@ class EntityWords:
         self.title_firsts = frozenset(p[0] for p in self.titles)
         self.complements = frozenset(comp) | {c[len(art):] for c in comp if c.startswith(art) and len(c) > 4}
         self.speech_verbs = frozenset(_rule(rules, "speech_verbs"))
+        #: nouns no name is, seen with a possessive pronoun (أخته، نيتها)
+        self.pronoun_hosts = frozenset(_rule(rules, "pronoun_hosts"))
+        #: a preposition with a pronoun after a speech verb (قال لي): no name follows
+        self.speech_objects = frozenset(_rule(rules, "speech_objects"))
         self.action_verbs = frozenset(_rule(rules, "action_verbs"))
         self.org_heads = frozenset(_rule(rules, "org_heads"))
         self.definite_heads = frozenset(_rule(rules, "org_heads_definite"))
@@ -229,6 +233,11 @@ class EntityWords:
             return True
         return False
 
+    def written_marbuta(self, text: str) -> bool:
+        """Does the word as written end in ة (which normalizes to the pronoun's ه)?"""
+        letters = [c for c in text if c.isalpha()]
+        return bool(letters) and letters[-1] == self.ta_marbuta
+
     def _ends_with_ya_alef(self, text: str) -> bool:
         letters = [c for c in text if c.isalpha()]
         return bool(letters) and letters[-1] == self.ya_alef
@@ -267,7 +276,7 @@ class EntityWords:
                 stems = [stem]
                 if stem.endswith(self.ta):
                     stems.append(stem[:-1] + self.feminine_suffix[-1])
-                if any(count(x) >= _COMMON_STEM for x in stems):
+                if any(x in self.pronoun_hosts or count(x) >= _COMMON_STEM for x in stems):
                     return True
         return False
 
@@ -286,8 +295,8 @@ class EntityWords:
         for i, tok in enumerate(toks):
             if not tok.is_word:
                 continue
-            no_name, starts = info(tok.norm)
-            if no_name:
+            no_name, host, starts = info(tok.norm)
+            if no_name or (host and not self.written_marbuta(tok.text)):
                 out.add(i)
             if starts:
                 for n in range(self.formula_max, 1, -1):
@@ -313,13 +322,31 @@ class EntityWords:
         head = next((v for v in readings[:2] if v in self.org_heads or v in self.loc_heads), None)
         return starts, speech, action, head
 
-    def _block_info_of(self, norm: str) -> tuple[bool, tuple[str, ...]]:
+    def _block_info_of(self, norm: str) -> tuple[bool, bool, tuple[str, ...]]:
         """For :meth:`blocked`, once per word: is it a non-name word or a known verb with
         clitics, and which of its first readings start a formula."""
         tok = Token(0, 0, norm, norm=norm)
         firsts = self.formula_firsts
-        return (self.not_name(tok) or self.verb_with_clitics(tok),
+        return (self.not_name(tok) or self.verb_with_clitics(tok), self.hosts_pronoun(norm),
                 tuple(v for v in self.readings(norm)[:2] if v in firsts))
+
+    def pronoun_noun(self, tok: Token) -> bool:
+        """A noun no name is, with a possessive pronoun, as written (أخته، خالته; not جدة)."""
+        return self._block_info(tok.norm)[1] and not self.written_marbuta(tok.text)
+
+    def hosts_pronoun(self, norm: str) -> bool:
+        """One of the nouns no name is, with a possessive pronoun (أخته، خالته، نيتها), read
+        from the normalized word: the caller checks that it was not written with ة (جدة is
+        Jeddah, not جد + ه)."""
+        hosts = self.pronoun_hosts
+        for v in self.readings(norm)[:2]:
+            for suf in self.pronoun_suffixes:
+                stem = v[: -len(suf)]
+                # three letters at least: أبها is Abha, not أب + ها
+                if v.endswith(suf) and len(stem) >= 3 and (
+                        stem in hosts or (stem.endswith(self.ta) and stem[:-1] + self.feminine_suffix[-1] in hosts)):
+                    return True
+        return False
 
     def definite(self, norm: str) -> bool:
         """A word with the article, alone or after و/ف (الإعلام، والإعلام)."""
@@ -651,9 +678,10 @@ class RuleDetector:
                     else:
                         break
                 j = k
-                while j < sent_end and j - k < 5 and (
+                while j < sent_end and j - k < 5 and not W.pronoun_noun(toks[j]) and (
                     # the second word of a name may be any uncommon word; later words must be
-                    # rare unless they follow a connector (فيصل بن فرحان)
+                    # rare unless they follow a connector (فيصل بن فرحان); a noun with a
+                    # possessive pronoun ends it (ابن خالته: his cousin, no name)
                     W.name_like(toks[j], j == k or (j - k >= 2 and toks[j - 1].norm not in connectors), j > k)
                     or (j == k and W.al_name_at(toks, j, sent_end))
                 ):
@@ -666,9 +694,10 @@ class RuleDetector:
                     out.append(Candidate(k, j, "PER", 0.9, 2, "rule:title", name_key(toks, k, j)))
                     i = j
                     continue
-            if speech or action:
+            if (speech or action) and not (i + 1 < sent_end and toks[i + 1].norm in W.speech_objects):
                 # after a speech verb the subject may be a full name; after an action verb the
                 # object may follow the subject (هنأ بوتين كيم), so one word unless a given name
+                # (but after قال لي the speaker came before the verb)
                 k = i + 1
                 j = k
                 fn = W.given_names
