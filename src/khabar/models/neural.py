@@ -170,17 +170,10 @@ class TokenEncoder:
         return e[0], e[1], e[2], tuple(sorted({*e[3], *ids}))
 
     def sentence(self, tokens: list[str]):
-        """``(vec_ids, word_ids, char_ids per token, flag ids per token)`` for one sentence."""
-        es = [self.word(t) for t in tokens]
-        gs = self.fz._gaz_spans([e[4] for e in es])
-        fidx = self.flag_index
-        flags = []
-        for e, g in zip(es, gs):
-            fi = e[3]
-            if g:
-                fi = tuple(sorted({*fi, *(fidx[x] for x in g if x in fidx)}))
-            flags.append(fi)
-        return [e[0] for e in es], [e[1] for e in es], [e[2] for e in es], flags
+        """``(vec_ids, word_ids, char_ids per token, flag ids per token)`` for one sentence: the
+        :meth:`inputs` of its :meth:`sentence_keys`, as columns."""
+        ins = [self.inputs(k) for k in self.sentence_keys(tokens)]
+        return [e[0] for e in ins], [e[1] for e in ins], [e[2] for e in ins], [e[3] for e in ins]
 
 
 class _Member:

@@ -559,15 +559,12 @@ class GazetteerDetector:
         a, b = fold(a.replace(" ", "")), fold(b.replace(" ", ""))
         return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
 
-    def _skeleton_match(self, toks: list[Token], i: int, sent_end: int) -> tuple[int, GazEntry] | None:
-        """The longest run of up to three words from ``toks[i]`` whose spelling skeleton is an
-        indexed name's, and close to that name letter by letter (:class:`_SpellingMatch`)."""
-        return _SpellingMatch(self)(toks, i, sent_end)
-
 
 class _SpellingMatch:
-    """:meth:`GazetteerDetector._skeleton_match` with the detector's indexes looked up once
-    (one per article: most words start no name, and are turned down in one lookup)."""
+    """The gazetteer's match of a name in another spelling: the longest run of up to three
+    words whose spelling skeleton is an indexed name's, and close to that name letter by
+    letter. Made once per article, with the detector's indexes looked up once: most words
+    start no name, and are turned down in one lookup."""
 
     __slots__ = ("det", "sk", "prefixes", "index", "count", "heads")
 
