@@ -76,3 +76,16 @@ def test_one_class_several_uses_by_tag(tmp_path):
     assert "بان" in lex.tagged("complementizers", "word") and "بان" not in lex.tagged("complementizers", "bare")
     user = Lexicon(extra={"copulas": ["صار"]})
     assert "صار" in user.tagged("copulas", "word") and "صار" in user.tagged("copulas", "speaker")
+
+
+def test_word_memo_makes_once_and_stays_bounded():
+    from khabar.arabic.lexicon import WordMemo
+
+    made = []
+    memo = WordMemo(lambda w: made.append(w) or w.upper(), limit=3)
+    assert memo["a"] == "A" and memo["a"] == "A" and made == ["a"]
+    assert memo.get("b") is None and made == ["a"]  # get makes nothing
+    for w in "bcdef":
+        memo[w]
+        assert len(memo) <= 3
+    assert made == list("abcdef")

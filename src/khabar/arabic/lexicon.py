@@ -25,11 +25,11 @@ import json
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from khabar.errors import DataError
 
-__all__ = ["Lexicon", "Memo", "table_entry"]
+__all__ = ["Lexicon", "Memo", "WordMemo", "table_entry"]
 
 
 def _shipped_root() -> Path:
@@ -69,6 +69,25 @@ class Memo:
 
     def keys(self):
         return self._values.keys()
+
+
+class WordMemo(dict):
+    """``memo[word]`` is ``make(word)``, made once and kept until ``limit`` words are kept, then
+    the memo starts afresh (bounded memory over a corpus). For per-word answers on hot paths: a
+    hit is a plain dict lookup (``get`` does not make a missing word)."""
+
+    __slots__ = ("make", "limit")
+
+    def __init__(self, make: Callable[[str], Any], limit: int) -> None:
+        super().__init__()
+        self.make = make
+        self.limit = limit
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.make(word)
+        return value
 
 
 class Lexicon:

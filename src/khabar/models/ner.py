@@ -308,6 +308,7 @@ class Featurizer:
 
     def __init__(self, resources: NerResources, config: dict | None = None, lexicon=None) -> None:
         from khabar.arabic.clitics import clitics
+        from khabar.arabic.lexicon import WordMemo
 
         self.res = resources
         self.cfg = dict(DEFAULT_CONFIG)
@@ -319,7 +320,8 @@ class Featurizer:
         self._own: dict[str, list[str]] = {}
         self._ctx: dict[tuple[str, int], list[str]] = {}
         self._base: dict[str, dict] = {}
-        self._gaz_starts: dict[str, tuple[str, ...]] = {}  # word → its readings that start a gazetteer name
+        #: word → its readings that start a gazetteer name
+        self._gaz_starts = WordMemo(self._gaz_starts_of, _CACHE_MAX)
         self._lock = threading.Lock()
 
     # -- per word
@@ -503,14 +505,7 @@ class Featurizer:
         while i < n:
             best = 0
             best_types: frozenset[str] = frozenset()
-            firsts = starts.get(norms[i])
-            if firsts is None:  # once per word: its readings that start a gazetteer name
-                if len(starts) >= _CACHE_MAX:
-                    starts.clear()
-                w = norms[i]
-                firsts = starts[w] = tuple(v for v in ([v for _, v in self.clitics.variants(w)] if w.isalpha()
-                                                       else [w]) if v in res.gaz_first)
-            for first in firsts:
+            for first in starts[norms[i]]:
                 for L in range(min(res.gaz_maxlen, n - i), 1, -1):
                     if L <= best:
                         break
@@ -528,6 +523,10 @@ class Featurizer:
             else:
                 i += 1
         return out
+
+    def _gaz_starts_of(self, w: str) -> tuple[str, ...]:
+        readings = [v for _, v in self.clitics.variants(w)] if w.isalpha() else [w]
+        return tuple(v for v in readings if v in self.res.gaz_first)
 
     def _variants(self, w: str) -> list[str]:
         b = self._analyse(w)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from khabar.arabic.clitics import clitics
 from khabar.arabic.gazetteer import ORGS, PLACES, USER, GazEntry, Gazetteer
-from khabar.arabic.lexicon import Lexicon, table_entry
+from khabar.arabic.lexicon import Lexicon, WordMemo, table_entry
 from khabar.arabic.lexicons import demonyms, entity_rules, first_names, institutions, phrase_set, ya_forms
 from khabar.arabic.morph import morph, verb_forms
 from khabar.arabic.translit import transliterator
@@ -435,7 +435,8 @@ class GazetteerDetector:
         parts = self._person_parts()
         spelling = _SpellingMatch(self)
         # word → its readings that start a gazetteer name (most words: none)
-        first_readings = self.gaz.memo(("entities.first_readings", W.lexicon), dict)
+        first_readings = self.gaz.memo(("entities.first_readings", W.lexicon), lambda: WordMemo(
+            lambda norm: tuple((c, v) for c, v in W.variants(norm) if v in firsts), _MEMO_MAX))
         toks = article.tokens
         out: list[Candidate] = []
         i = 0
@@ -446,12 +447,7 @@ class GazetteerDetector:
                 continue
             sent_end = article.sentences[tok.sentence].token_end if article.sentences else len(toks)
             best: tuple[int, int, str] | None = None  # (n, -cut, key)
-            starts = first_readings.get(tok.norm)
-            if starts is None:
-                if len(first_readings) >= _MEMO_MAX:
-                    first_readings.clear()
-                starts = first_readings[tok.norm] = tuple((c, v) for c, v in W.variants(tok.norm) if v in firsts)
-            for cut, v in starts:
+            for cut, v in first_readings[tok.norm]:
                 if cut and not W.clitic_cut_ok(tok, cut):
                     continue
                 words = [v]
@@ -572,8 +568,16 @@ class _SpellingMatch:
         self.det = det
         self.sk = skeletons(det.words.lexicon)
         self.prefixes = det._skeleton_prefixes()
-        #: first word → its skeleton if some indexed name starts with it, else ""
-        self.heads: dict[str, str] = det.gaz.memo(("entities.skeleton_heads", det.words.lexicon), dict)
+        #: first word → its skeleton if some indexed name starts with it, else "" (nor does a
+        #: one-letter skeleton start one: أو)
+        sk, prefixes = self.sk, self.prefixes
+
+        def head(base: str) -> str:
+            key = sk.key(base)
+            return key if len(key) >= 2 and key in prefixes else ""
+
+        self.heads: WordMemo = det.gaz.memo(("entities.skeleton_heads", det.words.lexicon),
+                                            lambda: WordMemo(head, _MEMO_MAX))
         self.index = det._skeleton_index()
         self.count = det.words.count
 
@@ -585,15 +589,9 @@ class _SpellingMatch:
         prefixes = self.prefixes
         # the skeleton of a run of words is the first word's skeleton followed by the letters the
         # skeleton keeps of each later word: grow it while it is still the start of a name's
-        heads = self.heads
-        head = heads.get(first.base)
-        if head is None:
-            if len(heads) >= _MEMO_MAX:
-                heads.clear()
-            head = sk.key(first.base)
-            head = heads[first.base] = head if len(head) >= 2 and head in prefixes else ""
+        head = self.heads[first.base]
         if not head:
-            return None  # no name starts so (nor does a one-letter skeleton: أو)
+            return None  # no name starts so
         words = [first.base]
         run = head
         for k in range(i + 1, min(i + 3, sent_end)):

@@ -63,9 +63,10 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterable
 
-from khabar.arabic.lexicon import Lexicon
+from khabar.arabic.lexicon import Lexicon, WordMemo
 from khabar.arabic.morph import Morph, morph, past_forms, present_forms, readings
 from khabar.arabic.normalize import normalize
 from khabar.doc import Actor, Article, Entity, Event
@@ -248,18 +249,10 @@ class ActorLexicon:
     countries: frozenset[str]  # English names of countries (to tell countries from cities)
     phrase_first: frozenset[str] = frozenset()  # first words of institutions and roles
     demonym_first: frozenset[str] = frozenset()  # first words of demonyms (and their plural stems)
-    #: word → its (proclitics, first form) readings that start a phrase / a demonym (memo)
-    phrase_starts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
-    demonym_starts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
-
-    def starts(self, memo: dict, firsts: frozenset[str], mo: Morph, word: str) -> tuple[tuple[str, str], ...]:
-        """The readings of ``word`` (``mo.first_forms``) whose form is in ``firsts``, once per word."""
-        hit = memo.get(word)
-        if hit is None:
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            hit = memo[word] = tuple((pro, w0) for pro, w0 in mo.first_forms(word) if w0 in firsts)
-        return hit
+    #: word → its (proclitics, first form) readings that start a phrase / a demonym (memos
+    #: made by :func:`_compile_actors`)
+    phrase_starts: WordMemo | None = field(default=None, repr=False, compare=False)
+    demonym_starts: WordMemo | None = field(default=None, repr=False, compare=False)
 
 
 def actor_lexicon(lexicon: Lexicon | None = None) -> ActorLexicon:
@@ -306,9 +299,15 @@ def _compile_actors(lex: Lexicon) -> ActorLexicon:
         w = k.split()[0]
         dem_first.add(w)
         dem_first.update(mo.nisba_forms(w))
+    dem_first = frozenset(dem_first)
+
+    def starting(firsts: frozenset[str]) -> WordMemo:
+        return WordMemo(lambda w: tuple((pro, w0) for pro, w0 in mo.first_forms(w) if w0 in firsts), _MEMO_MAX)
+
     return ActorLexicon(inst, roles, max_len, frozenset(data.get("armed_sectors", ())),
                         dict(data.get("plurals", {})), dem, dict(data.get("actor_nouns", {})),
-                        frozenset(data.get("claim_nouns", ())), countries, phrase_first, frozenset(dem_first))
+                        frozenset(data.get("claim_nouns", ())), countries, phrase_first, dem_first,
+                        starting(phrase_first), starting(dem_first))
 
 
 def _demonym(words: list[str], lex: ActorLexicon, mo: Morph, tanween: bool = False) -> tuple[str, int] | None:
@@ -720,7 +719,7 @@ class _Doc:
         sent = self.sent_of[k]
         best = None
         first = self.norms[k]
-        for pro, w0 in alex.starts(alex.phrase_starts, alex.phrase_first, self.morph, first):
+        for pro, w0 in alex.phrase_starts[first]:
             words = [w0]
             for length in range(1, alex.max_len + 1):
                 if length > 1:
@@ -754,7 +753,7 @@ class _Doc:
 
     def _demonym_at(self, k: int) -> tuple[str, int, str] | None:
         alex = self.alex
-        starts = alex.starts(alex.demonym_starts, alex.demonym_first, self.morph, self.norms[k])
+        starts = alex.demonym_starts[self.norms[k]]
         if not starts:
             return None
         sent = self.sent_of[k]
@@ -1123,9 +1122,9 @@ class Events:
         self.irrealis = irrealis
         self.lexicon = lexicon or Lexicon.default()
         #: word → may it be a verb pattern's trigger / a trigger of the mention lexicon? (most
-        #: words are neither, and are turned down in one lookup)
-        self._maybe_verb: dict[str, bool] = {}
-        self._maybe_trigger: dict[str, bool] = {}
+        #: words are neither, and are turned down in one lookup); made for the compiled lexicons
+        self._maybe_verb: WordMemo | None = None
+        self._maybe_trigger: WordMemo | None = None
         self._memo_of: tuple[int, int] | None = None
 
     def __call__(self, article: Article) -> None:
@@ -1135,8 +1134,9 @@ class Events:
         lex = trigger_lexicon(self.lexicon)
         mlex = mention_lexicon(self.lexicon)
         if self._memo_of != (id(lex), id(mlex)):  # the lexicon was compiled anew: forget
-            self._maybe_verb.clear()
-            self._maybe_trigger.clear()
+            mo = _words(self.lexicon).morph
+            self._maybe_verb = WordMemo(partial(self._may_match, mo, lex), _MEMO_MAX)
+            self._maybe_trigger = WordMemo(partial(self._may_trigger, mo, mlex), _MEMO_MAX)
             self._memo_of = (id(lex), id(mlex))
         doc = _Doc(article, _words(self.lexicon), lex, actor_lexicon(self.lexicon))
         events: list[tuple[Event, tuple]] = []
@@ -1188,7 +1188,7 @@ class Events:
             if u is not None and u.kind in ("ENT", "INST"):
                 continue
             norm = doc.norms[k]
-            if not self._may_trigger(doc, mlex, norm):
+            if not self._maybe_trigger[norm]:
                 continue
             hits: list[tuple[_Trig, str, str]] = []
             written = None
@@ -1670,42 +1670,30 @@ class Events:
         return keys
 
     # ---- triggers
-    def _may_match(self, doc: _Doc, lex: TriggerLexicon, norm: str) -> bool:
+    @staticmethod
+    def _may_match(mo: Morph, lex: TriggerLexicon, norm: str) -> bool:
         """Has ``norm`` a reading that some verb or noun pattern of ``lex`` lists (a necessary
-        condition of :meth:`_matches`)? Once per word."""
-        memo = self._maybe_verb
-        hit = memo.get(norm)
-        if hit is None:
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            mo = doc.morph
-            hit = memo[norm] = (any(core in lex.verbs for _, core, _ in mo.readings(norm))
-                                or any(key in lex.nouns for key in mo.noun_keys(norm)))
-        return hit
+        condition of :meth:`_matches`)? Asked once per word (``self._maybe_verb``)."""
+        return (any(core in lex.verbs for _, core, _ in mo.readings(norm))
+                or any(key in lex.nouns for key in mo.noun_keys(norm)))
 
-    def _may_trigger(self, doc: _Doc, mlex: MentionLexicon, norm: str) -> bool:
+    @staticmethod
+    def _may_trigger(mo: Morph, mlex: MentionLexicon, norm: str) -> bool:
         """Has ``norm`` a reading the mention lexicon lists as a trigger, also once a possessive
-        pronoun is off (a necessary condition of a hit in :meth:`_mentions`)? Once per word."""
-        memo = self._maybe_trigger
-        hit = memo.get(norm)
-        if hit is None:
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            mo = doc.morph
-            hit = (any(core in mlex.verbs for _, core, _ in mo.readings(norm))
-                   or any(key in mlex.nouns for key in mo.noun_keys(norm))
-                   or any(len(norm) > len(enc) + 2 and norm.endswith(enc)
-                          and any(key in mlex.nouns for key in mo.noun_keys(norm[: -len(enc)]))
-                          for enc in mlex.object_pronoun_letters))
-            memo[norm] = hit
-        return hit
+        pronoun is off (a necessary condition of a hit in :meth:`_mentions`)? Asked once per word
+        (``self._maybe_trigger``)."""
+        return (any(core in mlex.verbs for _, core, _ in mo.readings(norm))
+                or any(key in mlex.nouns for key in mo.noun_keys(norm))
+                or any(len(norm) > len(enc) + 2 and norm.endswith(enc)
+                       and any(key in mlex.nouns for key in mo.noun_keys(norm[: -len(enc)]))
+                       for enc in mlex.object_pronoun_letters))
 
     def _matches(self, doc: _Doc, lex: TriggerLexicon, sent) -> Iterable[_Match]:
         for k in range(sent.token_start, sent.token_end):
             if not doc.is_word(k):
                 continue
             norm = doc.norms[k]
-            if not self._may_match(doc, lex, norm):
+            if not self._maybe_verb[norm]:
                 continue
             if k in doc.unit_at and doc.unit_at[k].kind in ("ENT", "INST"):
                 continue
