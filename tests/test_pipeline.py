@@ -210,3 +210,13 @@ def test_a_date_of_the_wrong_type_is_a_type_error_and_a_khabar_error(date):
         assert isinstance(exc.value, KhabarError)
     with pytest.raises(TypeError, match="text must be a str"):
         khabar.analyze(b"bytes")
+
+
+def test_run_many_keeps_an_exception_given_in_place_of_an_article():
+    from khabar.pipeline import make_article
+
+    pipe = default_pipeline(exclude=["events"])
+    bad = ValueError("not an article")
+    out = pipe.run_many([make_article("قال الوزير أمس."), bad, make_article("وصل الرئيس إلى الرياض.")])
+    assert out[1] is bad and out[0].tokens and out[2].tokens
+    assert out[0].done == out[2].done == pipe.names

@@ -122,15 +122,16 @@ class Pipeline:
     def analyze(self, text: str, date: Date | str | None = None, **meta) -> Article:
         return self(make_article(text, date, **meta))
 
-    def run_many(self, articles: list[Article]) -> list[Article | Exception]:
+    def run_many(self, articles: list[Article | Exception]) -> list[Article | Exception]:
         """Run the stages over a batch of articles, stage by stage (a stage's ``prepare``
         first, when it has one); the same results as calling the pipeline on each (a stage sees
         the articles in their order, but all of them before the next stage runs: a stage that
         carries state from one article to the next must not read what later stages add). An
         article a stage raises on gets that exception in its place in the list and goes no
-        further; the others go on."""
+        further; the others go on. An exception given in place of an article (a record that
+        could not be made one) stays as it is, so callers keep their input order."""
         out: list[Article | Exception] = list(articles)
-        live = list(range(len(out)))
+        live = [k for k, a in enumerate(out) if not isinstance(a, BaseException)]
         for st in self.stages:
             t0 = time.perf_counter()
             prepare = getattr(st, "prepare", None)
@@ -187,10 +188,7 @@ class Pipeline:
                 made.append(self._article(item, date))
             except Exception as exc:  # raised when its turn comes
                 made.append(exc)
-        good = [k for k, a in enumerate(made) if isinstance(a, Article)]
-        for k, res in zip(good, self.run_many([made[k] for k in good])):  # type: ignore[misc]
-            made[k] = res
-        for (_, context), res in zip(batch, made):
+        for (_, context), res in zip(batch, self.run_many(made)):
             if isinstance(res, Exception):
                 raise res
             yield (res, context) if as_tuples else res

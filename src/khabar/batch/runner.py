@@ -194,11 +194,8 @@ def analyze_chunk(records: list[Record], tables: bool = False) -> dict[str, Any]
         except Exception as exc:  # reported below, in its place
             art = exc
         made.append(art)
-    good = [k for k, a in enumerate(made) if not isinstance(a, Exception)]
     # the whole chunk goes through the pipeline together (the model tags all its sentences at once)
-    for k, res in zip(good, pipe.run_many([made[k] for k in good])):
-        made[k] = res
-    for rec, art in zip(records, made):
+    for rec, art in zip(records, pipe.run_many(made)):
         try:
             if isinstance(art, Exception):
                 raise art

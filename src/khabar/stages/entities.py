@@ -92,6 +92,11 @@ def name_key(tokens: list[Token], i: int, j: int) -> str:
     return " ".join(words)
 
 
+def _last_letter(text: str) -> str:
+    """The last letter of a word as written (diacritics and marks skipped), or ""."""
+    return next((c for c in reversed(text) if c.isalpha()), "")
+
+
 def _rule(raw: dict, key: str, name: str = "lexicons/entity_rules.json"):
     return table_entry(raw, name, key)
 
@@ -235,12 +240,10 @@ class EntityWords:
 
     def written_marbuta(self, text: str) -> bool:
         """Does the word as written end in ة (which normalizes to the pronoun's ه)?"""
-        letters = [c for c in text if c.isalpha()]
-        return bool(letters) and letters[-1] == self.ta_marbuta
+        return _last_letter(text) == self.ta_marbuta
 
     def _ends_with_ya_alef(self, text: str) -> bool:
-        letters = [c for c in text if c.isalpha()]
-        return bool(letters) and letters[-1] == self.ya_alef
+        return _last_letter(text) == self.ya_alef
 
     def nisba(self, word: str) -> bool:
         """An adjective in ـي whose feminine ـية is a known word (فضائي، سكاني)."""
@@ -263,8 +266,7 @@ class EntityWords:
             return False
         if any(core in self.verb_forms for _, core, _ in self.morph.readings(tok.norm)):
             return True  # with its clitics: وقتلت، فقتلاه
-        letters = [ch for ch in tok.text if ch.isalpha()]
-        marbuta = bool(letters) and letters[-1] == self.ta_marbuta  # الحديدة: no pronoun
+        marbuta = self.written_marbuta(tok.text)  # الحديدة: no pronoun
         count = self.count
         for v in self.readings(tok.norm)[:2]:
             if v[:1] in self.future and len(v) > 4 and count(v[1:]) > 50 and count(v) < RARE:

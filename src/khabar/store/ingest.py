@@ -85,10 +85,7 @@ def prepare_chunk(records: list[Record], analyze: bool = True) -> list[tuple[str
             made.append(make_article(rec.text, rec.date, id=rec.id, title=rec.title))
         except (Exception, RecursionError, MemoryError) as exc:
             made.append(exc)
-    good = [k for k, a in enumerate(made) if not isinstance(a, BaseException)]
-    for k, res in zip(good, default_pipeline().run_many([made[k] for k in good])):
-        made[k] = res
-    return [_prepared(rec, art) for rec, art in zip(records, made)]
+    return [_prepared(rec, art) for rec, art in zip(records, default_pipeline().run_many(made))]
 
 
 _END = object()
