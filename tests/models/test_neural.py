@@ -185,14 +185,13 @@ def test_bad_model_files(tmp_path):
 
 
 def test_batched_decode_equals_one_by_one(model):
+    """... to the last bit: no step of the decoder mixes the rows of a batch."""
     net, _ = model
     rng = np.random.default_rng(11)
-    ems = [rng.normal(scale=3.0, size=(n, len(LABELS))).astype(np.float32) for n in (1, 5, 2, 9, 5)]
+    ems = [rng.normal(scale=3.0, size=(n, len(LABELS))).astype(np.float32) for n in (1, 5, 2, 9, 5, 4, 8, 3, 8)]
     paths, scores = decode(net, ems)
     for em, p, sc in zip(ems, paths, scores):
-        alone_p, alone_sc = decode(net, [em])
-        assert p == alone_p[0]
-        assert np.allclose(sc, alone_sc[0], atol=1e-9)
+        assert decode(net, [em]) == ([p], [sc])
     assert decode(net, ems, want_scores=False) == (paths, None)
     assert decode(net, []) == ([], [])
 
@@ -234,14 +233,6 @@ def test_a_sentence_scores_the_same_bits_alone_and_in_any_batch(tmp_path):
         pair = NeuralNet(path).emissions([sents[(k + 3) % len(sents)], s])[1]
         assert np.array_equal(pair, together[k]), k
 
-
-def test_decode_gives_the_same_bits_alone_and_in_a_batch(model):
-    net, _ = model
-    rng = np.random.default_rng(12)
-    ems = [rng.normal(scale=3.0, size=(n, len(LABELS))).astype(np.float32) for n in (4, 1, 8, 3, 8)]
-    paths, scores = decode(net, ems)
-    for em, p, sc in zip(ems, paths, scores):
-        assert decode(net, [em]) == ([p], [sc])
 
 
 def test_scaled_forward_backward_equals_the_log_one_and_falls_back_on_underflow(model):
